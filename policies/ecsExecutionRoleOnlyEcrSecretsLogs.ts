@@ -1,0 +1,73 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { actionListProperty, readConfig } from "./config";
+import { describeGrant, exampleActions, Finding, listNames, roleUse, statementLabel } from "./format";
+import { parseActionPattern } from "./iam/actionPattern";
+import { EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
+import { grantsOutside } from "./iam/grants";
+import { knownDocuments, unreadableDocumentFindings } from "./roleDocuments";
+import { ecsModelOf, EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
+
+export interface EcsExecutionRoleOnlyEcrSecretsLogsConfig {
+    /** More actions or patterns an organisation allows on execution roles. */
+    additionalAllowedActions: string[];
+}
+
+const defaults: EcsExecutionRoleOnlyEcrSecretsLogsConfig = { additionalAllowedActions: [] };
+
+/** Every statement that gives an execution role an action outside ECR pull, log delivery and secret injection. */
+export async function executionRoleFindings(
+    model: EcsStackModel,
+    config: EcsExecutionRoleOnlyEcrSecretsLogsConfig = defaults,
+): Promise<Finding[]> {
+    const allowed = [...EXECUTION_ROLE_ACTIONS, ...config.additionalAllowedActions].map(parseActionPattern);
+    const findings: Finding[] = [];
+    for (const { role, taskDefinitions } of rolesUsedAs(model, "execution")) {
+        findings.push(...unreadableDocumentFindings(role, "execution", taskDefinitions));
+        for (const grant of await grantsOutside(knownDocuments(role), allowed)) {
+            const { source, statement } = grant;
+            const what: string[] = [];
+            if (statement.actionKind === "NotAction") {
+                const n = grant.actions.length.toLocaleString("en-US");
+                what.push(`with NotAction grants ${n} actions beyond ECR image pull, log delivery and secret injection, such as ${listNames(exampleActions(grant.actions), 4)}`);
+            } else if (grant.byPattern.length > 0) {
+                what.push(`grants ${listNames(grant.byPattern.map((g) => describeGrant(g.pattern, g.actions)), 5)} beyond ECR image pull, log delivery and secret injection`);
+            }
+            if (grant.unrecognised.length > 0) {
+                what.push(`grants ${listNames(grant.unrecognised)}, which match${grant.unrecognised.length === 1 ? "es" : ""} no known IAM action`);
+            }
+            findings.push({
+                urn: source.grantor.urn,
+                message:
+                    `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
+                    `Move these permissions to the task role, or allow them with additionalAllowedActions.`,
+            });
+        }
+    }
+    return findings;
+}
+
+export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
+    name: "ecs-execution-role-only-ecr-secrets-logs",
+    description:
+        "An ECS execution role may carry only what the ECS agent needs to start a task: ECR image pull, CloudWatch Logs delivery and secret injection.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: [
+        "The execution role is used by the ECS agent, not by your application. Give it only:",
+        `  ${EXECUTION_ROLE_ACTIONS.join(", ")}`,
+        "(the AWS-managed policy AmazonECSTaskExecutionRolePolicy, plus secretsmanager:GetSecretValue, ssm:GetParameters and kms:Decrypt scoped to the task's secrets and key when it injects secrets).",
+        "Move every other permission to the task role (taskRoleArn). If your organisation allows more, list it in the policy's additionalAllowedActions config property.",
+    ].join("\n"),
+    tags: ["ecs", "iam", "least-privilege"],
+    configSchema: {
+        properties: {
+            additionalAllowedActions: actionListProperty(
+                "More IAM actions or patterns (case-insensitive, * and ? wildcards) that execution roles may carry, such as s3:GetObject for environment files.",
+            ),
+        },
+    },
+    validateStack: async (args, reportViolation) => {
+        const config = readConfig(args.getConfig(), defaults);
+        for (const f of await executionRoleFindings(ecsModelOf(args.resources), config)) reportViolation(f.message, f.urn);
+    },
+};

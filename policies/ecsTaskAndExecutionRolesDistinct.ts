@@ -1,0 +1,74 @@
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { Finding, roleLabel, taskDefinitionLabel } from "./format";
+import { ecsModelOf, EcsStackModel, roleNameOf, TYPES } from "./stack/ecsModel";
+import { isUnknown, prop, unwrapProps } from "./stack/resources";
+
+const FIX =
+    "Create a separate execution role that carries only ECR image pull, log delivery and secret injection, and give the application's own permissions to the task role.";
+
+function knownRoleValue(v: unknown): string | undefined {
+    return typeof v === "string" && v !== "" && !isUnknown(v) ? v : undefined;
+}
+
+/**
+ * Whether two known role values name the same role: equal ARNs, or equal names where one of
+ * them is a bare name (`taskRoleArn` accepts one) and so carries no account to tell them apart.
+ */
+export function sameRoleByValue(executionRoleArn: unknown, taskRoleArn: unknown): boolean {
+    const execution = knownRoleValue(executionRoleArn);
+    const task = knownRoleValue(taskRoleArn);
+    if (!execution || !task) return false;
+    if (execution.startsWith("arn:") && task.startsWith("arn:")) return execution === task;
+    return roleNameOf(execution) === roleNameOf(task);
+}
+
+/**
+ * Task definitions whose two roles are the same role resource. Those whose two values are both
+ * known are judged per resource, as soon as the task definition is analysed, and not again here.
+ */
+export function distinctRoleFindings(model: EcsStackModel): Finding[] {
+    const findings: Finding[] = [];
+    for (const td of model.taskDefinitions) {
+        if (knownRoleValue(td.values.execution) && knownRoleValue(td.values.task)) continue;
+        const { execution, task } = td.roles;
+        if (execution.kind === "linked" && task.kind === "linked" && execution.role === task.role) {
+            findings.push({
+                urn: td.resource.urn,
+                message: `${capitalise(taskDefinitionLabel(td))} uses ${roleLabel(execution.role)} as both its task role and its execution role. ${FIX}`,
+            });
+        }
+    }
+    return findings;
+}
+
+function capitalise(s: string): string {
+    return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackValidationPolicy = {
+    name: "ecs-task-and-execution-roles-distinct",
+    description:
+        "An ECS task definition must use different roles as its task role and its execution role, so that neither carries the other's permissions.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps: [
+        "One role in both places gives the application everything the agent needs (image pull, secrets of every container) and the agent everything the application needs.",
+        FIX,
+    ].join("\n"),
+    tags: ["ecs", "iam", "least-privilege"],
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.taskDefinition) return;
+        const props = unwrapProps(args.props);
+        const execution = prop(props, "executionRoleArn");
+        const task = prop(props, "taskRoleArn");
+        if (sameRoleByValue(execution, task)) {
+            reportViolation(
+                `Task definition "${args.name}" uses the role ${JSON.stringify(task)} as both its task role and its execution role. ${FIX}`,
+                args.urn,
+            );
+        }
+    },
+    validateStack: (args, reportViolation) => {
+        for (const f of distinctRoleFindings(ecsModelOf(args.resources))) reportViolation(f.message, f.urn);
+    },
+};

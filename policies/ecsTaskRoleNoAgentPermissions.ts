@@ -1,0 +1,66 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { actionListProperty, readConfig } from "./config";
+import { Finding, listNames, roleUse, statementLabel } from "./format";
+import { AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
+import { grantsAmong, resolveActionNames } from "./iam/grants";
+import { knownDocuments, unreadableDocumentFindings } from "./roleDocuments";
+import { ecsModelOf, EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
+
+export interface EcsTaskRoleNoAgentPermissionsConfig {
+    /** More actions or patterns an organisation treats as agent-level. */
+    additionalAgentActions: string[];
+}
+
+const defaults: EcsTaskRoleNoAgentPermissionsConfig = { additionalAgentActions: [] };
+
+/** Every statement that gives a task role an ECR image-pull or ECS container-agent action. */
+export async function taskRoleFindings(
+    model: EcsStackModel,
+    config: EcsTaskRoleNoAgentPermissionsConfig = defaults,
+): Promise<Finding[]> {
+    const uses = rolesUsedAs(model, "task");
+    if (uses.length === 0) return [];
+    const forbidden = await resolveActionNames([...AGENT_LEVEL_ACTIONS, ...config.additionalAgentActions]);
+    const findings: Finding[] = [];
+    for (const { role, taskDefinitions } of uses) {
+        findings.push(...unreadableDocumentFindings(role, "task", taskDefinitions));
+        for (const { source, statement, actions } of grantsAmong(knownDocuments(role), forbidden)) {
+            const how = statement.actionKind === "NotAction" ? "with NotAction grants" : "grants";
+            findings.push({
+                urn: source.grantor.urn,
+                message:
+                    `${roleUse(role, "task", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${how} agent-level ` +
+                    `${actions.length === 1 ? "action" : "actions"} ${listNames(actions)}. ` +
+                    `Application code never needs them: give image pull to the execution role, and remove them from the task role.`,
+            });
+        }
+    }
+    return findings;
+}
+
+export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
+    name: "ecs-task-role-no-agent-permissions",
+    description:
+        "An ECS task role may not carry agent-level permissions: no ECR image-pull actions and no ECS container-agent actions.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: [
+        "The task role is what your application code runs as. It must not hold what the ECS agent uses:",
+        `  ${AGENT_LEVEL_ACTIONS.join(", ")}`,
+        "Image pull belongs on the execution role (executionRoleArn); container-agent actions belong on a container instance role, never on a task.",
+        "A common cause is attaching AmazonECSTaskExecutionRolePolicy or AmazonECS_FullAccess (ecs:*) to the task role: attach it to the execution role instead, and grant the task role only what the application calls.",
+        "Logs, KMS, Secrets Manager, SSM and ssmmessages (ECS Exec) actions stay allowed on task roles.",
+    ].join("\n"),
+    tags: ["ecs", "iam", "least-privilege"],
+    configSchema: {
+        properties: {
+            additionalAgentActions: actionListProperty(
+                "More IAM actions or patterns (case-insensitive, * and ? wildcards) that task roles may not carry.",
+            ),
+        },
+    },
+    validateStack: async (args, reportViolation) => {
+        const config = readConfig(args.getConfig(), defaults);
+        for (const f of await taskRoleFindings(ecsModelOf(args.resources), config)) reportViolation(f.message, f.urn);
+    },
+};

@@ -1,0 +1,86 @@
+import { Statement } from "./iam/policyDocument";
+import { RoleCapacity, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
+import { shortType } from "./stack/resources";
+
+/** Wording shared by the policies' messages, so that every finding reads the same way. */
+
+/** A finding: what to say, and the URN of the resource that causes it. */
+export interface Finding {
+    readonly urn: string;
+    readonly message: string;
+}
+
+const SHOWN_ACTIONS = 8;
+
+/** `a, b and c`, or the first few and how many more. */
+export function listNames(names: readonly string[], cap = SHOWN_ACTIONS): string {
+    const shown = names.slice(0, cap);
+    const more = names.length - shown.length;
+    if (more > 0) return `${shown.join(", ")} and ${more.toLocaleString("en-US")} more`;
+    if (shown.length <= 1) return shown.join("");
+    return `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+}
+
+/** Services a reader recognises at once: examples from them say more than the alphabet's first. */
+const WELL_KNOWN_SERVICES = ["iam", "s3", "ec2", "dynamodb", "lambda", "sqs", "sns", "sts", "ecs", "ecr", "rds", "kms", "secretsmanager", "ssm", "logs"];
+
+/** A few telling examples out of many actions. */
+export function exampleActions(actions: readonly string[], count = 4): string[] {
+    const rank = (a: string) => {
+        const i = WELL_KNOWN_SERVICES.indexOf(a.slice(0, a.indexOf(":")).toLowerCase());
+        return i < 0 ? WELL_KNOWN_SERVICES.length : i;
+    };
+    const picked: string[] = [];
+    const services = new Set<string>();
+    // One example per service first, well-known services first, then fill up.
+    const ordered = [...actions].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    for (const a of ordered) {
+        const service = a.slice(0, a.indexOf(":"));
+        if (picked.length < count && !services.has(service)) {
+            picked.push(a);
+            services.add(service);
+        }
+    }
+    for (const a of ordered) if (picked.length < count && !picked.includes(a)) picked.push(a);
+    return picked;
+}
+
+/** `ecr:PutImage`, or `"ecr:*" (41 actions, such as ecr:PutImage and ecr:DeleteRepository)` */
+export function describeGrant(pattern: string, actions: readonly string[]): string {
+    if (actions.length === 1 && actions[0].toLowerCase() === pattern.toLowerCase()) return actions[0];
+    const n = actions.length.toLocaleString("en-US");
+    return `"${pattern}" (${actions.length === 1 ? "1 action" : `${n} actions`}, such as ${listNames(exampleActions(actions), 4)})`;
+}
+
+export function quoted(names: readonly string[]): string[] {
+    return names.map((n) => `"${n}"`);
+}
+
+export function roleLabel(role: RoleModel): string {
+    return `${shortType(role.resource.type)} "${role.resource.name}"`;
+}
+
+export function taskDefinitionLabel(td: TaskDefinitionModel): string {
+    return `task definition "${td.resource.name}"`;
+}
+
+export function taskDefinitionsLabel(tds: readonly TaskDefinitionModel[]): string {
+    const names = listNames(quoted(tds.map((t) => t.resource.name)));
+    return tds.length === 1 ? `task definition ${names}` : `task definitions ${names}`;
+}
+
+const CAPACITY_NOUN: Record<RoleCapacity, string> = { execution: "execution role", task: "task role" };
+
+/** `aws.iam.Role "x" is the execution role of task definition "app"` */
+export function roleUse(role: RoleModel, capacity: RoleCapacity, tds: readonly TaskDefinitionModel[]): string {
+    return `${roleLabel(role)} is the ${CAPACITY_NOUN[capacity]} of ${taskDefinitionsLabel(tds)}`;
+}
+
+export function capacityNoun(capacity: RoleCapacity): string {
+    return CAPACITY_NOUN[capacity];
+}
+
+/** `Statement[1] (Sid "PullImages")` */
+export function statementLabel(statement: Statement): string {
+    return statement.sid ? `${statement.path} (Sid "${statement.sid}")` : statement.path;
+}

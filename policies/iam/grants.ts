@@ -1,0 +1,116 @@
+import { allCatalogActions, expandActionPattern } from "./actionCatalog";
+import { ActionPattern, anyMatches, parseActionPattern } from "./actionPattern";
+import { PolicyDocument, Statement } from "./policyDocument";
+
+/**
+ * What a set of identity-policy documents grants, as IAM evaluates them for one principal:
+ * every `Allow` statement grants its actions (whatever its Resource or Condition, since it may
+ * apply), `NotAction` grants every action it does not name, and a `Deny` takes an action away
+ * only when it certainly applies: no Condition, `Resource: "*"`, no NotResource, fully readable.
+ */
+
+export interface SourcedDocument<S> {
+    readonly source: S;
+    readonly document: PolicyDocument;
+}
+
+/** One Allow statement that grants actions it should not. */
+export interface StatementGrant<S> {
+    readonly source: S;
+    readonly statement: Statement;
+    /** Catalog actions the statement grants that cross the line, in canonical case, sorted. */
+    readonly actions: readonly string[];
+    /** For an `Action` statement: which of its patterns grant which of those actions. */
+    readonly byPattern: readonly { readonly pattern: string; readonly actions: readonly string[] }[];
+    /** Patterns the statement grants that match no known action (and so cannot be shown to be allowed). */
+    readonly unrecognised: readonly string[];
+}
+
+/**
+ * Statements granting any action outside `allowed`. A pattern that matches no catalog action is
+ * outside too, unless it is a plain name the allowlist itself names.
+ */
+export async function grantsOutside<S>(
+    documents: readonly SourcedDocument<S>[],
+    allowed: readonly ActionPattern[],
+): Promise<StatementGrant<S>[]> {
+    const denies = certainDenies(documents);
+    const findings: StatementGrant<S>[] = [];
+    for (const { source, statement } of allowStatements(documents)) {
+        const actions = new Set<string>();
+        const byPattern: { pattern: string; actions: string[] }[] = [];
+        const unrecognised: string[] = [];
+        const crosses = (name: string) => !anyMatches(allowed, name) && !isDenied(denies, name);
+        if (statement.actionKind === "NotAction") {
+            for (const name of await allCatalogActions()) {
+                if (!anyMatches(statement.actions, name) && crosses(name)) actions.add(name);
+            }
+        } else {
+            for (const pattern of statement.actions) {
+                const expansion = await expandActionPattern(pattern);
+                if (expansion.length === 0) {
+                    if (pattern.hasWildcard || crosses(pattern.normalized)) unrecognised.push(pattern.source);
+                    continue;
+                }
+                const crossing = expansion.filter(crosses);
+                crossing.forEach((name) => actions.add(name));
+                if (crossing.length > 0) byPattern.push({ pattern: pattern.source, actions: crossing });
+            }
+        }
+        if (actions.size > 0 || unrecognised.length > 0) {
+            findings.push({ source, statement, actions: [...actions].sort(), byPattern, unrecognised });
+        }
+    }
+    return findings;
+}
+
+/** Statements granting any of `targets` (canonical action names). */
+export function grantsAmong<S>(documents: readonly SourcedDocument<S>[], targets: readonly string[]): StatementGrant<S>[] {
+    const denies = certainDenies(documents);
+    const findings: StatementGrant<S>[] = [];
+    for (const { source, statement } of allowStatements(documents)) {
+        const named = statement.actionKind === "Action";
+        const actions = targets.filter(
+            (name) => anyMatches(statement.actions, name) === named && !isDenied(denies, name),
+        );
+        if (actions.length > 0) {
+            findings.push({ source, statement, actions: [...new Set(actions)].sort(), byPattern: [], unrecognised: [] });
+        }
+    }
+    return findings;
+}
+
+/**
+ * Concrete action names for a list of patterns: each wildcard expanded against the catalog, and
+ * each plain name kept as written even when the catalog does not know it (it may be newer).
+ */
+export async function resolveActionNames(patterns: readonly string[]): Promise<string[]> {
+    const names = new Map<string, string>();
+    for (const source of patterns) {
+        const pattern = parseActionPattern(source);
+        const expansion = await expandActionPattern(pattern);
+        for (const name of expansion) names.set(name.toLowerCase(), name);
+        if (!pattern.hasWildcard && expansion.length === 0) names.set(pattern.normalized, source);
+    }
+    return [...names.values()];
+}
+
+function* allowStatements<S>(documents: readonly SourcedDocument<S>[]): Generator<{ source: S; statement: Statement }> {
+    for (const { source, document } of documents) {
+        for (const statement of document.statements) {
+            if (statement.effect === "Allow") yield { source, statement };
+        }
+    }
+}
+
+function certainDenies<S>(documents: readonly SourcedDocument<S>[]): Statement[] {
+    return documents.flatMap(({ document }) =>
+        document.statements.filter(
+            (s) => s.effect === "Deny" && s.coversAllResources && !s.conditional && !s.incomplete,
+        ),
+    );
+}
+
+function isDenied(denies: readonly Statement[], name: string): boolean {
+    return denies.some((d) => anyMatches(d.actions, name) === (d.actionKind === "Action"));
+}

@@ -1,0 +1,25 @@
+/**
+ * The policies of ecs-role-guard, for this pack and for packs that compose them. Importing this
+ * module starts nothing.
+ */
+import { ecsExecutionRoleOnlyEcrSecretsLogs } from "./ecsExecutionRoleOnlyEcrSecretsLogs";
+import { ecsRolePermissionsEvaluable } from "./ecsRolePermissionsEvaluable";
+import { ecsTaskAndExecutionRolesDistinct } from "./ecsTaskAndExecutionRolesDistinct";
+import { ecsTaskRoleNoAgentPermissions } from "./ecsTaskRoleNoAgentPermissions";
+
+export { ecsExecutionRoleOnlyEcrSecretsLogs, executionRoleFindings } from "./ecsExecutionRoleOnlyEcrSecretsLogs";
+export type { EcsExecutionRoleOnlyEcrSecretsLogsConfig } from "./ecsExecutionRoleOnlyEcrSecretsLogs";
+export { ecsTaskRoleNoAgentPermissions, taskRoleFindings } from "./ecsTaskRoleNoAgentPermissions";
+export type { EcsTaskRoleNoAgentPermissionsConfig } from "./ecsTaskRoleNoAgentPermissions";
+export { ecsTaskAndExecutionRolesDistinct, distinctRoleFindings } from "./ecsTaskAndExecutionRolesDistinct";
+export { ecsRolePermissionsEvaluable, evaluabilityFindings } from "./ecsRolePermissionsEvaluable";
+export { buildEcsStackModel } from "./stack/ecsModel";
+export { EXECUTION_ROLE_ACTIONS, AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
+
+/** Every policy of the pack, in the order the pack lists them. */
+export const policies = [
+    ecsExecutionRoleOnlyEcrSecretsLogs,
+    ecsTaskRoleNoAgentPermissions,
+    ecsTaskAndExecutionRolesDistinct,
+    ecsRolePermissionsEvaluable,
+];

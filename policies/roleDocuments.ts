@@ -1,0 +1,37 @@
+import { SourcedDocument } from "./iam/grants";
+import { capacityNoun, Finding, roleUse } from "./format";
+import { PermissionSource, RoleCapacity, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
+
+/** The documents of a role that can be judged, with where each came from. */
+export function knownDocuments(role: RoleModel): SourcedDocument<PermissionSource>[] {
+    return role.sources.flatMap((source) =>
+        source.state.kind === "known" ? [{ source, document: source.state.document }] : [],
+    );
+}
+
+/**
+ * A document that cannot be read is a finding of every policy that judges the role: the pack
+ * cannot tell what it grants, and must not pass it in silence.
+ */
+export function unreadableDocumentFindings(
+    role: RoleModel,
+    capacity: RoleCapacity,
+    taskDefinitions: readonly TaskDefinitionModel[],
+): Finding[] {
+    const findings: Finding[] = [];
+    for (const { source, document } of knownDocuments(role)) {
+        if (document.problems.length === 0) continue;
+        const problems = document.problems
+            .slice(0, 3)
+            .map((p) => (p.path ? `${p.path}: ${p.message}` : p.message))
+            .join("; ");
+        const more = document.problems.length > 3 ? ` (and ${document.problems.length - 3} more problems)` : "";
+        findings.push({
+            urn: source.grantor.urn,
+            message:
+                `${roleUse(role, capacity, taskDefinitions)}, and ${source.label} cannot be read: ${problems}${more}. ` +
+                `The pack cannot tell what it grants an ${capacityNoun(capacity)}: fix the document.`,
+        });
+    }
+    return findings;
+}

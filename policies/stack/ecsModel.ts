@@ -1,0 +1,406 @@
+import { findAwsManagedPolicy, parseAwsManagedPolicyArn, awsManagedPolicySnapshotInfo } from "../iam/managedPolicies";
+import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
+import { PolicyResource } from "@pulumi/policy";
+import { fromPolicyResources, isUnknown, prop, shortType, StackResource } from "./resources";
+
+/**
+ * The typed model every policy judges: which roles ECS task definitions use, in which capacity,
+ * and every door through which permissions reach those roles. Built once from the stack's
+ * resources; documents are parsed here, once, and never again by a policy.
+ */
+
+export const TYPES = {
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    policy: "aws:iam/policy:Policy",
+} as const;
+
+export interface ResourceRef {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+}
+
+/** What the pack knows of one policy document reaching a role. */
+export type DocumentState =
+    | { readonly kind: "known"; readonly document: PolicyDocument }
+    /** Not known during this preview; known at `pulumi up`. */
+    | { readonly kind: "unknown"; readonly reason: string }
+    /** Cannot be known from this stack at all. */
+    | { readonly kind: "unavailable"; readonly reason: string };
+
+/** One door through which a policy document reaches a role. */
+export interface PermissionSource {
+    /** The resource that grants the permission: findings are reported against it. */
+    readonly grantor: ResourceRef;
+    /** How a reader would name it, e.g. `inline policy "logs" of aws.iam.Role "exec"`. */
+    readonly label: string;
+    readonly state: DocumentState;
+}
+
+/** Something that may grant the role more than its sources show. */
+export interface RoleGap {
+    readonly grantor: ResourceRef;
+    readonly reason: string;
+}
+
+export interface RoleModel {
+    readonly resource: ResourceRef;
+    /** The role's name when known; `taskRoleArn` and attachments may name it. */
+    readonly roleName: string | undefined;
+    readonly arn: string | undefined;
+    readonly sources: PermissionSource[];
+    readonly gaps: RoleGap[];
+}
+
+export type RoleCapacity = "execution" | "task";
+
+export const ROLE_PROPERTY: Record<RoleCapacity, "executionRoleArn" | "taskRoleArn"> = {
+    execution: "executionRoleArn",
+    task: "taskRoleArn",
+};
+
+export type RoleLink =
+    | { readonly kind: "none" }
+    | { readonly kind: "linked"; readonly role: RoleModel; readonly by: "dependency" | "arn" | "name" }
+    /** A known ARN or name of a role this stack does not define. */
+    | { readonly kind: "external"; readonly value: string }
+    /** Not known during preview, and the dependencies do not tell which role. */
+    | { readonly kind: "unresolved"; readonly reason: string };
+
+export interface TaskDefinitionModel {
+    readonly resource: ResourceRef;
+    readonly family: string | undefined;
+    readonly roles: Readonly<Record<RoleCapacity, RoleLink>>;
+    /** The raw `executionRoleArn` and `taskRoleArn` values, for comparing what is known. */
+    readonly values: Readonly<Record<RoleCapacity, unknown>>;
+}
+
+export interface EcsStackModel {
+    readonly taskDefinitions: readonly TaskDefinitionModel[];
+    /** Grants whose role cannot be told during preview, which may reach any role. */
+    readonly unattributed: readonly RoleGap[];
+}
+
+/** Every task definition's use of a role, grouped by role: what the role policies judge. */
+export interface RoleUse {
+    readonly role: RoleModel;
+    readonly taskDefinitions: readonly TaskDefinitionModel[];
+}
+
+export function rolesUsedAs(model: EcsStackModel, capacity: RoleCapacity): RoleUse[] {
+    const uses = new Map<RoleModel, TaskDefinitionModel[]>();
+    for (const td of model.taskDefinitions) {
+        const link = td.roles[capacity];
+        if (link.kind !== "linked") continue;
+        const list = uses.get(link.role) ?? [];
+        list.push(td);
+        uses.set(link.role, list);
+    }
+    return [...uses].map(([role, taskDefinitions]) => ({ role, taskDefinitions }));
+}
+
+export function buildEcsStackModel(resources: readonly StackResource[]): EcsStackModel {
+    const index = new StackIndex(resources);
+    const roles = new Map<string, RoleModel>();
+    for (const r of index.ofType(TYPES.role)) roles.set(r.urn, roleFromResource(r, index));
+    const byName = new Map<string, RoleModel>();
+    const byArn = new Map<string, RoleModel>();
+    for (const role of roles.values()) {
+        if (role.roleName) byName.set(role.roleName, role);
+        if (role.arn) byArn.set(role.arn, role);
+    }
+    const roleIndex: RoleIndex = { byUrn: roles, byName, byArn };
+
+    const unattributed: RoleGap[] = [];
+    for (const r of index.ofType(TYPES.rolePolicy)) {
+        const label = `${shortType(r.type)} "${r.name}"`;
+        const state = documentState(prop(r.props, "policy"), `the policy of ${label}`);
+        attachToRoles(r, "role", roleIndex, unattributed, { grantor: ref(r), label, state });
+    }
+    for (const r of index.ofType(TYPES.rolePolicyAttachment)) {
+        attachToRoles(r, "role", roleIndex, unattributed, policyArnSource(r, index));
+    }
+    for (const r of index.ofType(TYPES.policyAttachment)) {
+        attachToRoles(r, "roles", roleIndex, unattributed, policyArnSource(r, index));
+    }
+
+    const taskDefinitions = index.ofType(TYPES.taskDefinition).map((r): TaskDefinitionModel => {
+        const family = prop(r.props, "family");
+        return {
+            resource: ref(r),
+            family: typeof family === "string" && !isUnknown(family) ? family : undefined,
+            roles: {
+                execution: linkRole(r, "executionRoleArn", roleIndex, index),
+                task: linkRole(r, "taskRoleArn", roleIndex, index),
+            },
+            values: { execution: prop(r.props, "executionRoleArn"), task: prop(r.props, "taskRoleArn") },
+        };
+    });
+    return { taskDefinitions, unattributed };
+}
+
+interface RoleIndex {
+    readonly byUrn: ReadonlyMap<string, RoleModel>;
+    readonly byName: ReadonlyMap<string, RoleModel>;
+    readonly byArn: ReadonlyMap<string, RoleModel>;
+}
+
+/** Resources by URN and by type, so that no lookup scans the stack. */
+class StackIndex {
+    private readonly byUrn = new Map<string, StackResource>();
+    private readonly byType = new Map<string, StackResource[]>();
+    private policiesByArn: Map<string, StackResource> | undefined;
+
+    constructor(resources: readonly StackResource[]) {
+        for (const r of resources) {
+            this.byUrn.set(r.urn, r);
+            const list = this.byType.get(r.type) ?? [];
+            list.push(r);
+            this.byType.set(r.type, list);
+        }
+    }
+    get(urn: string): StackResource | undefined {
+        return this.byUrn.get(urn);
+    }
+    ofType(type: string): readonly StackResource[] {
+        return this.byType.get(type) ?? [];
+    }
+    policyByArn(arn: string): StackResource | undefined {
+        if (!this.policiesByArn) {
+            this.policiesByArn = new Map();
+            for (const p of this.ofType(TYPES.policy)) {
+                const a = prop(p.props, "arn");
+                if (typeof a === "string" && !isUnknown(a)) this.policiesByArn.set(a, p);
+            }
+        }
+        return this.policiesByArn.get(arn);
+    }
+    /** The resources of one type that a property of `r` depends on. */
+    dependenciesOf(r: StackResource, property: string, type: string): StackResource[] {
+        const urns = r.propertyDependencies[property] ?? [];
+        return urns.map((u) => this.byUrn.get(u)).filter((d): d is StackResource => d?.type === type);
+    }
+}
+
+function ref(r: StackResource): ResourceRef {
+    return { urn: r.urn, type: r.type, name: r.name };
+}
+
+function knownString(v: unknown): string | undefined {
+    return typeof v === "string" && v !== "" && !isUnknown(v) ? v : undefined;
+}
+
+/** The role name inside a role ARN (`arn:aws:iam::123456789012:role/path/name`), or the value itself. */
+export function roleNameOf(value: string): string {
+    if (!value.startsWith("arn:")) return value;
+    const resource = value.split(":").slice(5).join(":");
+    const parts = resource.split("/");
+    return parts[parts.length - 1];
+}
+
+function roleFromResource(r: StackResource, index: StackIndex): RoleModel {
+    const role: RoleModel = {
+        resource: ref(r),
+        roleName: knownString(prop(r.props, "name")),
+        arn: knownString(prop(r.props, "arn")),
+        sources: [],
+        gaps: [],
+    };
+    const roleLabel = `${shortType(r.type)} "${r.name}"`;
+
+    const inline = prop(r.props, "inlinePolicies");
+    if (isUnknown(inline)) {
+        role.gaps.push({ grantor: ref(r), reason: `the inlinePolicies of ${roleLabel} are not known during preview` });
+    } else if (Array.isArray(inline)) {
+        inline.forEach((entry: unknown, i) => {
+            const at = `inlinePolicies[${i}]`;
+            if (isUnknown(entry) || typeof entry !== "object" || entry === null) {
+                role.sources.push({
+                    grantor: ref(r),
+                    label: `${at} of ${roleLabel}`,
+                    state: isUnknown(entry)
+                        ? { kind: "unknown", reason: `${at} of ${roleLabel} is not known during preview` }
+                        : malformed(`${at} must be an object with a name and a policy, not ${describe(entry)}`),
+                });
+                return;
+            }
+            const name = prop(entry as Record<string, unknown>, "name");
+            const policy = prop(entry as Record<string, unknown>, "policy");
+            // The provider reports a role without inline policies as one entry with empty strings.
+            if ((policy === "" || policy === undefined) && (name === "" || name === undefined)) return;
+            const label = typeof name === "string" && name !== "" && !isUnknown(name) ? `inline policy "${name}" of ${roleLabel}` : `${at} of ${roleLabel}`;
+            role.sources.push({ grantor: ref(r), label, state: documentState(policy, label) });
+        });
+    } else if (inline !== undefined && inline !== null) {
+        role.sources.push({
+            grantor: ref(r),
+            label: `inlinePolicies of ${roleLabel}`,
+            state: malformed(`inlinePolicies must be a list, not ${describe(inline)}`),
+        });
+    }
+
+    const managed = prop(r.props, "managedPolicyArns");
+    const policyDeps = index.dependenciesOf(r, "managedPolicyArns", TYPES.policy);
+    if (isUnknown(managed)) {
+        for (const p of policyDeps) role.sources.push(customerPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
+        role.gaps.push({
+            grantor: ref(r),
+            reason: `the managedPolicyArns of ${roleLabel} are not known during preview${policyDeps.length ? "; the customer-managed policies it depends on were judged" : ""}`,
+        });
+    } else if (Array.isArray(managed)) {
+        const matched = new Set<string>();
+        let unknownEntries = 0;
+        for (const [i, entry] of (managed as unknown[]).entries()) {
+            const arn = knownString(entry);
+            if (!arn) {
+                if (isUnknown(entry)) unknownEntries++;
+                else role.sources.push({ grantor: ref(r), label: `managedPolicyArns[${i}] of ${roleLabel}`, state: malformed(`managedPolicyArns[${i}] must be a policy ARN, not ${describe(entry)}`) });
+                continue;
+            }
+            const policy = index.policyByArn(arn);
+            if (policy) matched.add(policy.urn);
+            role.sources.push(arnSource(arn, ref(r), `managedPolicyArns of ${roleLabel}`, index));
+        }
+        if (unknownEntries > 0) {
+            const rest = policyDeps.filter((p) => !matched.has(p.urn));
+            for (const p of rest) role.sources.push(customerPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
+            if (rest.length < unknownEntries) {
+                role.gaps.push({ grantor: ref(r), reason: `${unknownEntries - rest.length} of the managedPolicyArns of ${roleLabel} are not known during preview` });
+            }
+        }
+    } else if (managed !== undefined && managed !== null) {
+        role.sources.push({ grantor: ref(r), label: `managedPolicyArns of ${roleLabel}`, state: malformed(`managedPolicyArns must be a list, not ${describe(managed)}`) });
+    }
+    return role;
+}
+
+/** A source the pack cannot read: judged as a malformed document, never passed in silence. */
+function malformed(message: string): DocumentState {
+    return { kind: "known", document: { statements: [], problems: [{ path: "", message }], unknownPaths: [] } };
+}
+
+/** A policy document given as a property value: a JSON string, an object, or unknown. */
+function documentState(value: unknown, what: string): DocumentState {
+    if (isUnknown(value)) return { kind: "unknown", reason: `${what} is not known during preview` };
+    return { kind: "known", document: parsePolicyDocument(value, isUnknown) };
+}
+
+function customerPolicySource(policy: StackResource, attachedBy: ResourceRef, via: string): PermissionSource {
+    const label = `${shortType(policy.type)} "${policy.name}" (attached by ${via})`;
+    return { grantor: attachedBy, label, state: documentState(prop(policy.props, "policy"), `the policy of ${label}`) };
+}
+
+/** The document behind a known policy ARN: AWS-managed from the snapshot, customer-managed from the stack. */
+function arnSource(arn: string, attachedBy: ResourceRef, via: string, index: StackIndex): PermissionSource {
+    const managed = parseAwsManagedPolicyArn(arn);
+    if (managed) {
+        const label = `AWS-managed policy ${managed.name} (attached by ${via})`;
+        const found = findAwsManagedPolicy(arn);
+        if (found) return { grantor: attachedBy, label, state: { kind: "known", document: parsePolicyDocument(found.document) } };
+        const info = awsManagedPolicySnapshotInfo();
+        return {
+            grantor: attachedBy,
+            label,
+            state: {
+                kind: "unavailable",
+                reason: `${arn} is not in the pack's snapshot of AWS-managed policies (${info.packageName} ${info.packageVersion}, data up to ${info.newestDate.slice(0, 10)})`,
+            },
+        };
+    }
+    const policy = index.policyByArn(arn);
+    if (policy) return customerPolicySource(policy, attachedBy, via);
+    return {
+        grantor: attachedBy,
+        label: `policy ${arn} (attached by ${via})`,
+        state: { kind: "unavailable", reason: `the policy ${arn} is not defined in this stack` },
+    };
+}
+
+/** The document an attachment's `policyArn` names, linked by value or, during preview, by dependency. */
+function policyArnSource(r: StackResource, index: StackIndex): PermissionSource {
+    const via = `${shortType(r.type)} "${r.name}"`;
+    const value = prop(r.props, "policyArn");
+    const arn = knownString(value);
+    if (arn) return arnSource(arn, ref(r), via, index);
+    const deps = index.dependenciesOf(r, "policyArn", TYPES.policy);
+    if (deps.length === 1) return customerPolicySource(deps[0], ref(r), via);
+    return {
+        grantor: ref(r),
+        label: `the policy attached by ${via}`,
+        state: isUnknown(value)
+            ? {
+                  kind: "unknown",
+                  reason: `the policyArn of ${via} is not known during preview${deps.length > 1 ? ` and its dependencies name ${deps.length} policies` : ""}`,
+              }
+            : { kind: "unavailable", reason: `the policyArn of ${via} is not a policy ARN` },
+    };
+}
+
+/**
+ * Give a grant to the roles a resource names in `property` (`role`, or the list `roles`): by
+ * known name or ARN, else, during preview, by the roles that property depends on.
+ */
+function attachToRoles(
+    r: StackResource,
+    property: "role" | "roles",
+    roles: RoleIndex,
+    unattributed: RoleGap[],
+    source: PermissionSource,
+): void {
+    const value = prop(r.props, property);
+    const targets = new Set<RoleModel>();
+    let unknownEntries = isUnknown(value) ? 1 : 0;
+    for (const entry of Array.isArray(value) ? (value as unknown[]) : [value]) {
+        const known = knownString(entry);
+        const role = known && (roles.byName.get(roleNameOf(known)) ?? roles.byArn.get(known));
+        if (role) targets.add(role);
+        else if (isUnknown(entry)) unknownEntries++;
+    }
+    if (unknownEntries > 0) {
+        const depended = (r.propertyDependencies[property] ?? [])
+            .map((u) => roles.byUrn.get(u))
+            .filter((x): x is RoleModel => x !== undefined && !targets.has(x));
+        const via = `${shortType(r.type)} "${r.name}"`;
+        if (depended.length === 0) {
+            unattributed.push({ grantor: ref(r), reason: `the ${property} of ${via} is not known during preview and depends on no role in this stack` });
+        } else if (property === "roles" || depended.length === 1) {
+            depended.forEach((role) => targets.add(role));
+        } else {
+            // One role named, several depended on: each may be it, and none is known to be.
+            for (const role of depended) {
+                role.gaps.push({ grantor: ref(r), reason: `${via} names one role that is not known during preview, and depends on ${depended.length} roles: it may attach to this one` });
+            }
+        }
+    }
+    for (const role of targets) role.sources.push(source);
+}
+
+function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn", roles: RoleIndex, index: StackIndex): RoleLink {
+    const value = prop(r.props, property);
+    const known = knownString(value);
+    if (known) {
+        const byArn = roles.byArn.get(known);
+        if (byArn) return { kind: "linked", role: byArn, by: "arn" };
+        const byName = roles.byName.get(roleNameOf(known));
+        if (byName) return { kind: "linked", role: byName, by: "name" };
+    }
+    const depRoles = index.dependenciesOf(r, property, TYPES.role).map((d) => roles.byUrn.get(d.urn) as RoleModel);
+    if (depRoles.length === 1) return { kind: "linked", role: depRoles[0], by: "dependency" };
+    if (known) return { kind: "external", value: known };
+    if (value === undefined || value === null || value === "") return { kind: "none" };
+    if (!isUnknown(value)) return { kind: "unresolved", reason: `${property} is not a string` };
+    if (depRoles.length > 1) {
+        const names = depRoles.map((d) => `"${d.resource.name}"`).join(", ");
+        return { kind: "unresolved", reason: `${property} is not known during preview and depends on ${depRoles.length} roles (${names}), so the pack cannot tell which one it names` };
+    }
+    return { kind: "unresolved", reason: `${property} is not known during preview and depends on no role in this stack` };
+}
+
+/** The model of the stack a validateStack call sees. */
+export function ecsModelOf(resources: readonly PolicyResource[]): EcsStackModel {
+    return buildEcsStackModel(fromPolicyResources(resources));
+}

@@ -1,0 +1,102 @@
+import { PolicyResource } from "@pulumi/policy";
+
+/**
+ * Resources as the pack reads them: plain values, with the engine's unknown sentinels left in
+ * place so that they can be told apart from what is known. Reading through `@pulumi/policy`'s
+ * proxy would throw on the first unknown and abandon the whole policy, so props are unwrapped here,
+ * once, and never read through the proxy.
+ */
+export interface StackResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly props: Readonly<Record<string, unknown>>;
+    readonly parent?: string;
+    readonly dependencies: readonly string[];
+    /** Input property name to the URNs it depends on; empty for state that predates them. */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The engine's sentinels for values not known during a preview. The engine itself sends the
+ * string one for every type; the others are what `@pulumi/pulumi` writes for typed unknowns.
+ */
+export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+
+/** The signature key of a serialised secret in state files (`pulumi stack export`). */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/** A value the pack cannot know: a preview unknown, or a secret still encrypted. */
+export function isUnknown(value: unknown): boolean {
+    if (typeof value === "string") return UNKNOWN_SENTINELS.has(value);
+    return isEncryptedSecret(value);
+}
+
+export function isEncryptedSecret(value: unknown): boolean {
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        Object.prototype.hasOwnProperty.call(value, SECRET_SIGNATURE) &&
+        !Object.prototype.hasOwnProperty.call(value, "plaintext")
+    );
+}
+
+/** `@pulumi/policy` hands back the object behind its unknown-checking proxy under this key. */
+const PROXY_TARGET_KEY = "__getSpecialProxyTarget";
+
+/** The plain object behind `@pulumi/policy`'s props proxy; a plain object is returned as it is. */
+export function unwrapProps(props: unknown): Record<string, unknown> {
+    if (typeof props !== "object" || props === null) return {};
+    const descriptor = Object.getOwnPropertyDescriptor(props, PROXY_TARGET_KEY);
+    if (descriptor) return props as Record<string, unknown>; // a plain object that merely has the key
+    try {
+        const target: unknown = (props as Record<string, unknown>)[PROXY_TARGET_KEY];
+        if (typeof target === "object" && target !== null) return target as Record<string, unknown>;
+    } catch {
+        // A proxy of another make: fall back to copying own properties without invoking its traps.
+    }
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(props)) {
+        copy[key] = Object.getOwnPropertyDescriptor(props, key)?.value;
+    }
+    return copy;
+}
+
+/** The stack as a validateStack call sees it, read without tripping the unknown proxy. */
+export function fromPolicyResources(resources: readonly PolicyResource[]): StackResource[] {
+    return resources.map((r) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        for (const [key, deps] of Object.entries(r.propertyDependencies ?? {})) {
+            propertyDependencies[key] = deps.map((d) => d.urn);
+        }
+        return {
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            props: unwrapProps(r.props),
+            parent: r.parent?.urn,
+            dependencies: (r.dependencies ?? []).map((d) => d.urn),
+            propertyDependencies,
+        };
+    });
+}
+
+/** An own property of a props object; never one of its prototype's. */
+export function prop(props: Readonly<Record<string, unknown>>, key: string): unknown {
+    return Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
+}
+
+/** The last part of a Pulumi type token, such as `RolePolicy` for `aws:iam/rolePolicy:RolePolicy`. */
+export function shortType(type: string): string {
+    const parts = type.split(":");
+    const module = (parts[1] ?? "").split("/")[0];
+    return module ? `aws.${module}.${parts[parts.length - 1]}` : type;
+}
