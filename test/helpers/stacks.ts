@@ -1,0 +1,262 @@
+import { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { StackResource } from "../../policies/stack/resources";
+
+/**
+ * Engine-shaped stacks for tests: resources as AnalyzeStack hands them to a pack, in a preview
+ * (new resources: ARNs unknown, linked by propertyDependencies) or after an update (all known).
+ */
+
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const ACCOUNT = "123456789012";
+
+export type Phase = "preview" | "update";
+export const PHASES: readonly Phase[] = ["preview", "update"];
+
+export const T = {
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    policy: "aws:iam/policy:Policy",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+} as const;
+
+export function urnOf(type: string, name: string): string {
+    return `urn:pulumi:dev::demo::${type}::${name}`;
+}
+
+export const managedArn = (name: string, path = "/") => `arn:aws:iam::aws:policy${path}${name}`;
+export const EXECUTION_POLICY_ARN = managedArn("AmazonECSTaskExecutionRolePolicy", "/service-role/");
+
+/** A compact JSON document, as the AWS provider hands `policy` to a pack. */
+export function doc(...statements: object[]): string {
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+export function allow(action: string | string[], resource: string | string[] = "*", extra: object = {}): object {
+    return { Effect: "Allow", Action: action, Resource: resource, ...extra };
+}
+
+export function deny(action: string | string[], resource: string | string[] = "*", extra: object = {}): object {
+    return { Effect: "Deny", Action: action, Resource: resource, ...extra };
+}
+
+const ASSUME_ECS_TASKS = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/** Builds a stack the way the engine reports it in one phase. */
+export class StackBuilder {
+    readonly resources: StackResource[] = [];
+    constructor(readonly phase: Phase) {}
+
+    private add(type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): StackResource {
+        const propertyDependencies = Object.fromEntries(Object.entries(deps).filter(([, v]) => v.length > 0));
+        const r: StackResource = {
+            urn: urnOf(type, name),
+            type,
+            name,
+            props,
+            dependencies: [...new Set(Object.values(propertyDependencies).flat())],
+            propertyDependencies,
+        };
+        this.resources.push(r);
+        return r;
+    }
+
+    /** Changes a resource's props (and what they depend on) after it was built: the one change a test makes. */
+    set(r: StackResource, props: Record<string, unknown>, deps: Record<string, string[]> = {}): void {
+        const m = r as { props: Record<string, unknown>; propertyDependencies: Record<string, readonly string[]>; dependencies: readonly string[] };
+        m.props = { ...m.props, ...props };
+        m.propertyDependencies = { ...m.propertyDependencies, ...deps };
+        m.dependencies = [...new Set(Object.values(m.propertyDependencies).flat())];
+    }
+
+    /** Sets a role's managedPolicyArns: AWS-managed ARNs as strings, customer-managed policies as resources. */
+    managedPolicyArns(role: StackResource, entries: (StackResource | string)[]): void {
+        const values = entries.map((e) => (typeof e === "string" ? e : this.arnOf(e)));
+        const deps = entries.filter((e): e is StackResource => typeof e !== "string").map((e) => e.urn);
+        this.set(role, { managedPolicyArns: values }, deps.length ? { managedPolicyArns: deps } : {});
+    }
+
+    /** An output that is known only after the update. */
+    private computed(value: string): string {
+        return this.phase === "preview" ? UNKNOWN : value;
+    }
+
+    role(name: string, props: Record<string, unknown> = {}): StackResource {
+        const roleName = `${name}-a1b2c3d`;
+        return this.add(T.role, name, {
+            name: roleName,
+            arn: this.computed(`arn:aws:iam::${ACCOUNT}:role/${roleName}`),
+            id: this.computed(roleName),
+            assumeRolePolicy: ASSUME_ECS_TASKS,
+            inlinePolicies: [{ name: "", policy: "" }],
+            managedPolicyArns: [],
+            path: "/",
+            ...props,
+        });
+    }
+
+    /** The value a role reference has in this phase: its ARN output. */
+    arnOf(r: StackResource): string {
+        return r.props.arn as string;
+    }
+
+    nameOf(r: StackResource): string {
+        return r.props.name as string;
+    }
+
+    policy(name: string, document: string): StackResource {
+        const policyName = `${name}-e5f6a7b`;
+        return this.add(T.policy, name, {
+            name: policyName,
+            path: "/",
+            policy: document,
+            arn: this.computed(`arn:aws:iam::${ACCOUNT}:policy/${policyName}`),
+        });
+    }
+
+    /** `aws.iam.RolePolicy` naming its role by `role.name` (known in both phases) or `role.id`. */
+    rolePolicy(name: string, role: StackResource, document: string, by: "name" | "id" = "id"): StackResource {
+        const value = by === "name" ? this.nameOf(role) : (role.props.id as string);
+        return this.add(T.rolePolicy, name, { role: value, name: `${name}-p`, policy: document }, { role: [role.urn] });
+    }
+
+    rolePolicyAttachment(name: string, role: StackResource, policy: StackResource | string): StackResource {
+        const policyArn = typeof policy === "string" ? policy : this.arnOf(policy);
+        return this.add(
+            T.rolePolicyAttachment,
+            name,
+            { role: this.nameOf(role), policyArn },
+            { role: [role.urn], policyArn: typeof policy === "string" ? [] : [policy.urn] },
+        );
+    }
+
+    policyAttachment(name: string, roles: StackResource[], policy: StackResource | string): StackResource {
+        const policyArn = typeof policy === "string" ? policy : this.arnOf(policy);
+        return this.add(
+            T.policyAttachment,
+            name,
+            { name, roles: roles.map((r) => this.nameOf(r)), policyArn },
+            { roles: roles.map((r) => r.urn), policyArn: typeof policy === "string" ? [] : [policy.urn] },
+        );
+    }
+
+    /** A task definition whose roles are references to stack roles, or literal ARNs or names. */
+    taskDefinition(
+        name: string,
+        roles: { execution?: StackResource | string; task?: StackResource | string },
+        props: Record<string, unknown> = {},
+    ): StackResource {
+        const value = (r: StackResource | string | undefined) => (typeof r === "object" ? this.arnOf(r) : r);
+        const dep = (r: StackResource | string | undefined) => (typeof r === "object" ? [r.urn] : []);
+        return this.add(
+            T.taskDefinition,
+            name,
+            {
+                family: name,
+                containerDefinitions: JSON.stringify([{ name: "app", image: "nginx:latest", essential: true }]),
+                requiresCompatibilities: ["FARGATE"],
+                networkMode: "awsvpc",
+                cpu: "256",
+                memory: "512",
+                executionRoleArn: value(roles.execution),
+                taskRoleArn: value(roles.task),
+                arn: this.computed(`arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/${name}:1`),
+                ...props,
+            },
+            { executionRoleArn: dep(roles.execution), taskRoleArn: dep(roles.task) },
+        );
+    }
+
+    /** Any other resource, as a stack would carry it. */
+    other(type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): StackResource {
+        return this.add(type, name, props, deps);
+    }
+}
+
+/**
+ * The correct Fargate setup the AWS documentation describes, which every policy must pass: an
+ * execution role with AmazonECSTaskExecutionRolePolicy and a scoped secrets policy, and a task role
+ * with the application's own permissions.
+ */
+export function correctStack(phase: Phase) {
+    const s = new StackBuilder(phase);
+    const executionRole = s.role("exec");
+    s.rolePolicyAttachment("exec-managed", executionRole, EXECUTION_POLICY_ARN);
+    s.rolePolicy(
+        "exec-secrets",
+        executionRole,
+        doc(
+            allow(["secretsmanager:GetSecretValue", "ssm:GetParameters"], [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`, `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/*`]),
+            allow("kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234`),
+        ),
+    );
+    const taskRole = s.role("task");
+    s.rolePolicy(
+        "task-app",
+        taskRole,
+        doc(
+            allow(["s3:GetObject", "s3:PutObject"], "arn:aws:s3:::app-bucket/*"),
+            allow(["sqs:SendMessage", "sqs:ReceiveMessage"], `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs`),
+            allow(["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]),
+        ),
+    );
+    const taskDefinition = s.taskDefinition("app", { execution: executionRole, task: taskRole });
+    return { s, executionRole, taskRole, taskDefinition };
+}
+
+export interface Reported {
+    readonly message: string;
+    readonly urn: string | undefined;
+}
+
+/**
+ * Runs a stack policy the way `@pulumi/policy` does: props behind the SDK's own unknown-checking
+ * proxy, dependencies as resource objects, config through getConfig.
+ */
+export async function runStackPolicy(
+    policy: StackValidationPolicy,
+    resources: readonly StackResource[],
+    config: Record<string, unknown> = {},
+): Promise<Reported[]> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy: (o: object) => Record<string, unknown> };
+    const byUrn = new Map<string, PolicyResource>();
+    const policyResources = resources.map((r) => {
+        const pr = {
+            type: r.type,
+            urn: r.urn,
+            name: r.name,
+            props: unknownCheckingProxy(structuredClone(r.props) as object),
+            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            dependencies: [],
+            propertyDependencies: {},
+            isType: () => false,
+            asType: () => undefined,
+        } as unknown as PolicyResource;
+        byUrn.set(r.urn, pr);
+        return pr;
+    });
+    resources.forEach((r, i) => {
+        const pr = policyResources[i] as { dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]>; parent?: PolicyResource };
+        pr.dependencies = r.dependencies.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
+        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+            pr.propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
+        }
+        if (r.parent) pr.parent = byUrn.get(r.parent);
+    });
+    const reported: Reported[] = [];
+    const args: StackValidationArgs = {
+        resources: policyResources,
+        stackTags: new Map(),
+        getConfig: <T extends object>() => config as T,
+        notApplicable: (reason?: string): never => {
+            throw new Error(`notApplicable: ${reason}`);
+        },
+    };
+    await policy.validateStack(args, (message: string, urn?: string) => reported.push({ message, urn }));
+    return reported;
+}
