@@ -24,24 +24,20 @@ export function listNames(names: readonly string[], cap = SHOWN_ACTIONS): string
 /** Services a reader recognises at once: examples from them say more than the alphabet's first. */
 const WELL_KNOWN_SERVICES = ["iam", "s3", "ec2", "dynamodb", "lambda", "sqs", "sns", "sts", "ecs", "ecr", "rds", "kms", "secretsmanager", "ssm", "logs"];
 
-/** A few telling examples out of many actions. */
+/** A few telling examples out of many actions: one per service, well-known services first. */
 export function exampleActions(actions: readonly string[], count = 4): string[] {
-    const rank = (a: string) => {
-        const i = WELL_KNOWN_SERVICES.indexOf(a.slice(0, a.indexOf(":")).toLowerCase());
-        return i < 0 ? WELL_KNOWN_SERVICES.length : i;
-    };
-    const picked: string[] = [];
-    const services = new Set<string>();
-    // One example per service first, well-known services first, then fill up.
-    const ordered = [...actions].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-    for (const a of ordered) {
-        const service = a.slice(0, a.indexOf(":"));
-        if (picked.length < count && !services.has(service)) {
-            picked.push(a);
-            services.add(service);
+    const firstOfService = new Map<string, string>();
+    for (const a of actions) {
+        const service = a.slice(0, a.indexOf(":")).toLowerCase();
+        if (!firstOfService.has(service)) firstOfService.set(service, a);
+    }
+    const picked = WELL_KNOWN_SERVICES.flatMap((svc) => firstOfService.get(svc) ?? []).slice(0, count);
+    for (const pool of [firstOfService.values(), actions]) {
+        for (const a of pool) {
+            if (picked.length >= count) return picked;
+            if (!picked.includes(a)) picked.push(a);
         }
     }
-    for (const a of ordered) if (picked.length < count && !picked.includes(a)) picked.push(a);
     return picked;
 }
 

@@ -2,6 +2,7 @@
  * The policies of ecs-role-guard, for this pack and for packs that compose them. Importing this
  * module starts nothing.
  */
+import { Policies } from "@pulumi/policy";
 import { ecsExecutionRoleOnlyEcrSecretsLogs } from "./ecsExecutionRoleOnlyEcrSecretsLogs";
 import { ecsRolePermissionsEvaluable } from "./ecsRolePermissionsEvaluable";
 import { ecsTaskAndExecutionRolesDistinct } from "./ecsTaskAndExecutionRolesDistinct";
@@ -17,7 +18,7 @@ export { buildEcsStackModel } from "./stack/ecsModel";
 export { EXECUTION_ROLE_ACTIONS, AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 
 /** Every policy of the pack, in the order the pack lists them. */
-export const policies = [
+export const policies: Policies = [
     ecsExecutionRoleOnlyEcrSecretsLogs,
     ecsTaskRoleNoAgentPermissions,
     ecsTaskAndExecutionRolesDistinct,

@@ -35,24 +35,24 @@ export async function grantsOutside<S>(
     allowed: readonly ActionPattern[],
 ): Promise<StatementGrant<S>[]> {
     const denies = certainDenies(documents);
+    const notDenied = (name: string) => !isDenied(denies, name);
     const findings: StatementGrant<S>[] = [];
     for (const { source, statement } of allowStatements(documents)) {
         const actions = new Set<string>();
         const byPattern: { pattern: string; actions: string[] }[] = [];
         const unrecognised: string[] = [];
-        const crosses = (name: string) => !anyMatches(allowed, name) && !isDenied(denies, name);
         if (statement.actionKind === "NotAction") {
-            for (const name of await allCatalogActions()) {
-                if (!anyMatches(statement.actions, name) && crosses(name)) actions.add(name);
-            }
+            for (const name of (await notActionOutside(statement.actions, allowed)).filter(notDenied)) actions.add(name);
         } else {
             for (const pattern of statement.actions) {
-                const expansion = await expandActionPattern(pattern);
-                if (expansion.length === 0) {
-                    if (pattern.hasWildcard || crosses(pattern.normalized)) unrecognised.push(pattern.source);
+                const outside = await patternOutside(pattern, allowed);
+                if (outside === "unrecognised") {
+                    // A plain name the catalog does not know passes only if the allowlist names it.
+                    const crosses = !anyMatches(allowed, pattern.normalized) && notDenied(pattern.normalized);
+                    if (pattern.hasWildcard || crosses) unrecognised.push(pattern.source);
                     continue;
                 }
-                const crossing = expansion.filter(crosses);
+                const crossing = outside.filter(notDenied);
                 crossing.forEach((name) => actions.add(name));
                 if (crossing.length > 0) byPattern.push({ pattern: pattern.source, actions: crossing });
             }
@@ -62,6 +62,34 @@ export async function grantsOutside<S>(
         }
     }
     return findings;
+}
+
+/** What one pattern grants outside an allowlist, before any Deny: the same question recurs across a stack's roles. */
+const outsideCache = new Map<string, Promise<readonly string[] | "unrecognised">>();
+
+function patternOutside(pattern: ActionPattern, allowed: readonly ActionPattern[]): Promise<readonly string[] | "unrecognised"> {
+    const key = `${pattern.normalized}\n${allowed.map((a) => a.normalized).join("\n")}`;
+    let result = outsideCache.get(key);
+    if (!result) {
+        result = expandActionPattern(pattern).then((expansion) =>
+            expansion.length === 0 ? "unrecognised" : expansion.filter((name) => !anyMatches(allowed, name)),
+        );
+        if (outsideCache.size > 20_000) outsideCache.clear();
+        outsideCache.set(key, result);
+    }
+    return result;
+}
+
+/** What an Allow with NotAction grants outside an allowlist, before any Deny. */
+function notActionOutside(notActions: readonly ActionPattern[], allowed: readonly ActionPattern[]): Promise<readonly string[]> {
+    const key = `not\n${notActions.map((a) => a.normalized).join("\n")}\n\n${allowed.map((a) => a.normalized).join("\n")}`;
+    let result = outsideCache.get(key) as Promise<readonly string[]> | undefined;
+    if (!result) {
+        result = allCatalogActions().then((all) => all.filter((name) => !anyMatches(notActions, name) && !anyMatches(allowed, name)));
+        if (outsideCache.size > 20_000) outsideCache.clear();
+        outsideCache.set(key, result);
+    }
+    return result;
 }
 
 /** Statements granting any of `targets` (canonical action names). */
