@@ -26,12 +26,14 @@ export async function taskRoleFindings(
         findings.push(...unreadableDocumentFindings(role, "task", taskDefinitions));
         for (const { source, statement, actions } of grantsAmong(knownDocuments(role), forbidden)) {
             const how = statement.actionKind === "NotAction" ? "with NotAction grants" : "grants";
+            const them = actions.length === 1 ? "it" : "them";
+            const pull = actions.some((a) => a.toLowerCase().startsWith("ecr:")) ? "image pull belongs on the execution role, so " : "";
             findings.push({
                 urn: source.grantor.urn,
                 message:
                     `${roleUse(role, "task", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${how} agent-level ` +
                     `${actions.length === 1 ? "action" : "actions"} ${listNames(actions)}. ` +
-                    `Application code never needs them: give image pull to the execution role, and remove them from the task role.`,
+                    `Application code never needs ${them}: ${pull}remove ${them} from the task role.`,
             });
         }
     }
