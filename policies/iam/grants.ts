@@ -131,9 +131,10 @@ function* allowStatements<S>(documents: readonly SourcedDocument<S>[]): Generato
     }
 }
 
+/** IAM accepts or rejects a document whole: a Deny in a document it would reject never exists. */
 function certainDenies<S>(documents: readonly SourcedDocument<S>[]): Statement[] {
     return documents.flatMap(({ document }) =>
-        document.statements.filter(
+        document.problems.length > 0 ? [] : document.statements.filter(
             (s) => s.effect === "Deny" && s.coversAllResources && !s.conditional && !s.incomplete,
         ),
     );

