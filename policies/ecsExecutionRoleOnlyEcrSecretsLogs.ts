@@ -4,7 +4,9 @@ import { describeGrant, exampleActions, Finding, listNames, roleUse, statementLa
 import { parseActionPattern } from "./iam/actionPattern";
 import { EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsOutside } from "./iam/grants";
-import { knownDocuments, unreadableDocumentFindings } from "./roleDocuments";
+import { Statement } from "./iam/policyDocument";
+import { executionNeeds, grantOptions, knownDocuments, unreadableDocumentFindings } from "./roleDocuments";
+import { ExecutionNeed } from "./stack/containers";
 import { ecsModelOf, EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 
 export interface EcsExecutionRoleOnlyEcrSecretsLogsConfig {
@@ -23,7 +25,8 @@ export async function executionRoleFindings(
     const findings: Finding[] = [];
     for (const { role, taskDefinitions } of rolesUsedAs(model, "execution")) {
         findings.push(...unreadableDocumentFindings(role, "execution", taskDefinitions));
-        for (const grant of await grantsOutside(knownDocuments(role), allowed)) {
+        const options = { ...grantOptions(role), alsoAllowed: fileReadsScopedToNeeds(executionNeeds(taskDefinitions)) };
+        for (const grant of await grantsOutside(knownDocuments(role), allowed, options)) {
             const { source, statement } = grant;
             const what: string[] = [];
             if (statement.actionKind === "NotAction") {
@@ -44,6 +47,42 @@ export async function executionRoleFindings(
         }
     }
     return findings;
+}
+
+const FILE_READS = new Set(["s3:getobject", "s3:getbucketlocation"]);
+
+/**
+ * S3 reads that environment files (and FireLens config files) need are allowed on the execution
+ * role, in a statement that names exactly those objects and buckets and nothing else. While the
+ * containers are not known (a preview), reads scoped to named S3 objects get the benefit of the
+ * doubt until the update judges them; the evaluability policy says so.
+ */
+function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (statement: Statement, action: string) => boolean {
+    if (needs === undefined) {
+        return (statement, action) =>
+            FILE_READS.has(action.toLowerCase()) &&
+            statement.resources.kind === "Resource" &&
+            statement.resources.values.length > 0 &&
+            statement.resources.values.every((r) => r.split(":")[2] === "s3" && !r.includes("*") && !r.includes("?"));
+    }
+    const scopes = new Map<string, Set<string>>();
+    for (const need of needs) {
+        if (need.kind !== "s3File" || need.resource === undefined) continue;
+        for (const action of need.actions) {
+            const set = scopes.get(action.toLowerCase()) ?? new Set<string>();
+            set.add(need.resource);
+            scopes.set(action.toLowerCase(), set);
+        }
+    }
+    return (statement, action) => {
+        const scope = scopes.get(action.toLowerCase());
+        return (
+            scope !== undefined &&
+            statement.resources.kind === "Resource" &&
+            statement.resources.values.length > 0 &&
+            statement.resources.values.every((r) => scope.has(r))
+        );
+    };
 }
 
 export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {

@@ -1,26 +1,12 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { capacityNoun, Finding, listNames, roleLabel, taskDefinitionLabel, taskDefinitionsLabel } from "./format";
-import { ecsModelOf, EcsStackModel, ROLE_PROPERTY, RoleCapacity, RoleModel, rolesUsedAs, TaskDefinitionModel } from "./stack/ecsModel";
+import { capitalise, capacityNoun, Finding, listNames, roleUses, taskDefinitionLabel } from "./format";
+import { ecsModelOf, EcsStackModel, ROLE_PROPERTY, rolesInUse } from "./stack/ecsModel";
 
 const LATER = "it will be evaluated at `pulumi up`, when the value is known";
 
-/** How a role serves the stack's task definitions, e.g. `the execution role of task definition "app"`. */
-function usesOf(role: RoleModel, uses: Map<RoleModel, Map<RoleCapacity, TaskDefinitionModel[]>>): string {
-    const byCapacity = uses.get(role) ?? new Map<RoleCapacity, TaskDefinitionModel[]>();
-    const phrases = [...byCapacity].map(([capacity, tds]) => `the ${capacityNoun(capacity)} of ${taskDefinitionsLabel(tds)}`);
-    return `${roleLabel(role)}, ${phrases.join(" and ")},`;
-}
-
 /** Everything the other policies could not judge yet, each said once, against the resource it concerns. */
 export function evaluabilityFindings(model: EcsStackModel): Finding[] {
-    const uses = new Map<RoleModel, Map<RoleCapacity, TaskDefinitionModel[]>>();
-    for (const capacity of ["execution", "task"] as const) {
-        for (const { role, taskDefinitions } of rolesUsedAs(model, capacity)) {
-            const byCapacity = uses.get(role) ?? new Map<RoleCapacity, TaskDefinitionModel[]>();
-            byCapacity.set(capacity, [...taskDefinitions]);
-            uses.set(role, byCapacity);
-        }
-    }
+    const uses = rolesInUse(model);
     const findings: Finding[] = [];
     const seen = new Set<string>();
     const add = (urn: string, message: string) => {
@@ -40,8 +26,20 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
             }
         }
     }
-    for (const role of uses.keys()) {
-        const subject = usesOf(role, uses);
+    for (const td of model.taskDefinitions) {
+        if (td.needs.kind === "unknown") {
+            add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${td.needs.reason}; ${LATER}.`);
+        } else if (td.needs.problems.length > 0) {
+            add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${listNames(td.needs.problems, 3)}.`);
+        }
+    }
+    for (const [role, byCapacity] of uses) {
+        const subject = roleUses(role, byCapacity);
+        if (role.trust.kind === "unknown") add(role.resource.urn, `${subject} has a trust policy that is not known during preview, so it was not evaluated; ${LATER}.`);
+        const boundary = role.boundary?.state;
+        if (boundary && boundary.kind !== "known") {
+            add(role.resource.urn, `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? LATER : "what the boundary allows cannot be known here"}.`);
+        }
         for (const source of role.sources) {
             const state = source.state;
             if (state.kind === "unknown") {
@@ -58,10 +56,6 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
         for (const gap of model.unattributed) add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${LATER}.`);
     }
     return findings;
-}
-
-function capitalise(s: string): string {
-    return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export const ecsRolePermissionsEvaluable: StackValidationPolicy = {

@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { Finding, roleLabel, taskDefinitionLabel } from "./format";
+import { capitalise, Finding, roleLabel, taskDefinitionLabel } from "./format";
 import { ecsModelOf, EcsStackModel, roleNameOf, TYPES } from "./stack/ecsModel";
 import { isUnknown, prop, unwrapProps } from "./stack/resources";
 
@@ -39,10 +39,6 @@ export function distinctRoleFindings(model: EcsStackModel): Finding[] {
         }
     }
     return findings;
-}
-
-function capitalise(s: string): string {
-    return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackValidationPolicy = {

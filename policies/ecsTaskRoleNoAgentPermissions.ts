@@ -3,7 +3,7 @@ import { actionListProperty, readConfig } from "./config";
 import { Finding, listNames, roleUse, statementLabel } from "./format";
 import { AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong, resolveActionNames } from "./iam/grants";
-import { knownDocuments, unreadableDocumentFindings } from "./roleDocuments";
+import { grantOptions, knownDocuments, unreadableDocumentFindings } from "./roleDocuments";
 import { ecsModelOf, EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 
 export interface EcsTaskRoleNoAgentPermissionsConfig {
@@ -24,7 +24,7 @@ export async function taskRoleFindings(
     const findings: Finding[] = [];
     for (const { role, taskDefinitions } of uses) {
         findings.push(...unreadableDocumentFindings(role, "task", taskDefinitions));
-        for (const { source, statement, actions } of grantsAmong(knownDocuments(role), forbidden)) {
+        for (const { source, statement, actions } of grantsAmong(knownDocuments(role), forbidden, grantOptions(role))) {
             const how = statement.actionKind === "NotAction" ? "with NotAction grants" : "grants";
             const them = actions.length === 1 ? "it" : "them";
             const pull = actions.some((a) => a.toLowerCase().startsWith("ecr:")) ? "image pull belongs on the execution role, so " : "";

@@ -72,6 +72,12 @@ export function roleUse(role: RoleModel, capacity: RoleCapacity, tds: readonly T
     return `${roleLabel(role)} is the ${CAPACITY_NOUN[capacity]} of ${taskDefinitionsLabel(tds)}`;
 }
 
+/** `aws.iam.Role "x", the execution role of task definition "a" and the task role of task definition "b",` */
+export function roleUses(role: RoleModel, byCapacity: ReadonlyMap<RoleCapacity, readonly TaskDefinitionModel[]>): string {
+    const phrases = [...byCapacity].map(([capacity, tds]) => `the ${CAPACITY_NOUN[capacity]} of ${taskDefinitionsLabel(tds)}`);
+    return `${roleLabel(role)}, ${phrases.join(" and ")},`;
+}
+
 export function capacityNoun(capacity: RoleCapacity): string {
     return CAPACITY_NOUN[capacity];
 }
@@ -79,4 +85,8 @@ export function capacityNoun(capacity: RoleCapacity): string {
 /** `Statement[1] (Sid "PullImages")` */
 export function statementLabel(statement: Statement): string {
     return statement.sid ? `${statement.path} (Sid "${statement.sid}")` : statement.path;
+}
+
+export function capitalise(s: string): string {
+    return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -3,8 +3,11 @@
  * module starts nothing.
  */
 import { Policies } from "@pulumi/policy";
+import { ecsExecutionRoleLeastPrivilege } from "./ecsExecutionRoleLeastPrivilege";
 import { ecsExecutionRoleOnlyEcrSecretsLogs } from "./ecsExecutionRoleOnlyEcrSecretsLogs";
+import { ecsExecutionRoleSufficient } from "./ecsExecutionRoleSufficient";
 import { ecsRolePermissionsEvaluable } from "./ecsRolePermissionsEvaluable";
+import { ecsRoleTrustPolicy } from "./ecsRoleTrustPolicy";
 import { ecsTaskAndExecutionRolesDistinct } from "./ecsTaskAndExecutionRolesDistinct";
 import { ecsTaskRoleNoAgentPermissions } from "./ecsTaskRoleNoAgentPermissions";
 
@@ -14,6 +17,9 @@ export { ecsTaskRoleNoAgentPermissions, taskRoleFindings } from "./ecsTaskRoleNo
 export type { EcsTaskRoleNoAgentPermissionsConfig } from "./ecsTaskRoleNoAgentPermissions";
 export { ecsTaskAndExecutionRolesDistinct, distinctRoleFindings } from "./ecsTaskAndExecutionRolesDistinct";
 export { ecsRolePermissionsEvaluable, evaluabilityFindings } from "./ecsRolePermissionsEvaluable";
+export { ecsExecutionRoleLeastPrivilege, leastPrivilegeFindings } from "./ecsExecutionRoleLeastPrivilege";
+export { ecsExecutionRoleSufficient, sufficiencyFindings } from "./ecsExecutionRoleSufficient";
+export { ecsRoleTrustPolicy, trustFindings } from "./ecsRoleTrustPolicy";
 export { buildEcsStackModel } from "./stack/ecsModel";
 export { EXECUTION_ROLE_ACTIONS, AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 
@@ -23,4 +29,7 @@ export const policies: Policies = [
     ecsTaskRoleNoAgentPermissions,
     ecsTaskAndExecutionRolesDistinct,
     ecsRolePermissionsEvaluable,
+    ecsExecutionRoleLeastPrivilege,
+    ecsExecutionRoleSufficient,
+    ecsRoleTrustPolicy,
 ];

@@ -1,4 +1,6 @@
 import { SourcedDocument } from "./iam/grants";
+import { PolicyDocument } from "./iam/policyDocument";
+import { ExecutionNeed } from "./stack/containers";
 import { capacityNoun, Finding, roleUse } from "./format";
 import { PermissionSource, RoleCapacity, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
 
@@ -34,4 +36,22 @@ export function unreadableDocumentFindings(
         });
     }
     return findings;
+}
+
+/** How the role's permissions boundary limits what its documents grant, when the boundary can be read. */
+export function grantOptions(role: RoleModel): { boundary?: readonly PolicyDocument[] } {
+    const state = role.boundary?.state;
+    // A boundary the pack cannot read limits nothing here: the role is judged as if it had none.
+    if (state?.kind !== "known" || state.document.problems.length > 0) return {};
+    return { boundary: [state.document] };
+}
+
+/** Every need of the containers of the task definitions that use a role as their execution role. */
+export function executionNeeds(taskDefinitions: readonly TaskDefinitionModel[]): ExecutionNeed[] | undefined {
+    const needs: ExecutionNeed[] = [];
+    for (const td of taskDefinitions) {
+        if (td.needs.kind !== "known") return undefined;
+        needs.push(...td.needs.needs);
+    }
+    return needs;
 }

@@ -20,6 +20,9 @@ describe("the pack", () => {
             "ecs-task-role-no-agent-permissions",
             "ecs-task-and-execution-roles-distinct",
             "ecs-role-permissions-evaluable",
+            "ecs-execution-role-least-privilege",
+            "ecs-execution-role-sufficient",
+            "ecs-role-trust-policy",
         ]);
         for (const name of names) {
             assert.match(name, /^[a-z0-9]+(-[a-z0-9]+)*$/);
@@ -63,6 +66,6 @@ describe("the pack", () => {
             timeout: 20_000,
             encoding: "utf8",
         });
-        assert.equal(out, "4\n");
+        assert.equal(out, "7\n");
     });
 });

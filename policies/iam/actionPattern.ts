@@ -39,6 +39,48 @@ export function matchesAction(pattern: ActionPattern | string, name: string): bo
     return globMatch(compile(normalized), name.toLowerCase());
 }
 
+/**
+ * True when an IAM resource pattern (`*` and `?` wildcards) matches the whole ARN. Unlike
+ * action names, ARNs are case-sensitive.
+ */
+export function matchesResource(pattern: string, arn: string): boolean {
+    return globMatch(compile(foldStars(pattern)), arn);
+}
+
+/**
+ * True when some string matches both globs: whether a statement's `Resource` pattern can cover
+ * a resource known only as a pattern (an ARN whose account is not known, say). A walk over pairs
+ * of positions, so at most a × b steps, never exponential.
+ */
+export function globsIntersect(a: string, b: string): boolean {
+    const x = foldStars(a);
+    const y = foldStars(b);
+    const seen = new Set<number>();
+    const stack: [number, number][] = [[0, 0]];
+    const width = y.length + 1;
+    while (stack.length > 0) {
+        const [i, j] = stack.pop() as [number, number];
+        const key = i * width + j;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (i === x.length && j === y.length) return true;
+        const cx = x[i];
+        const cy = y[j];
+        if (cx === "*") {
+            stack.push([i + 1, j]);
+            if (j < y.length) stack.push([i, j + 1]);
+        }
+        if (cy === "*") {
+            stack.push([i, j + 1]);
+            if (i < x.length) stack.push([i + 1, j]);
+        }
+        if (i < x.length && j < y.length && cx !== "*" && cy !== "*" && (cx === cy || cx === "?" || cy === "?")) {
+            stack.push([i + 1, j + 1]);
+        }
+    }
+    return false;
+}
+
 /** True when any of the patterns matches the name. */
 export function anyMatches(patterns: readonly ActionPattern[], name: string): boolean {
     const lower = name.toLowerCase();

@@ -1,5 +1,5 @@
 import { allCatalogActions, expandActionPattern } from "./actionCatalog";
-import { ActionPattern, anyMatches, parseActionPattern } from "./actionPattern";
+import { ActionPattern, anyMatches, globsIntersect, matchesResource, parseActionPattern } from "./actionPattern";
 import { PolicyDocument, Statement } from "./policyDocument";
 
 /**
@@ -26,6 +26,13 @@ export interface StatementGrant<S> {
     readonly unrecognised: readonly string[];
 }
 
+export interface GrantOptions {
+    /** The role's permissions boundary, when it has one: an action counts only if the boundary allows it too. */
+    readonly boundary?: readonly PolicyDocument[];
+    /** Exceptions a statement earns by what it is scoped to (S3 environment files, say). */
+    readonly alsoAllowed?: (statement: Statement, action: string) => boolean;
+}
+
 /**
  * Statements granting any action outside `allowed`. A pattern that matches no catalog action is
  * outside too, unless it is a plain name the allowlist itself names.
@@ -33,11 +40,12 @@ export interface StatementGrant<S> {
 export async function grantsOutside<S>(
     documents: readonly SourcedDocument<S>[],
     allowed: readonly ActionPattern[],
+    options: GrantOptions = {},
 ): Promise<StatementGrant<S>[]> {
-    const denies = certainDenies(documents);
-    const notDenied = (name: string) => !isDenied(denies, name);
+    const effective = effectiveTest(documents, options.boundary);
     const findings: StatementGrant<S>[] = [];
     for (const { source, statement } of allowStatements(documents)) {
+        const notDenied = (name: string) => effective(name) && !options.alsoAllowed?.(statement, name);
         const actions = new Set<string>();
         const byPattern: { pattern: string; actions: string[] }[] = [];
         const unrecognised: string[] = [];
@@ -93,14 +101,15 @@ function notActionOutside(notActions: readonly ActionPattern[], allowed: readonl
 }
 
 /** Statements granting any of `targets` (canonical action names). */
-export function grantsAmong<S>(documents: readonly SourcedDocument<S>[], targets: readonly string[]): StatementGrant<S>[] {
-    const denies = certainDenies(documents);
+export function grantsAmong<S>(
+    documents: readonly SourcedDocument<S>[],
+    targets: readonly string[],
+    options: Pick<GrantOptions, "boundary"> = {},
+): StatementGrant<S>[] {
+    const effective = effectiveTest(documents, options.boundary);
     const findings: StatementGrant<S>[] = [];
     for (const { source, statement } of allowStatements(documents)) {
-        const named = statement.actionKind === "Action";
-        const actions = targets.filter(
-            (name) => anyMatches(statement.actions, name) === named && !isDenied(denies, name),
-        );
+        const actions = targets.filter((name) => statementGrants(statement, name) && effective(name));
         if (actions.length > 0) {
             findings.push({ source, statement, actions: [...new Set(actions)].sort(), byPattern: [], unrecognised: [] });
         }
@@ -123,6 +132,60 @@ export async function resolveActionNames(patterns: readonly string[]): Promise<s
     return [...names.values()];
 }
 
+/**
+ * Whether the documents may grant `action` on `resource` (an ARN, or an ARN pattern where part of
+ * it is not known): some Allow names both, and no certain Deny takes it away. An Allow with a
+ * Condition counts, since it may apply; this answers "could the task work", never "is it too much".
+ */
+export function grantsOn(
+    documents: readonly SourcedDocument<unknown>[],
+    action: string,
+    resource: string | undefined,
+    options: Pick<GrantOptions, "boundary"> = {},
+): boolean {
+    const covers = (statement: Statement) => {
+        if (resource === undefined) return true;
+        const hit = statement.resources.values.some((r) => globsIntersect(r, resource));
+        return statement.resources.kind === "Resource" ? hit : !statement.resources.values.some((r) => matchesResource(r, resource));
+    };
+    const allowed = [...allowStatements(documents)].some(({ statement }) => statementGrants(statement, action) && covers(statement));
+    if (!allowed) return false;
+    // A Deny scoped to resources removes the need only when it certainly covers it.
+    const denied = documents.some(({ document }) =>
+        document.problems.length === 0 &&
+        document.statements.some(
+            (d) =>
+                d.effect === "Deny" &&
+                !d.conditional &&
+                !d.incomplete &&
+                d.resources.kind === "Resource" &&
+                statementGrants(d, action) &&
+                d.resources.values.some((r) => r === "*" || (resource !== undefined && !resource.includes("*") && matchesResource(r, resource))),
+        ),
+    );
+    if (denied) return false;
+    return options.boundary === undefined || boundaryTest(options.boundary)(action);
+}
+
+function statementGrants(statement: Statement, name: string): boolean {
+    return anyMatches(statement.actions, name) === (statement.actionKind === "Action");
+}
+
+/** Whether an action survives the role's certain Denies and its permissions boundary. */
+function effectiveTest<S>(documents: readonly SourcedDocument<S>[], boundary: readonly PolicyDocument[] | undefined): (name: string) => boolean {
+    const denies = certainDenies(documents);
+    const permits = boundary === undefined ? () => true : boundaryTest(boundary);
+    return (name) => !isDenied(denies, name) && permits(name);
+}
+
+/** A permissions boundary lets through what its Allows name and its certain Denies do not take away. */
+function boundaryTest(boundary: readonly PolicyDocument[]): (name: string) => boolean {
+    const sourced = boundary.map((document) => ({ source: undefined, document }));
+    const allows = [...allowStatements(sourced)].map(({ statement }) => statement);
+    const denies = certainDenies(sourced);
+    return (name) => allows.some((statement) => statementGrants(statement, name)) && !isDenied(denies, name);
+}
+
 function* allowStatements<S>(documents: readonly SourcedDocument<S>[]): Generator<{ source: S; statement: Statement }> {
     for (const { source, document } of documents) {
         for (const statement of document.statements) {
@@ -141,5 +204,5 @@ function certainDenies<S>(documents: readonly SourcedDocument<S>[]): Statement[]
 }
 
 function isDenied(denies: readonly Statement[], name: string): boolean {
-    return denies.some((d) => anyMatches(d.actions, name) === (d.actionKind === "Action"));
+    return denies.some((d) => statementGrants(d, name));
 }

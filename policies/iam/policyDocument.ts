@@ -28,6 +28,8 @@ export interface Statement {
     /** `Action` grants the listed patterns; `NotAction` grants every action the patterns miss. */
     readonly actionKind: "Action" | "NotAction";
     readonly actions: readonly ActionPattern[];
+    /** The statement's `Resource` (or `NotResource`) entries that could be read. */
+    readonly resources: { readonly kind: "Resource" | "NotResource"; readonly values: readonly string[] };
     /** `Resource` holds `*` and there is no `NotResource`. */
     readonly coversAllResources: boolean;
     /** A non-empty (or unreadable) `Condition`. */
@@ -151,7 +153,7 @@ function parseStatement(raw: unknown, path: string, acc: Accumulator): Statement
     const resource = own(raw, "Resource");
     const notResource = own(raw, "NotResource");
     const resourceStrings = readResources(resource, `${path}.Resource`, acc, "Resource");
-    if (notResource !== undefined) readResources(notResource, `${path}.NotResource`, acc, "NotResource");
+    const notResourceStrings = notResource !== undefined ? readResources(notResource, `${path}.NotResource`, acc, "NotResource") : [];
     if (resource === undefined && notResource === undefined) {
         acc.problem(path, "a statement needs Resource or NotResource");
     }
@@ -177,6 +179,10 @@ function parseStatement(raw: unknown, path: string, acc: Accumulator): Statement
         effect,
         actionKind,
         actions,
+        resources:
+            notResource !== undefined
+                ? { kind: "NotResource", values: notResourceStrings.map((r) => r.value) }
+                : { kind: "Resource", values: resourceStrings.map((r) => r.value) },
         coversAllResources,
         conditional,
         incomplete: acc.problemCount > problemsBefore || acc.unknownCount > unknownsBefore,

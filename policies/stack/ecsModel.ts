@@ -1,5 +1,7 @@
 import { findAwsManagedPolicy, parseAwsManagedPolicyArn, awsManagedPolicySnapshotInfo } from "../iam/managedPolicies";
 import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
+import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
+import { containerNeeds, ContainerNeeds } from "./containers";
 import { PolicyResource } from "@pulumi/policy";
 import { fromPolicyResources, isUnknown, prop, shortType, StackResource } from "./resources";
 
@@ -39,6 +41,8 @@ export interface PermissionSource {
     /** How a reader would name it, e.g. `inline policy "logs" of aws.iam.Role "exec"`. */
     readonly label: string;
     readonly state: DocumentState;
+    /** An AWS-managed policy: its authors cannot scope it, only replace it. */
+    readonly awsManaged?: boolean;
 }
 
 /** Something that may grant the role more than its sources show. */
@@ -54,6 +58,9 @@ export interface RoleModel {
     readonly arn: string | undefined;
     readonly sources: PermissionSource[];
     readonly gaps: RoleGap[];
+    /** The permissions boundary, when the role has one. */
+    readonly boundary: PermissionSource | undefined;
+    readonly trust: TrustPolicy;
 }
 
 export type RoleCapacity = "execution" | "task";
@@ -77,6 +84,10 @@ export interface TaskDefinitionModel {
     readonly roles: Readonly<Record<RoleCapacity, RoleLink>>;
     /** The raw `executionRoleArn` and `taskRoleArn` values, for comparing what is known. */
     readonly values: Readonly<Record<RoleCapacity, unknown>>;
+    /** What the containers need the execution role to do. */
+    readonly needs: ContainerNeeds;
+    /** Runs on Fargate, where nothing but the execution role can pull images or deliver logs. */
+    readonly fargate: boolean | undefined;
 }
 
 export interface EcsStackModel {
@@ -101,6 +112,19 @@ export function rolesUsedAs(model: EcsStackModel, capacity: RoleCapacity): RoleU
         uses.set(link.role, list);
     }
     return [...uses].map(([role, taskDefinitions]) => ({ role, taskDefinitions }));
+}
+
+/** Every role some task definition uses, with the task definitions it serves in each capacity. */
+export function rolesInUse(model: EcsStackModel): Map<RoleModel, Map<RoleCapacity, TaskDefinitionModel[]>> {
+    const uses = new Map<RoleModel, Map<RoleCapacity, TaskDefinitionModel[]>>();
+    for (const capacity of ["execution", "task"] as const) {
+        for (const { role, taskDefinitions } of rolesUsedAs(model, capacity)) {
+            const byCapacity = uses.get(role) ?? new Map<RoleCapacity, TaskDefinitionModel[]>();
+            byCapacity.set(capacity, [...taskDefinitions]);
+            uses.set(role, byCapacity);
+        }
+    }
+    return uses;
 }
 
 export function buildEcsStackModel(resources: readonly StackResource[]): EcsStackModel {
@@ -138,6 +162,8 @@ export function buildEcsStackModel(resources: readonly StackResource[]): EcsStac
                 task: linkRole(r, "taskRoleArn", roleIndex, index),
             },
             values: { execution: prop(r.props, "executionRoleArn"), task: prop(r.props, "taskRoleArn") },
+            needs: containerNeeds(prop(r.props, "containerDefinitions"), r.name),
+            fargate: runsOnFargate(prop(r.props, "requiresCompatibilities")),
         };
     });
     return { taskDefinitions, unattributed };
@@ -209,6 +235,8 @@ function roleFromResource(r: StackResource, index: StackIndex): RoleModel {
         arn: knownString(prop(r.props, "arn")),
         sources: [],
         gaps: [],
+        boundary: boundarySource(r, index),
+        trust: parseTrustPolicy(prop(r.props, "assumeRolePolicy"), isUnknown),
     };
     const roleLabel = `${shortType(r.type)} "${r.name}"`;
 
@@ -300,7 +328,7 @@ function arnSource(arn: string, attachedBy: ResourceRef, via: string, index: Sta
     if (managed) {
         const label = `AWS-managed policy ${managed.name} (attached by ${via})`;
         const found = findAwsManagedPolicy(arn);
-        if (found) return { grantor: attachedBy, label, state: { kind: "known", document: parsePolicyDocument(found.document) } };
+        if (found) return { grantor: attachedBy, label, awsManaged: true, state: { kind: "known", document: parsePolicyDocument(found.document) } };
         const info = awsManagedPolicySnapshotInfo();
         return {
             grantor: attachedBy,
@@ -317,6 +345,27 @@ function arnSource(arn: string, attachedBy: ResourceRef, via: string, index: Sta
         grantor: attachedBy,
         label: `policy ${arn} (attached by ${via})`,
         state: { kind: "unavailable", reason: `the policy ${arn} is not defined in this stack` },
+    };
+}
+
+function runsOnFargate(compatibilities: unknown): boolean | undefined {
+    if (isUnknown(compatibilities) || (Array.isArray(compatibilities) && compatibilities.some(isUnknown))) return undefined;
+    return Array.isArray(compatibilities) && compatibilities.includes("FARGATE");
+}
+
+/** The permissions boundary a role names, by known ARN or, during preview, by dependency. */
+function boundarySource(r: StackResource, index: StackIndex): PermissionSource | undefined {
+    const value = prop(r.props, "permissionsBoundary");
+    if (value === undefined || value === null || value === "") return undefined;
+    const via = `permissionsBoundary of ${shortType(r.type)} "${r.name}"`;
+    const arn = knownString(value);
+    if (arn) return arnSource(arn, ref(r), via, index);
+    const deps = index.dependenciesOf(r, "permissionsBoundary", TYPES.policy);
+    if (deps.length === 1) return customerPolicySource(deps[0], ref(r), via);
+    return {
+        grantor: ref(r),
+        label: via,
+        state: isUnknown(value) ? { kind: "unknown", reason: `the ${via} is not known during preview` } : malformed(`permissionsBoundary must be a policy ARN, not ${describe(value)}`),
     };
 }
 

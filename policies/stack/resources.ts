@@ -1,4 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
+import { types } from "util";
 
 /**
  * Resources as the pack reads them: plain values, with the engine's unknown sentinels left in
@@ -55,13 +56,13 @@ const PROXY_TARGET_KEY = "__getSpecialProxyTarget";
 /** The plain object behind `@pulumi/policy`'s props proxy; a plain object is returned as it is. */
 export function unwrapProps(props: unknown): Record<string, unknown> {
     if (typeof props !== "object" || props === null) return {};
-    const descriptor = Object.getOwnPropertyDescriptor(props, PROXY_TARGET_KEY);
-    if (descriptor) return props as Record<string, unknown>; // a plain object that merely has the key
+    if (!types.isProxy(props)) return props as Record<string, unknown>;
     try {
+        // The SDK's proxy answers this key with its target before it looks at the target's own keys.
         const target: unknown = (props as Record<string, unknown>)[PROXY_TARGET_KEY];
-        if (typeof target === "object" && target !== null) return target as Record<string, unknown>;
+        if (typeof target === "object" && target !== null && !types.isProxy(target)) return target as Record<string, unknown>;
     } catch {
-        // A proxy of another make: fall back to copying own properties without invoking its traps.
+        // A proxy of another make: fall back to copying own properties without invoking its get trap.
     }
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(props)) {

@@ -13,6 +13,9 @@ const EXECUTION = "ecs-execution-role-only-ecr-secrets-logs";
 const TASK = "ecs-task-role-no-agent-permissions";
 const DISTINCT = "ecs-task-and-execution-roles-distinct";
 const EVALUABLE = "ecs-role-permissions-evaluable";
+const LEAST = "ecs-execution-role-least-privilege";
+const SUFFICIENT = "ecs-execution-role-sufficient";
+const TRUST = "ecs-role-trust-policy";
 
 /** What a test asserts about a finding: which policy, at which level, against which resource. */
 type Verdict = [policyName: string, enforcementLevel: string, urn: string];
@@ -73,7 +76,7 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
     });
 
     describe("GetAnalyzerInfo and Configure", () => {
-        it("lists exactly the four policies with their types, default levels and severities", () => {
+        it("lists exactly the seven policies with their types, default levels and severities", () => {
             assert.equal(update.info.name, "ecs-role-guard");
             assert.equal(update.info.supportsConfig, true);
             assert.deepEqual(
@@ -84,6 +87,9 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
                     // The SDK lists a policy with both validateResource and validateStack as a resource policy.
                     [DISTINCT, "resource", "mandatory", "medium"],
                     [EVALUABLE, "stack", "advisory", "low"],
+                    [LEAST, "stack", "advisory", "medium"],
+                    [SUFFICIENT, "stack", "mandatory", "high"],
+                    [TRUST, "stack", "advisory", "medium"],
                 ],
             );
         });
@@ -114,7 +120,7 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
             assert.deepEqual(withoutDescriptions(schemas[EXECUTION]), { required: [], properties: { additionalAllowedActions: actionList } });
             assert.deepEqual(withoutDescriptions(schemas[TASK]), { required: [], properties: { additionalAgentActions: actionList } });
             assert.equal(schemas[DISTINCT], undefined);
-            assert.equal(schemas[EVALUABLE], undefined);
+            for (const name of [EVALUABLE, LEAST, SUFFICIENT, TRUST]) assert.equal(schemas[name], undefined, name);
         });
 
         it("is configured with each policy's default level and the schema defaults", () => {
@@ -123,6 +129,9 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
                 [TASK]: { enforcementLevel: "mandatory", properties: { additionalAgentActions: [] } },
                 [DISTINCT]: { enforcementLevel: "mandatory" },
                 [EVALUABLE]: { enforcementLevel: "advisory" },
+                [LEAST]: { enforcementLevel: "advisory" },
+                [SUFFICIENT]: { enforcementLevel: "mandatory" },
+                [TRUST]: { enforcementLevel: "advisory" },
             });
         });
     });
@@ -138,8 +147,9 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
             const { s, grant } = adminOnExecutionRole("preview");
             assert.equal(s.arnOf(s.resources[0]), UNKNOWN, "the roles' ARNs are unknown in this phase");
             const result = await deploy(preview, s);
-            assert.deepEqual(verdicts(result.all), [[EXECUTION, "mandatory", grant.urn]]);
-            assert.deepEqual(verdicts(result.stack), verdicts(result.all), "found by the stack policy");
+            // AdministratorAccess also grants logs:CreateLogGroup, which this task definition does not need.
+            assert.deepEqual(verdicts(result.all), sorted([[EXECUTION, "mandatory", grant.urn], [LEAST, "advisory", grant.urn]]));
+            assert.deepEqual(verdicts(result.stack), verdicts(result.all), "found by the stack policies");
             assert.match(result.all[0].message, /AdministratorAccess/);
         });
 
@@ -182,8 +192,8 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
         it("flags AdministratorAccess attached to the execution role, against the attachment", async () => {
             const { s, grant } = adminOnExecutionRole("update");
             const result = await deploy(update, s);
-            assert.deepEqual(verdicts(result.all), [[EXECUTION, "mandatory", grant.urn]]);
-            assert.deepEqual(verdicts(result.stack), verdicts(result.all), "found by the stack policy");
+            assert.deepEqual(verdicts(result.all), sorted([[EXECUTION, "mandatory", grant.urn], [LEAST, "advisory", grant.urn]]));
+            assert.deepEqual(verdicts(result.stack), verdicts(result.all), "found by the stack policies");
         });
 
         it("flags AmazonECSTaskExecutionRolePolicy attached to the task role, against the attachment", async () => {
@@ -219,13 +229,13 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
         it("turns AdministratorAccess on the execution role advisory with { all: advisory }", async () => {
             await update.configure({ all: "advisory" });
             const { s, grant } = adminOnExecutionRole("update");
-            assert.deepEqual(verdicts((await deploy(update, s)).all), [[EXECUTION, "advisory", grant.urn]]);
+            assert.deepEqual(verdicts((await deploy(update, s)).all), sorted([[EXECUTION, "advisory", grant.urn], [LEAST, "advisory", grant.urn]]));
         });
 
         it("removes the execution-role findings when that policy is disabled", async () => {
             await update.configure({ [EXECUTION]: "disabled" });
-            const { s } = adminOnExecutionRole("update");
-            assert.deepEqual(verdicts((await deploy(update, s)).all), []);
+            const { s, grant } = adminOnExecutionRole("update");
+            assert.deepEqual(verdicts((await deploy(update, s)).all), [[LEAST, "advisory", grant.urn]]);
         });
 
         it("keeps the other policies mandatory when only the execution-role policy is disabled", async () => {

@@ -41,10 +41,37 @@ export function deny(action: string | string[], resource: string | string[] = "*
     return { Effect: "Deny", Action: action, Resource: resource, ...extra };
 }
 
-const ASSUME_ECS_TASKS = JSON.stringify({
+/** The trust policy the ECS developer guide recommends, confused-deputy condition included. */
+export const ASSUME_ECS_TASKS = JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    Statement: [
+        {
+            Effect: "Allow",
+            Principal: { Service: "ecs-tasks.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        },
+    ],
 });
+
+export const IMAGE = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/app:1.4.2`;
+export const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`;
+export const PARAMETER_ARN = `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/api-key`;
+
+/** A container as the ECS developer guide shows it: an ECR image, awslogs, secrets from both stores. */
+export function appContainer(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        name: "app",
+        image: IMAGE,
+        essential: true,
+        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" } },
+        secrets: [
+            { name: "DB_PASSWORD", valueFrom: SECRET_ARN },
+            { name: "API_KEY", valueFrom: PARAMETER_ARN },
+        ],
+        ...overrides,
+    };
+}
 
 /** Builds a stack the way the engine reports it in one phase. */
 export class StackBuilder {
@@ -157,7 +184,7 @@ export class StackBuilder {
             name,
             {
                 family: name,
-                containerDefinitions: JSON.stringify([{ name: "app", image: "nginx:latest", essential: true }]),
+                containerDefinitions: JSON.stringify([appContainer()]),
                 requiresCompatibilities: ["FARGATE"],
                 networkMode: "awsvpc",
                 cpu: "256",

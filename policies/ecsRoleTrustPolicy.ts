@@ -1,0 +1,59 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { Finding, listNames, roleUses } from "./format";
+import { admitsAssume, ECS_TASKS_PRINCIPAL, TrustStatement } from "./iam/trustPolicy";
+import { ecsModelOf, EcsStackModel, rolesInUse } from "./stack/ecsModel";
+
+const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn"];
+
+function trustsEcsTasks(s: TrustStatement): boolean {
+    return s.effect === "Allow" && !s.notPrincipal && admitsAssume(s) && s.principals.includes(ECS_TASKS_PRINCIPAL);
+}
+
+/** Roles of task definitions that ECS cannot assume, that lack the confused-deputy guard, or that others may assume. */
+export function trustFindings(model: EcsStackModel): Finding[] {
+    const findings: Finding[] = [];
+    for (const [role, byCapacity] of rolesInUse(model)) {
+        const trust = role.trust;
+        if (trust.kind !== "known") continue; // unknown during preview: the evaluability policy says so
+        const subject = roleUses(role, byCapacity);
+        const report = (message: string) => findings.push({ urn: role.resource.urn, message: `${subject} ${message}` });
+        if (trust.problems.length > 0) {
+            report(`has a trust policy that cannot be read: ${listNames(trust.problems, 3)}. Fix its assumeRolePolicy.`);
+            continue;
+        }
+        const ecs = trust.statements.filter(trustsEcsTasks);
+        if (ecs.length === 0) {
+            report(`does not trust ecs-tasks.amazonaws.com, so ECS cannot assume it and the task will not start. Add an Allow of sts:AssumeRole for the service principal ecs-tasks.amazonaws.com to its assumeRolePolicy.`);
+        } else if (!ecs.some((s) => s.conditionKeys.some((k) => CONFUSED_DEPUTY_KEYS.includes(k)))) {
+            report(
+                `trusts ecs-tasks.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition (${listNames(ecs.map((s) => s.path))}), so any account's ECS tasks could be made to use it (the confused-deputy problem). Add a Condition such as StringEquals aws:SourceAccount with your account ID, or ArnLike aws:SourceArn arn:aws:ecs:<region>:<account>:*.`,
+            );
+        }
+        for (const s of trust.statements) {
+            if (s.effect !== "Allow" || !admitsAssume(s)) continue;
+            const others = s.notPrincipal ? [`everyone but ${listNames(s.principals)}`] : s.principals.filter((p) => p !== ECS_TASKS_PRINCIPAL);
+            if (others.length > 0) {
+                report(`lets ${listNames(others.map((p) => (p === "*" ? "any principal (*)" : p)))} assume it (${s.path}). A role that ECS tasks use should trust ecs-tasks.amazonaws.com alone: give other principals a role of their own.`);
+            }
+        }
+    }
+    return findings;
+}
+
+export const ecsRoleTrustPolicy: StackValidationPolicy = {
+    name: "ecs-role-trust-policy",
+    description:
+        "A role used as an ECS task or execution role must trust ecs-tasks.amazonaws.com, should guard against the confused deputy, and should let no other principal assume it.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps: [
+        "Give the role this trust policy (assumeRolePolicy):",
+        '  { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "ecs-tasks.amazonaws.com" }, "Action": "sts:AssumeRole",',
+        '    "Condition": { "StringEquals": { "aws:SourceAccount": "<account id>" }, "ArnLike": { "aws:SourceArn": "arn:aws:ecs:<region>:<account id>:*" } } }] }',
+        "A role that other principals (users, other services, other accounts) must assume should be a separate role.",
+    ].join("\n"),
+    tags: ["ecs", "iam", "trust"],
+    validateStack: (args, reportViolation) => {
+        for (const f of trustFindings(ecsModelOf(args.resources))) reportViolation(f.message, f.urn);
+    },
+};

@@ -1,0 +1,220 @@
+import { describe, isPlainObject } from "../iam/policyDocument";
+import { isUnknown } from "./resources";
+
+/**
+ * What a task definition's containers need its execution role to do before they can start:
+ * pull images from ECR, deliver awslogs logs, inject secrets, read environment files from S3.
+ * Read from `containerDefinitions` (a JSON string in `@pulumi/aws`, objects in aws-native), once.
+ */
+
+export type NeedKind = "ecrPull" | "logDelivery" | "logGroupCreation" | "secret" | "s3File";
+
+export interface ExecutionNeed {
+    readonly kind: NeedKind;
+    /** The container and the field that create the need, e.g. `container "web", secrets[0].valueFrom`. */
+    readonly container: string;
+    readonly field: string;
+    /** Every action the need requires, each on `resource` (or on `*` where an action cannot be scoped). */
+    readonly actions: readonly string[];
+    /** The ARN (or ARN pattern) the actions act on, when the definition names it. */
+    readonly resource: string | undefined;
+}
+
+export type ContainerNeeds =
+    | { readonly kind: "known"; readonly needs: readonly ExecutionNeed[]; readonly problems: readonly string[] }
+    | { readonly kind: "unknown"; readonly reason: string };
+
+/** Actions that act on no resource: `Resource: "*"` is the only way to grant them. */
+export const UNSCOPABLE_ACTIONS: ReadonlySet<string> = new Set(["ecr:getauthorizationtoken"]);
+
+export const ECR_PULL_NEED = ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
+
+export function containerNeeds(raw: unknown, taskDefinitionName: string): ContainerNeeds {
+    if (isUnknown(raw)) return { kind: "unknown", reason: `the containerDefinitions of task definition "${taskDefinitionName}" are not known during preview` };
+    let defs: unknown = raw;
+    if (typeof raw === "string") {
+        try {
+            defs = JSON.parse(raw);
+        } catch {
+            return { kind: "known", needs: [], problems: ["containerDefinitions is not valid JSON"] };
+        }
+    }
+    if (!Array.isArray(defs)) {
+        return defs === undefined || defs === null
+            ? { kind: "known", needs: [], problems: [] }
+            : { kind: "known", needs: [], problems: [`containerDefinitions must be a list, not ${describe(defs)}`] };
+    }
+    const needs: ExecutionNeed[] = [];
+    const problems: string[] = [];
+    let unknownReason: string | undefined;
+    defs.forEach((def: unknown, i) => {
+        if (isUnknown(def)) {
+            unknownReason = `containerDefinitions[${i}] of task definition "${taskDefinitionName}" is not known during preview`;
+            return;
+        }
+        if (!isPlainObject(def)) {
+            problems.push(`containerDefinitions[${i}] must be an object, not ${describe(def)}`);
+            return;
+        }
+        const reader = new ContainerReader(def, i, needs);
+        const unknownField = reader.readAll();
+        if (unknownField) unknownReason = `${unknownField} of task definition "${taskDefinitionName}" is not known during preview`;
+    });
+    if (unknownReason) return { kind: "unknown", reason: unknownReason };
+    return { kind: "known", needs, problems };
+}
+
+/** `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>`, dual-stack and China hosts too. */
+export function ecrRepositoryArn(image: string): string | undefined {
+    const slash = image.indexOf("/");
+    if (slash < 0) return undefined;
+    const host = image.slice(0, slash).toLowerCase();
+    const parts = host.split(".");
+    const account = parts[0];
+    const isEcr =
+        /^[0-9]{12}$/.test(account) &&
+        (parts[1] === "dkr" || parts[1] === "dkr-ecr") &&
+        (host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn") || host.endsWith(".on.aws"));
+    if (!isEcr) return undefined;
+    const region = parts[1] === "dkr" ? parts[3] : parts[2];
+    let repository = image.slice(slash + 1);
+    const at = repository.indexOf("@");
+    if (at >= 0) repository = repository.slice(0, at);
+    const colon = repository.lastIndexOf(":");
+    if (colon >= 0) repository = repository.slice(0, colon);
+    const partition = host.endsWith(".cn") ? "aws-cn" : "aws";
+    return `arn:${partition}:ecr:${region}:${account}:repository/${repository}`;
+}
+
+/** The secret or parameter a `valueFrom` names, and the action that reads it. */
+export function secretSource(valueFrom: string): { action: string; resource: string } {
+    if (valueFrom.startsWith("arn:")) {
+        const parts = valueFrom.split(":");
+        if (parts[2] === "secretsmanager") {
+            // arn:aws:secretsmanager:region:account:secret:name[:json-key:version-stage:version-id]
+            return { action: "secretsmanager:GetSecretValue", resource: parts.slice(0, 7).join(":") };
+        }
+        return { action: "ssm:GetParameters", resource: valueFrom };
+    }
+    const name = valueFrom.startsWith("/") ? valueFrom.slice(1) : valueFrom;
+    return { action: "ssm:GetParameters", resource: `arn:*:ssm:*:*:parameter/${name}` };
+}
+
+/** `arn:aws:s3:::bucket/key` → the object and its bucket. */
+function s3Object(arn: string): { object: string; bucket: string } | undefined {
+    if (!arn.startsWith("arn:") || arn.split(":")[2] !== "s3") return undefined;
+    const slash = arn.indexOf("/");
+    return { object: arn, bucket: slash < 0 ? arn : arn.slice(0, slash) };
+}
+
+class ContainerReader {
+    private readonly name: string;
+    constructor(
+        private readonly def: Record<string, unknown>,
+        index: number,
+        private readonly needs: ExecutionNeed[],
+    ) {
+        const n = def.name;
+        this.name = typeof n === "string" && !isUnknown(n) ? n : `#${index}`;
+    }
+
+    /** Records the container's needs; returns the first field that is not known, if any. */
+    readAll(): string | undefined {
+        return this.image() ?? this.logging() ?? this.secrets("secrets", this.def.secrets) ?? this.registryCredentials() ?? this.files();
+    }
+
+    private add(kind: NeedKind, field: string, actions: string[], resource: string | undefined): void {
+        this.needs.push({ kind, container: this.name, field, actions, resource });
+    }
+
+    /** Names a field that is not known yet, for the reason the needs cannot be told. */
+    private unknown(field: string): string {
+        return `container "${this.name}" ${field}`;
+    }
+
+    private image(): string | undefined {
+        const image = this.def.image;
+        if (isUnknown(image)) return this.unknown("image");
+        if (typeof image !== "string") return undefined;
+        const repository = ecrRepositoryArn(image);
+        if (repository) this.add("ecrPull", "image", ECR_PULL_NEED, repository);
+        return undefined;
+    }
+
+    private logging(): string | undefined {
+        const config = this.def.logConfiguration;
+        if (isUnknown(config)) return this.unknown("logConfiguration");
+        if (!isPlainObject(config)) return undefined;
+        const driver = config.logDriver;
+        const options = isPlainObject(config.options) ? config.options : {};
+        if (isUnknown(driver)) return this.unknown("logConfiguration.logDriver");
+        if (driver === "awslogs") {
+            const group = options["awslogs-group"];
+            const region = options["awslogs-region"];
+            if (isUnknown(group)) return this.unknown('logConfiguration.options["awslogs-group"]');
+            const groupArn =
+                typeof group === "string"
+                    ? `arn:*:logs:${typeof region === "string" && !isUnknown(region) ? region : "*"}:*:log-group:${group}:*`
+                    : undefined;
+            this.add("logDelivery", "logConfiguration (awslogs)", ["logs:CreateLogStream", "logs:PutLogEvents"], groupArn);
+            const create = options["awslogs-create-group"];
+            if (create === "true" || create === true) {
+                this.add("logGroupCreation", 'logConfiguration.options["awslogs-create-group"]', ["logs:CreateLogGroup"], groupArn);
+            }
+        }
+        return this.secrets("logConfiguration.secretOptions", config.secretOptions);
+    }
+
+    private secrets(field: string, list: unknown): string | undefined {
+        if (isUnknown(list)) return this.unknown(field);
+        if (!Array.isArray(list)) return undefined;
+        for (const [i, entry] of list.entries()) {
+            const valueFrom = isPlainObject(entry) ? entry.valueFrom : undefined;
+            if (isUnknown(entry) || isUnknown(valueFrom)) return this.unknown(`${field}[${i}].valueFrom`);
+            if (typeof valueFrom !== "string") continue;
+            const { action, resource } = secretSource(valueFrom);
+            this.add("secret", `${field}[${i}].valueFrom`, [action], resource);
+        }
+        return undefined;
+    }
+
+    private registryCredentials(): string | undefined {
+        const creds = this.def.repositoryCredentials;
+        if (isUnknown(creds)) return this.unknown("repositoryCredentials");
+        if (!isPlainObject(creds)) return undefined;
+        const parameter = creds.credentialsParameter;
+        if (isUnknown(parameter)) return this.unknown("repositoryCredentials.credentialsParameter");
+        if (typeof parameter === "string") {
+            const { action, resource } = secretSource(parameter);
+            this.add("secret", "repositoryCredentials.credentialsParameter", [action], resource);
+        }
+        return undefined;
+    }
+
+    private files(): string | undefined {
+        const files = this.def.environmentFiles;
+        if (isUnknown(files)) return this.unknown("environmentFiles");
+        if (Array.isArray(files)) {
+            for (const [i, entry] of files.entries()) {
+                const value = isPlainObject(entry) ? entry.value : undefined;
+                if (isUnknown(entry) || isUnknown(value)) return this.unknown(`environmentFiles[${i}]`);
+                if (typeof value === "string") this.s3File(`environmentFiles[${i}]`, value);
+            }
+        }
+        const firelens = this.def.firelensConfiguration;
+        const options = isPlainObject(firelens) && isPlainObject(firelens.options) ? firelens.options : undefined;
+        if (options && options["config-file-type"] === "s3") {
+            const value = options["config-file-value"];
+            if (isUnknown(value)) return this.unknown('firelensConfiguration.options["config-file-value"]');
+            if (typeof value === "string") this.s3File('firelensConfiguration.options["config-file-value"]', value);
+        }
+        return undefined;
+    }
+
+    private s3File(field: string, arn: string): void {
+        const target = s3Object(arn);
+        if (!target) return;
+        this.add("s3File", field, ["s3:GetObject"], target.object);
+        this.add("s3File", field, ["s3:GetBucketLocation"], target.bucket);
+    }
+}
