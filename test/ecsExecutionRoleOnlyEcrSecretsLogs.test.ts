@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { ecsExecutionRoleOnlyEcrSecretsLogs as policy } from "../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
-import { allow, correctStack, deny, doc, managedArn, PHASES, runStackPolicy, UNKNOWN } from "./helpers/stacks";
+import { allow, appContainer, correctStack, deny, doc, managedArn, PHASES, runStackPolicy, UNKNOWN } from "./helpers/stacks";
 
 describe(policy.name, () => {
     for (const phase of PHASES) {
@@ -141,6 +141,24 @@ describe(policy.name, () => {
             });
         });
     }
+
+    it("accepts S3 reads of the task's environment files, scoped to exactly those objects", async () => {
+        const { s, executionRole, taskDefinition } = correctStack("update");
+        s.set(taskDefinition, { containerDefinitions: JSON.stringify([appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] })]) });
+        s.rolePolicy("exec-env", executionRole, doc(allow("s3:GetObject", "arn:aws:s3:::app-config/app.env"), allow("s3:GetBucketLocation", "arn:aws:s3:::app-config")));
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+        const wide = s.rolePolicy("exec-env-wide", executionRole, doc(allow("s3:GetObject", "arn:aws:s3:::app-config/*")));
+        assert.deepEqual((await runStackPolicy(policy, s.resources)).map((r) => r.urn), [wide.urn]);
+    });
+
+    it("passes a role whose permissions boundary keeps it within the allowlist", async () => {
+        const { s, executionRole } = correctStack("update");
+        s.rolePolicy("exec-wide", executionRole, doc(allow(["s3:*", "ecr:*"])));
+        const boundary = s.policy("boundary", doc(allow(["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents", "secretsmanager:GetSecretValue", "ssm:GetParameters", "kms:Decrypt"])));
+        assert.equal((await runStackPolicy(policy, s.resources)).length, 1);
+        s.set(executionRole, { permissionsBoundary: boundary.props.arn }, { permissionsBoundary: [boundary.urn] });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
 
     it("does not judge a document that is unknown during preview, and does not throw on it", async () => {
         const { s, executionRole } = correctStack("preview");

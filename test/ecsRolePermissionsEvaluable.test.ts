@@ -114,6 +114,27 @@ describe(policy.name, () => {
         assert.deepEqual(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources), []);
     });
 
+    it("says that what the containers need was not evaluated while their definitions are unknown", async () => {
+        const { s, taskDefinition } = correctStack("preview");
+        s.set(taskDefinition, { containerDefinitions: UNKNOWN });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskDefinition.urn,
+                message:
+                    'Task definition "app": what its containers need from the execution role was not evaluated: the containerDefinitions of task definition "app" are not known during preview; it will be evaluated at `pulumi up`, when the value is known.',
+            },
+        ]);
+    });
+
+    it("says that a trust policy and a permissions boundary unknown during preview were not evaluated", async () => {
+        const { s, taskRole } = correctStack("preview");
+        s.set(taskRole, { assumeRolePolicy: UNKNOWN, permissionsBoundary: UNKNOWN });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [taskRole.urn, taskRole.urn]);
+        assert.match(reported[0].message, /has a trust policy that is not known during preview/);
+        assert.match(reported[1].message, /was judged without its permissions boundary: the permissionsBoundary of aws\.iam\.Role "task" is not known during preview/);
+    });
+
     it("says nothing of roles that no task definition uses", async () => {
         const { s } = correctStack("preview");
         const other = s.role("lambda");

@@ -1,0 +1,109 @@
+import { strict as assert } from "assert";
+import { ecsExecutionRoleSufficient as policy } from "../policies/ecsExecutionRoleSufficient";
+import { StackResource } from "../policies/stack/resources";
+import { ACCOUNT, allow, appContainer, correctStack, deny, doc, PHASES, runStackPolicy, SECRET_ARN, StackBuilder, UNKNOWN } from "./helpers/stacks";
+
+function withContainers(s: StackBuilder, td: StackResource, ...containers: Record<string, unknown>[]): void {
+    s.set(td, { containerDefinitions: JSON.stringify(containers) });
+}
+
+function withoutResource(s: StackBuilder, name: string): void {
+    s.resources.splice(s.resources.findIndex((r) => r.name === name), 1);
+}
+
+describe(policy.name, () => {
+    for (const phase of PHASES) {
+        it(`passes an execution role that grants everything the containers need (${phase})`, async () => {
+            const { s } = correctStack(phase);
+            assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+        });
+    }
+
+    it("flags an ECR image and the awslogs driver when the execution role grants neither, naming container and field", async () => {
+        const { s, taskDefinition } = correctStack("update");
+        withoutResource(s, "exec-managed");
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [taskDefinition.urn]);
+        assert.equal(
+            reported[0].message,
+            `Task definition "app" cannot start as written: container "app" image needs ecr:GetAuthorizationToken, ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer and ecr:BatchGetImage on arn:aws:ecr:us-east-1:${ACCOUNT}:repository/app and container "app" logConfiguration (awslogs) needs logs:CreateLogStream and logs:PutLogEvents on arn:*:logs:us-east-1:*:log-group:/ecs/app:*, which its execution role aws.iam.Role "exec" is not granted. Grant them to the execution role.`,
+        );
+    });
+
+    it("flags a secret the execution role may not read", async () => {
+        const { s, taskDefinition } = correctStack("update");
+        const other = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-Zz9`;
+        withContainers(s, taskDefinition, appContainer({ secrets: [{ name: "OTHER", valueFrom: `${other}:password::` }] }));
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [taskDefinition.urn]);
+        assert.match(reported[0].message, new RegExp(`container "app" secrets\\[0\\]\\.valueFrom needs secretsmanager:GetSecretValue on ${other.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")},`));
+    });
+
+    it("flags private registry credentials the execution role may not read", async () => {
+        const { s, taskDefinition } = correctStack("update");
+        const creds = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dockerhub-Q1w2`;
+        withContainers(s, taskDefinition, appContainer({ image: "docker.io/acme/app:1", repositoryCredentials: { credentialsParameter: creds } }));
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.match(reported[0].message, /container "app" repositoryCredentials\.credentialsParameter needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-Q1w2/);
+    });
+
+    it("flags environment files in S3 the execution role may not read", async () => {
+        const { s, taskDefinition } = correctStack("update");
+        withContainers(s, taskDefinition, appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] }));
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.match(reported[0].message, /environmentFiles\[0\] needs s3:GetObject on arn:aws:s3:::app-config\/app\.env and container "app" environmentFiles\[0\] needs s3:GetBucketLocation on arn:aws:s3:::app-config/);
+    });
+
+    it("passes environment files the execution role may read", async () => {
+        const { s, taskDefinition, executionRole } = correctStack("update");
+        withContainers(s, taskDefinition, appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] }));
+        s.rolePolicy("exec-env", executionRole, doc(allow("s3:GetObject", "arn:aws:s3:::app-config/app.env"), allow("s3:GetBucketLocation", "arn:aws:s3:::app-config")));
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+
+    it("flags a need that an unconditional Deny on that secret takes away", async () => {
+        const { s, executionRole } = correctStack("update");
+        s.rolePolicy("exec-deny", executionRole, doc(deny("secretsmanager:GetSecretValue", SECRET_ARN)));
+        assert.equal((await runStackPolicy(policy, s.resources)).length, 1);
+    });
+
+    it("counts a conditional Allow as granted: it may apply, and this policy says only what surely fails", async () => {
+        const { s, executionRole } = correctStack("update");
+        withoutResource(s, "exec-secrets");
+        s.rolePolicy("exec-cond", executionRole, doc(allow(["secretsmanager:GetSecretValue", "ssm:GetParameters"], "*", { Condition: { StringEquals: { "aws:ResourceTag/app": "web" } } })));
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+
+    it("flags a need that the permissions boundary does not let through", async () => {
+        const { s, executionRole } = correctStack("update");
+        const boundary = s.policy("boundary", doc(allow(["ecr:*", "logs:*", "ssm:GetParameters", "kms:Decrypt"])));
+        s.set(executionRole, { permissionsBoundary: boundary.props.arn }, { permissionsBoundary: [boundary.urn] });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.equal(reported.length, 1);
+        assert.match(reported[0].message, /secrets\[0\]\.valueFrom needs secretsmanager:GetSecretValue/);
+    });
+
+    it("flags secrets on a task definition with no execution role", async () => {
+        const { s, taskRole } = correctStack("update");
+        const td = s.taskDefinition("no-exec", { task: taskRole }, { requiresCompatibilities: ["EC2"], networkMode: "bridge" });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [td.urn]);
+        assert.match(reported[0].message, /secrets\[0\]\.valueFrom needs secretsmanager:GetSecretValue .*, and it has no execution role \(executionRoleArn\)/);
+        assert.doesNotMatch(reported[0].message, /image needs/, "on EC2 the container instance role may pull the image");
+    });
+
+    it("leaves a role outside the stack, or a role not fully known, to the evaluability policy", async () => {
+        const { s, taskRole, executionRole } = correctStack("preview");
+        s.taskDefinition("external", { execution: "arn:aws:iam::123456789012:role/platform-exec", task: taskRole });
+        withoutResource(s, "exec-managed");
+        s.rolePolicy("exec-later", executionRole, UNKNOWN);
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+
+    it("says nothing while the container definitions are unknown during preview", async () => {
+        const { s, taskDefinition } = correctStack("preview");
+        withoutResource(s, "exec-managed");
+        s.set(taskDefinition, { containerDefinitions: UNKNOWN });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+});

@@ -1,0 +1,63 @@
+import { strict as assert } from "assert";
+import { ecsRoleTrustPolicy as policy } from "../policies/ecsRoleTrustPolicy";
+import { ACCOUNT, correctStack, PHASES, runStackPolicy, UNKNOWN } from "./helpers/stacks";
+
+function trust(...statements: object[]): string {
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+const ecsTasks = (extra: object = {}) => ({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", ...extra });
+
+describe(policy.name, () => {
+    for (const phase of PHASES) {
+        it(`passes roles that trust ecs-tasks.amazonaws.com alone, with aws:SourceAccount (${phase})`, async () => {
+            const { s } = correctStack(phase);
+            assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+        });
+    }
+
+    it("flags a role ECS cannot assume, against the role", async () => {
+        const { s, executionRole } = correctStack("update");
+        s.set(executionRole, { assumeRolePolicy: trust({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }) });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [executionRole.urn, executionRole.urn]);
+        assert.match(reported[0].message, /^aws\.iam\.Role "exec", the execution role of task definition "app", does not trust ecs-tasks\.amazonaws\.com, so ECS cannot assume it/);
+        assert.match(reported[1].message, /lets Service:lambda\.amazonaws\.com assume it \(Statement\[0\]\)/);
+    });
+
+    it("advises the confused-deputy condition when the trust has none", async () => {
+        const { s, taskRole } = correctStack("update");
+        s.set(taskRole, { assumeRolePolicy: trust(ecsTasks()) });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [taskRole.urn]);
+        assert.match(reported[0].message, /without an aws:SourceAccount or aws:SourceArn condition \(Statement\[0\]\)/);
+    });
+
+    it("accepts aws:SourceArn, in any case, as the confused-deputy condition", async () => {
+        const { s, taskRole } = correctStack("update");
+        s.set(taskRole, { assumeRolePolicy: trust(ecsTasks({ Condition: { ArnLike: { "AWS:SourceArn": `arn:aws:ecs:us-east-1:${ACCOUNT}:*` } } })) });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+
+    it("flags other principals that may assume the role", async () => {
+        const { s, taskRole } = correctStack("update");
+        const guarded = ecsTasks({ Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } });
+        s.set(taskRole, { assumeRolePolicy: trust(guarded, { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [taskRole.urn]);
+        assert.match(reported[0].message, /lets AWS:\* assume it \(Statement\[1\]\)/);
+    });
+
+    it("flags a trust policy that cannot be read", async () => {
+        const { s, taskRole } = correctStack("update");
+        s.set(taskRole, { assumeRolePolicy: "{not json" });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.match(reported[0].message, /has a trust policy that cannot be read: the trust policy is not valid JSON/);
+    });
+
+    it("says nothing of a trust policy unknown during preview", async () => {
+        const { s, taskRole } = correctStack("preview");
+        s.set(taskRole, { assumeRolePolicy: UNKNOWN });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+});
