@@ -1,6 +1,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { capitalise, Finding, roleLabel, taskDefinitionLabel } from "./format";
-import { ecsModelOf, EcsStackModel, roleNameOf, TYPES } from "./stack/ecsModel";
+import { ecsModelOf, EcsStackModel, roleNameOf } from "./stack/ecsModel";
+import { TASK_DEFINITION_TYPES } from "./stack/resourceShapes";
 import { isUnknown, prop, unwrapProps } from "./stack/resources";
 
 const FIX =
@@ -53,7 +54,7 @@ export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackV
     ].join("\n"),
     tags: ["ecs", "iam", "least-privilege"],
     validateResource: (args, reportViolation) => {
-        if (args.type !== TYPES.taskDefinition) return;
+        if (!TASK_DEFINITION_TYPES.has(args.type)) return;
         const props = unwrapProps(args.props);
         const execution = prop(props, "executionRoleArn");
         const task = prop(props, "taskRoleArn");

@@ -2,6 +2,7 @@ import { findAwsManagedPolicy, parseAwsManagedPolicyArn, awsManagedPolicySnapsho
 import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
 import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
 import { containerNeeds, ContainerNeeds } from "./containers";
+import { ATTACHMENT_SHAPES, INLINE_GRANT_SHAPES, MANAGED_POLICY_SHAPES, ROLE_SHAPES, RoleShape, TASK_DEFINITION_TYPES } from "./resourceShapes";
 import { PolicyResource } from "@pulumi/policy";
 import { fromPolicyResources, isUnknown, prop, shortType, StackResource } from "./resources";
 
@@ -10,15 +11,6 @@ import { fromPolicyResources, isUnknown, prop, shortType, StackResource } from "
  * and every door through which permissions reach those roles. Built once from the stack's
  * resources; documents are parsed here, once, and never again by a policy.
  */
-
-export const TYPES = {
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
-    policy: "aws:iam/policy:Policy",
-} as const;
 
 export interface ResourceRef {
     readonly urn: string;
@@ -130,7 +122,9 @@ export function rolesInUse(model: EcsStackModel): Map<RoleModel, Map<RoleCapacit
 export function buildEcsStackModel(resources: readonly StackResource[]): EcsStackModel {
     const index = new StackIndex(resources);
     const roles = new Map<string, RoleModel>();
-    for (const r of index.ofType(TYPES.role)) roles.set(r.urn, roleFromResource(r, index));
+    for (const [type, shape] of Object.entries(ROLE_SHAPES)) {
+        for (const r of index.ofType(type)) roles.set(r.urn, roleFromResource(r, shape, index));
+    }
     const byName = new Map<string, RoleModel>();
     const byArn = new Map<string, RoleModel>();
     for (const role of roles.values()) {
@@ -140,32 +134,40 @@ export function buildEcsStackModel(resources: readonly StackResource[]): EcsStac
     const roleIndex: RoleIndex = { byUrn: roles, byName, byArn };
 
     const unattributed: RoleGap[] = [];
-    for (const r of index.ofType(TYPES.rolePolicy)) {
-        const label = `${shortType(r.type)} "${r.name}"`;
-        const state = documentState(prop(r.props, "policy"), `the policy of ${label}`);
-        attachToRoles(r, "role", roleIndex, unattributed, { grantor: ref(r), label, state });
+    for (const [type, shape] of Object.entries(INLINE_GRANT_SHAPES)) {
+        for (const r of index.ofType(type)) {
+            const label = `${shortType(r.type)} "${r.name}"`;
+            const state = documentState(prop(r.props, shape.document), `the policy of ${label}`);
+            attachToRoles(r, shape, roleIndex, unattributed, { grantor: ref(r), label, state });
+        }
     }
-    for (const r of index.ofType(TYPES.rolePolicyAttachment)) {
-        attachToRoles(r, "role", roleIndex, unattributed, policyArnSource(r, index));
+    for (const [type, shape] of Object.entries(MANAGED_POLICY_SHAPES)) {
+        if (!shape.roles) continue;
+        for (const r of index.ofType(type)) {
+            const source = managedPolicySource(r, ref(r), `its own ${shape.roles}`);
+            attachToRoles(r, { roles: shape.roles, list: true }, roleIndex, unattributed, source);
+        }
     }
-    for (const r of index.ofType(TYPES.policyAttachment)) {
-        attachToRoles(r, "roles", roleIndex, unattributed, policyArnSource(r, index));
+    for (const [type, shape] of Object.entries(ATTACHMENT_SHAPES)) {
+        for (const r of index.ofType(type)) attachToRoles(r, shape, roleIndex, unattributed, policyArnSource(r, shape.policyArn, index));
     }
 
-    const taskDefinitions = index.ofType(TYPES.taskDefinition).map((r): TaskDefinitionModel => {
-        const family = prop(r.props, "family");
-        return {
-            resource: ref(r),
-            family: typeof family === "string" && !isUnknown(family) ? family : undefined,
-            roles: {
-                execution: linkRole(r, "executionRoleArn", roleIndex, index),
-                task: linkRole(r, "taskRoleArn", roleIndex, index),
-            },
-            values: { execution: prop(r.props, "executionRoleArn"), task: prop(r.props, "taskRoleArn") },
-            needs: containerNeeds(prop(r.props, "containerDefinitions"), r.name),
-            fargate: runsOnFargate(prop(r.props, "requiresCompatibilities")),
-        };
-    });
+    const taskDefinitions = [...TASK_DEFINITION_TYPES].flatMap((type) =>
+        index.ofType(type).map((r): TaskDefinitionModel => {
+            const family = prop(r.props, "family");
+            return {
+                resource: ref(r),
+                family: typeof family === "string" && !isUnknown(family) ? family : undefined,
+                roles: {
+                    execution: linkRole(r, "executionRoleArn", roleIndex),
+                    task: linkRole(r, "taskRoleArn", roleIndex),
+                },
+                values: { execution: prop(r.props, "executionRoleArn"), task: prop(r.props, "taskRoleArn") },
+                needs: containerNeeds(prop(r.props, "containerDefinitions"), r.name),
+                fargate: runsOnFargate(prop(r.props, "requiresCompatibilities")),
+            };
+        }),
+    );
     return { taskDefinitions, unattributed };
 }
 
@@ -198,17 +200,19 @@ class StackIndex {
     policyByArn(arn: string): StackResource | undefined {
         if (!this.policiesByArn) {
             this.policiesByArn = new Map();
-            for (const p of this.ofType(TYPES.policy)) {
-                const a = prop(p.props, "arn");
-                if (typeof a === "string" && !isUnknown(a)) this.policiesByArn.set(a, p);
+            for (const [type, shape] of Object.entries(MANAGED_POLICY_SHAPES)) {
+                for (const p of this.ofType(type)) {
+                    const a = prop(p.props, shape.arn);
+                    if (typeof a === "string" && !isUnknown(a)) this.policiesByArn.set(a, p);
+                }
             }
         }
         return this.policiesByArn.get(arn);
     }
-    /** The resources of one type that a property of `r` depends on. */
-    dependenciesOf(r: StackResource, property: string, type: string): StackResource[] {
+    /** The managed policies (of any provider) that a property of `r` depends on. */
+    policyDependenciesOf(r: StackResource, property: string): StackResource[] {
         const urns = r.propertyDependencies[property] ?? [];
-        return urns.map((u) => this.byUrn.get(u)).filter((d): d is StackResource => d?.type === type);
+        return urns.map((u) => this.byUrn.get(u)).filter((d): d is StackResource => d !== undefined && d.type in MANAGED_POLICY_SHAPES);
     }
 }
 
@@ -228,24 +232,25 @@ export function roleNameOf(value: string): string {
     return parts[parts.length - 1];
 }
 
-function roleFromResource(r: StackResource, index: StackIndex): RoleModel {
+function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex): RoleModel {
     const role: RoleModel = {
         resource: ref(r),
-        roleName: knownString(prop(r.props, "name")),
-        arn: knownString(prop(r.props, "arn")),
+        roleName: knownString(prop(r.props, shape.name)),
+        arn: knownString(prop(r.props, shape.arn)),
         sources: [],
         gaps: [],
-        boundary: boundarySource(r, index),
-        trust: parseTrustPolicy(prop(r.props, "assumeRolePolicy"), isUnknown),
+        boundary: boundarySource(r, shape.boundary, index),
+        trust: parseTrustPolicy(prop(r.props, shape.trust), isUnknown),
     };
     const roleLabel = `${shortType(r.type)} "${r.name}"`;
 
-    const inline = prop(r.props, "inlinePolicies");
+    const list = shape.inline.list;
+    const inline = prop(r.props, list);
     if (isUnknown(inline)) {
-        role.gaps.push({ grantor: ref(r), reason: `the inlinePolicies of ${roleLabel} are not known during preview` });
+        role.gaps.push({ grantor: ref(r), reason: `the ${list} of ${roleLabel} are not known during preview` });
     } else if (Array.isArray(inline)) {
         inline.forEach((entry: unknown, i) => {
-            const at = `inlinePolicies[${i}]`;
+            const at = `${list}[${i}]`;
             if (isUnknown(entry) || typeof entry !== "object" || entry === null) {
                 role.sources.push({
                     grantor: ref(r),
@@ -256,8 +261,8 @@ function roleFromResource(r: StackResource, index: StackIndex): RoleModel {
                 });
                 return;
             }
-            const name = prop(entry as Record<string, unknown>, "name");
-            const policy = prop(entry as Record<string, unknown>, "policy");
+            const name = prop(entry as Record<string, unknown>, shape.inline.name);
+            const policy = prop(entry as Record<string, unknown>, shape.inline.document);
             // The provider reports a role without inline policies as one entry with empty strings.
             if ((policy === "" || policy === undefined) && (name === "" || name === undefined)) return;
             const label = typeof name === "string" && name !== "" && !isUnknown(name) ? `inline policy "${name}" of ${roleLabel}` : `${at} of ${roleLabel}`;
@@ -266,15 +271,15 @@ function roleFromResource(r: StackResource, index: StackIndex): RoleModel {
     } else if (inline !== undefined && inline !== null) {
         role.sources.push({
             grantor: ref(r),
-            label: `inlinePolicies of ${roleLabel}`,
-            state: malformed(`inlinePolicies must be a list, not ${describe(inline)}`),
+            label: `${list} of ${roleLabel}`,
+            state: malformed(`${list} must be a list, not ${describe(inline)}`),
         });
     }
 
-    const managed = prop(r.props, "managedPolicyArns");
-    const policyDeps = index.dependenciesOf(r, "managedPolicyArns", TYPES.policy);
+    const managed = prop(r.props, shape.managedPolicyArns);
+    const policyDeps = index.policyDependenciesOf(r, shape.managedPolicyArns);
     if (isUnknown(managed)) {
-        for (const p of policyDeps) role.sources.push(customerPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
+        for (const p of policyDeps) role.sources.push(managedPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
         role.gaps.push({
             grantor: ref(r),
             reason: `the managedPolicyArns of ${roleLabel} are not known during preview${policyDeps.length ? "; the customer-managed policies it depends on were judged" : ""}`,
@@ -295,7 +300,7 @@ function roleFromResource(r: StackResource, index: StackIndex): RoleModel {
         }
         if (unknownEntries > 0) {
             const rest = policyDeps.filter((p) => !matched.has(p.urn));
-            for (const p of rest) role.sources.push(customerPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
+            for (const p of rest) role.sources.push(managedPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
             if (rest.length < unknownEntries) {
                 role.gaps.push({ grantor: ref(r), reason: `${unknownEntries - rest.length} of the managedPolicyArns of ${roleLabel} are not known during preview` });
             }
@@ -317,9 +322,11 @@ function documentState(value: unknown, what: string): DocumentState {
     return { kind: "known", document: parsePolicyDocument(value, isUnknown) };
 }
 
-function customerPolicySource(policy: StackResource, attachedBy: ResourceRef, via: string): PermissionSource {
+/** A managed policy of this stack, as attached to a role by `via`. */
+function managedPolicySource(policy: StackResource, attachedBy: ResourceRef, via: string): PermissionSource {
     const label = `${shortType(policy.type)} "${policy.name}" (attached by ${via})`;
-    return { grantor: attachedBy, label, state: documentState(prop(policy.props, "policy"), `the policy of ${label}`) };
+    const shape = MANAGED_POLICY_SHAPES[policy.type];
+    return { grantor: attachedBy, label, state: documentState(prop(policy.props, shape.document), `the policy of ${label}`) };
 }
 
 /** The document behind a known policy ARN: AWS-managed from the snapshot, customer-managed from the stack. */
@@ -340,7 +347,7 @@ function arnSource(arn: string, attachedBy: ResourceRef, via: string, index: Sta
         };
     }
     const policy = index.policyByArn(arn);
-    if (policy) return customerPolicySource(policy, attachedBy, via);
+    if (policy) return managedPolicySource(policy, attachedBy, via);
     return {
         grantor: attachedBy,
         label: `policy ${arn} (attached by ${via})`,
@@ -354,14 +361,14 @@ function runsOnFargate(compatibilities: unknown): boolean | undefined {
 }
 
 /** The permissions boundary a role names, by known ARN or, during preview, by dependency. */
-function boundarySource(r: StackResource, index: StackIndex): PermissionSource | undefined {
-    const value = prop(r.props, "permissionsBoundary");
+function boundarySource(r: StackResource, property: string, index: StackIndex): PermissionSource | undefined {
+    const value = prop(r.props, property);
     if (value === undefined || value === null || value === "") return undefined;
     const via = `permissionsBoundary of ${shortType(r.type)} "${r.name}"`;
     const arn = knownString(value);
     if (arn) return arnSource(arn, ref(r), via, index);
-    const deps = index.dependenciesOf(r, "permissionsBoundary", TYPES.policy);
-    if (deps.length === 1) return customerPolicySource(deps[0], ref(r), via);
+    const deps = index.policyDependenciesOf(r, property);
+    if (deps.length === 1) return managedPolicySource(deps[0], ref(r), via);
     return {
         grantor: ref(r),
         label: via,
@@ -370,13 +377,13 @@ function boundarySource(r: StackResource, index: StackIndex): PermissionSource |
 }
 
 /** The document an attachment's `policyArn` names, linked by value or, during preview, by dependency. */
-function policyArnSource(r: StackResource, index: StackIndex): PermissionSource {
+function policyArnSource(r: StackResource, property: string, index: StackIndex): PermissionSource {
     const via = `${shortType(r.type)} "${r.name}"`;
-    const value = prop(r.props, "policyArn");
+    const value = prop(r.props, property);
     const arn = knownString(value);
     if (arn) return arnSource(arn, ref(r), via, index);
-    const deps = index.dependenciesOf(r, "policyArn", TYPES.policy);
-    if (deps.length === 1) return customerPolicySource(deps[0], ref(r), via);
+    const deps = index.policyDependenciesOf(r, property);
+    if (deps.length === 1) return managedPolicySource(deps[0], ref(r), via);
     return {
         grantor: ref(r),
         label: `the policy attached by ${via}`,
@@ -395,11 +402,12 @@ function policyArnSource(r: StackResource, index: StackIndex): PermissionSource 
  */
 function attachToRoles(
     r: StackResource,
-    property: "role" | "roles",
+    shape: { readonly roles: string; readonly list: boolean },
     roles: RoleIndex,
     unattributed: RoleGap[],
     source: PermissionSource,
 ): void {
+    const property = shape.roles;
     const value = prop(r.props, property);
     const targets = new Set<RoleModel>();
     let unknownEntries = isUnknown(value) ? 1 : 0;
@@ -416,7 +424,7 @@ function attachToRoles(
         const via = `${shortType(r.type)} "${r.name}"`;
         if (depended.length === 0) {
             unattributed.push({ grantor: ref(r), reason: `the ${property} of ${via} is not known during preview and depends on no role in this stack` });
-        } else if (property === "roles" || depended.length === 1) {
+        } else if (shape.list || depended.length === 1) {
             depended.forEach((role) => targets.add(role));
         } else {
             // One role named, several depended on: each may be it, and none is known to be.
@@ -428,7 +436,7 @@ function attachToRoles(
     for (const role of targets) role.sources.push(source);
 }
 
-function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn", roles: RoleIndex, index: StackIndex): RoleLink {
+function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn", roles: RoleIndex): RoleLink {
     const value = prop(r.props, property);
     const known = knownString(value);
     if (known) {
@@ -437,7 +445,7 @@ function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn"
         const byName = roles.byName.get(roleNameOf(known));
         if (byName) return { kind: "linked", role: byName, by: "name" };
     }
-    const depRoles = index.dependenciesOf(r, property, TYPES.role).map((d) => roles.byUrn.get(d.urn) as RoleModel);
+    const depRoles = (r.propertyDependencies[property] ?? []).map((u) => roles.byUrn.get(u)).filter((x): x is RoleModel => x !== undefined);
     if (depRoles.length === 1) return { kind: "linked", role: depRoles[0], by: "dependency" };
     if (known) return { kind: "external", value: known };
     if (value === undefined || value === null || value === "") return { kind: "none" };

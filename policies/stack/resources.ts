@@ -95,9 +95,11 @@ export function prop(props: Readonly<Record<string, unknown>>, key: string): unk
     return Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
 }
 
-/** The last part of a Pulumi type token, such as `RolePolicy` for `aws:iam/rolePolicy:RolePolicy`. */
+/** How a program names a type: `aws.iam.RolePolicy` for `aws:iam/rolePolicy:RolePolicy`, `awsnative.iam.Role` for `aws-native:iam:Role`. */
 export function shortType(type: string): string {
     const parts = type.split(":");
-    const module = (parts[1] ?? "").split("/")[0];
-    return module ? `aws.${module}.${parts[parts.length - 1]}` : type;
+    if (parts.length !== 3) return type;
+    const namespace = { aws: "aws", "aws-native": "awsnative" }[parts[0]];
+    const module = parts[1].split("/")[0];
+    return namespace && module ? `${namespace}.${module}.${parts[2]}` : type;
 }

@@ -78,13 +78,29 @@ export class StackBuilder {
     readonly resources: StackResource[] = [];
     constructor(readonly phase: Phase) {}
 
+    private parent: StackResource | undefined;
+
+    /** Builds resources as children of a component, as awsx components create theirs. */
+    within<T>(parent: StackResource, build: () => T): T {
+        const outer = this.parent;
+        this.parent = parent;
+        try {
+            return build();
+        } finally {
+            this.parent = outer;
+        }
+    }
+
     private add(type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): StackResource {
         const propertyDependencies = Object.fromEntries(Object.entries(deps).filter(([, v]) => v.length > 0));
+        // A child's URN carries its parents' types: urn:pulumi:dev::demo::awsx:ecs:FargateService$aws:iam/role:Role::name
+        const parentTypes = this.parent ? this.parent.urn.split("::")[2] : undefined;
         const r: StackResource = {
-            urn: urnOf(type, name),
+            urn: parentTypes ? `urn:pulumi:dev::demo::${parentTypes}$${type}::${name}` : urnOf(type, name),
             type,
             name,
             props,
+            parent: this.parent?.urn,
             dependencies: [...new Set(Object.values(propertyDependencies).flat())],
             propertyDependencies,
         };

@@ -1,0 +1,74 @@
+/**
+ * Where each provider keeps the facts the pack reads. `@pulumi/aws` and `@pulumi/aws-native`
+ * (the CloudFormation resource model) name the same things differently; the model reads them all
+ * through these tables, so a new resource type is one entry here.
+ */
+
+export interface RoleShape {
+    readonly name: string;
+    readonly arn: string;
+    /** The role's own inline policies: a list of `{ name, document }` entries. */
+    readonly inline: { readonly list: string; readonly name: string; readonly document: string };
+    readonly managedPolicyArns: string;
+    readonly trust: string;
+    readonly boundary: string;
+}
+
+export const ROLE_SHAPES: Readonly<Record<string, RoleShape>> = {
+    "aws:iam/role:Role": {
+        name: "name",
+        arn: "arn",
+        inline: { list: "inlinePolicies", name: "name", document: "policy" },
+        managedPolicyArns: "managedPolicyArns",
+        trust: "assumeRolePolicy",
+        boundary: "permissionsBoundary",
+    },
+    "aws-native:iam:Role": {
+        name: "roleName",
+        arn: "arn",
+        inline: { list: "policies", name: "policyName", document: "policyDocument" },
+        managedPolicyArns: "managedPolicyArns",
+        trust: "assumeRolePolicyDocument",
+        boundary: "permissionsBoundary",
+    },
+};
+
+/** A resource that gives its own document to the roles it names (`role` one, `roles` a list). */
+export interface InlineGrantShape {
+    readonly roles: string;
+    readonly list: boolean;
+    readonly document: string;
+}
+
+export const INLINE_GRANT_SHAPES: Readonly<Record<string, InlineGrantShape>> = {
+    "aws:iam/rolePolicy:RolePolicy": { roles: "role", list: false, document: "policy" },
+    "aws-native:iam:RolePolicy": { roles: "roleName", list: false, document: "policyDocument" },
+    "aws-native:iam:Policy": { roles: "roles", list: true, document: "policyDocument" },
+};
+
+/** A managed policy: a document with an ARN that roles attach; some also name the roles they attach to. */
+export interface ManagedPolicyShape {
+    readonly arn: string;
+    readonly document: string;
+    readonly roles?: string;
+}
+
+export const MANAGED_POLICY_SHAPES: Readonly<Record<string, ManagedPolicyShape>> = {
+    "aws:iam/policy:Policy": { arn: "arn", document: "policy" },
+    "aws-native:iam:ManagedPolicy": { arn: "policyArn", document: "policyDocument", roles: "roles" },
+};
+
+/** A resource that attaches a managed policy, by ARN, to the roles it names. */
+export interface AttachmentShape {
+    readonly roles: string;
+    readonly list: boolean;
+    readonly policyArn: string;
+}
+
+export const ATTACHMENT_SHAPES: Readonly<Record<string, AttachmentShape>> = {
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { roles: "role", list: false, policyArn: "policyArn" },
+    "aws:iam/policyAttachment:PolicyAttachment": { roles: "roles", list: true, policyArn: "policyArn" },
+};
+
+/** Task definitions: both providers use the ECS API's own names. */
+export const TASK_DEFINITION_TYPES: ReadonlySet<string> = new Set(["aws:ecs/taskDefinition:TaskDefinition", "aws-native:ecs:TaskDefinition"]);
