@@ -1,4 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
 import { Finding, listNames, roleUse, statementLabel, taskDefinitionsLabel } from "./format";
 import { ECR_PULL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong } from "./iam/grants";
@@ -111,7 +112,9 @@ export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = {
         "AWS-managed policies cannot be scoped: replace AmazonECSTaskExecutionRolePolicy with your own policy to scope it.",
     ].join("\n"),
     tags: ["ecs", "iam", "least-privilege"],
+    configSchema: { properties: { externalRoles: externalRolesProperty } },
     validateStack: (args, reportViolation) => {
-        for (const f of leastPrivilegeFindings(ecsModelOf(args.resources))) reportViolation(f.message, f.urn);
+        const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
+        for (const f of leastPrivilegeFindings(ecsModelOf(args.resources, config))) reportViolation(f.message, f.urn);
     },
 };

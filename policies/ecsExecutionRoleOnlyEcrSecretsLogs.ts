@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { actionListProperty, readConfig } from "./config";
+import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
 import { describeGrant, exampleActions, Finding, listNames, roleUse, statementLabel } from "./format";
 import { parseActionPattern } from "./iam/actionPattern";
 import { EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
@@ -12,16 +12,18 @@ import { ecsModelOf, EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 export interface EcsExecutionRoleOnlyEcrSecretsLogsConfig {
     /** More actions or patterns an organisation allows on execution roles. */
     additionalAllowedActions: string[];
+    /** Roles defined outside the stack, with what an organisation declares they are granted. */
+    externalRoles: ExternalRoles;
 }
 
-const defaults: EcsExecutionRoleOnlyEcrSecretsLogsConfig = { additionalAllowedActions: [] };
+const defaults: EcsExecutionRoleOnlyEcrSecretsLogsConfig = { additionalAllowedActions: [], externalRoles: {} };
 
 /** Every statement that gives an execution role an action outside ECR pull, log delivery and secret injection. */
 export async function executionRoleFindings(
     model: EcsStackModel,
     config: EcsExecutionRoleOnlyEcrSecretsLogsConfig = defaults,
 ): Promise<Finding[]> {
-    const allowed = [...EXECUTION_ROLE_ACTIONS, ...config.additionalAllowedActions].map(parseActionPattern);
+    const allowed = [...EXECUTION_ROLE_ACTIONS, ...strings(config.additionalAllowedActions)].map(parseActionPattern);
     const findings: Finding[] = [];
     for (const { role, taskDefinitions } of rolesUsedAs(model, "execution")) {
         findings.push(...unreadableDocumentFindings(role, "execution", taskDefinitions));
@@ -103,10 +105,11 @@ export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
             additionalAllowedActions: actionListProperty(
                 "More IAM actions or patterns (case-insensitive, * and ? wildcards) that execution roles may carry, such as s3:GetObject for environment files.",
             ),
+            externalRoles: externalRolesProperty,
         },
     },
     validateStack: async (args, reportViolation) => {
         const config = readConfig(args.getConfig(), defaults);
-        for (const f of await executionRoleFindings(ecsModelOf(args.resources), config)) reportViolation(f.message, f.urn);
+        for (const f of await executionRoleFindings(ecsModelOf(args.resources, config), config)) reportViolation(f.message, f.urn);
     },
 };

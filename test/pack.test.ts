@@ -43,7 +43,7 @@ describe("the pack", () => {
         for (const p of policies) {
             for (const [key, schema] of Object.entries(p.configSchema?.properties ?? {})) {
                 assert.ok(schema.description, `${p.name}.${key} has a description`);
-                assert.deepEqual(schema.default, [], `${p.name}.${key} defaults to an empty list`);
+                assert.deepEqual(schema.default, schema.type === "array" ? [] : {}, `${p.name}.${key} defaults to nothing`);
             }
         }
     });
@@ -53,7 +53,7 @@ describe("the pack", () => {
         try {
             assert.deepEqual(session.config["ecs-execution-role-only-ecr-secrets-logs"], {
                 enforcementLevel: "mandatory",
-                properties: { additionalAllowedActions: ["s3:GetObject", "s3:GetBucketLocation"] },
+                properties: { additionalAllowedActions: ["s3:GetObject", "s3:GetBucketLocation"], externalRoles: {} },
             });
             assert.equal(session.config["ecs-role-permissions-evaluable"].enforcementLevel, "advisory");
         } finally {

@@ -21,7 +21,9 @@ export interface TrustStatement {
 
 export type TrustPolicy =
     | { readonly kind: "known"; readonly statements: readonly TrustStatement[]; readonly problems: readonly string[] }
-    | { readonly kind: "unknown" };
+    | { readonly kind: "unknown" }
+    /** A role declared in config, whose trust policy the declaration does not give. */
+    | { readonly kind: "undeclared" };
 
 export const ECS_TASKS_PRINCIPAL = "Service:ecs-tasks.amazonaws.com";
 

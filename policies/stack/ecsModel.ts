@@ -64,7 +64,7 @@ export const ROLE_PROPERTY: Record<RoleCapacity, "executionRoleArn" | "taskRoleA
 
 export type RoleLink =
     | { readonly kind: "none" }
-    | { readonly kind: "linked"; readonly role: RoleModel; readonly by: "dependency" | "arn" | "name" }
+    | { readonly kind: "linked"; readonly role: RoleModel; readonly by: "dependency" | "arn" | "name" | "declaration" }
     /** A known ARN or name of a role this stack does not define. */
     | { readonly kind: "external"; readonly value: string }
     /** Not known during preview, and the dependencies do not tell which role. */
@@ -119,7 +119,12 @@ export function rolesInUse(model: EcsStackModel): Map<RoleModel, Map<RoleCapacit
     return uses;
 }
 
-export function buildEcsStackModel(resources: readonly StackResource[]): EcsStackModel {
+export interface ModelOptions {
+    /** Roles defined outside the stack: role ARN or name → the policy ARNs and documents declared for it. */
+    readonly externalRoles?: Readonly<Record<string, readonly unknown[]>>;
+}
+
+export function buildEcsStackModel(resources: readonly StackResource[], options: ModelOptions = {}): EcsStackModel {
     const index = new StackIndex(resources);
     const roles = new Map<string, RoleModel>();
     for (const [type, shape] of Object.entries(ROLE_SHAPES)) {
@@ -168,7 +173,58 @@ export function buildEcsStackModel(resources: readonly StackResource[]): EcsStac
             };
         }),
     );
-    return { taskDefinitions, unattributed };
+    const declared = new DeclaredRoles(options.externalRoles ?? {}, index);
+    const withDeclared = taskDefinitions.map((td) => ({
+        ...td,
+        roles: { execution: declared.link(td.roles.execution, td), task: declared.link(td.roles.task, td) },
+    }));
+    return { taskDefinitions: withDeclared, unattributed };
+}
+
+/**
+ * Roles an organisation declares in config because they live outside the stack: a task
+ * definition that names one is judged against what the declaration says it is granted.
+ */
+class DeclaredRoles {
+    private readonly roles = new Map<string, RoleModel>();
+    constructor(
+        private readonly declarations: Readonly<Record<string, readonly unknown[]>>,
+        private readonly index: StackIndex,
+    ) {}
+
+    link(link: RoleLink, td: TaskDefinitionModel): RoleLink {
+        if (link.kind !== "external") return link;
+        const key = Object.keys(this.declarations).find((k) => k === link.value || roleNameOf(k) === roleNameOf(link.value));
+        if (key === undefined) return link;
+        let role = this.roles.get(key);
+        if (!role) {
+            role = this.declared(key, this.declarations[key], td.resource);
+            this.roles.set(key, role);
+        }
+        return { kind: "linked", role, by: "declaration" };
+    }
+
+    /** Findings about a declared role are reported against the first task definition that names it. */
+    private declared(key: string, entries: readonly unknown[], reportedOn: ResourceRef): RoleModel {
+        const role: RoleModel = {
+            resource: { urn: reportedOn.urn, type: "external role", name: key },
+            roleName: roleNameOf(key),
+            arn: key.startsWith("arn:") ? key : undefined,
+            sources: [],
+            gaps: [],
+            boundary: undefined,
+            trust: { kind: "undeclared" },
+        };
+        (Array.isArray(entries) ? entries : []).forEach((entry, i) => {
+            const via = `externalRoles["${key}"][${i}]`;
+            if (typeof entry === "string" && entry.startsWith("arn:")) {
+                role.sources.push(arnSource(entry, reportedOn, via, this.index));
+            } else {
+                role.sources.push({ grantor: reportedOn, label: via, state: { kind: "known", document: parsePolicyDocument(entry, isUnknown) } });
+            }
+        });
+        return role;
+    }
 }
 
 interface RoleIndex {
@@ -245,7 +301,7 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
     const roleLabel = `${shortType(r.type)} "${r.name}"`;
 
     const list = shape.inline.list;
-    const inline = prop(r.props, list);
+    const inline = setByProgram(r, list);
     if (isUnknown(inline)) {
         role.gaps.push({ grantor: ref(r), reason: `the ${list} of ${roleLabel} are not known during preview` });
     } else if (Array.isArray(inline)) {
@@ -276,7 +332,7 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
         });
     }
 
-    const managed = prop(r.props, shape.managedPolicyArns);
+    const managed = setByProgram(r, shape.managedPolicyArns);
     const policyDeps = index.policyDependenciesOf(r, shape.managedPolicyArns);
     if (isUnknown(managed)) {
         for (const p of policyDeps) role.sources.push(managedPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
@@ -309,6 +365,18 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
         role.sources.push({ grantor: ref(r), label: `managedPolicyArns of ${roleLabel}`, state: malformed(`managedPolicyArns must be a list, not ${describe(managed)}`) });
     }
     return role;
+}
+
+/**
+ * A role's optional lists as the program set them. During a preview the provider reports a list the
+ * program left unset as unknown (it computes it), while a value the program set can be unknown only
+ * through another resource's output, and then the engine records that dependency. So an unknown
+ * with no dependency is the provider's own default: nothing the program grants.
+ */
+function setByProgram(r: StackResource, property: string): unknown {
+    const value = prop(r.props, property);
+    const fromProgram = (r.propertyDependencies[property] ?? []).length > 0;
+    return isUnknown(value) && !fromProgram ? undefined : value;
 }
 
 /** A source the pack cannot read: judged as a malformed document, never passed in silence. */
@@ -458,6 +526,6 @@ function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn"
 }
 
 /** The model of the stack a validateStack call sees. */
-export function ecsModelOf(resources: readonly PolicyResource[]): EcsStackModel {
-    return buildEcsStackModel(fromPolicyResources(resources));
+export function ecsModelOf(resources: readonly PolicyResource[], options: ModelOptions = {}): EcsStackModel {
+    return buildEcsStackModel(fromPolicyResources(resources), options);
 }
