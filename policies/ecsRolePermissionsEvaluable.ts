@@ -1,9 +1,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { notKnown, whenKnown } from "./stack/phase";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
 import { capitalise, capacityNoun, Finding, listNames, roleUses, taskDefinitionLabel } from "./format";
 import { ecsModelOf, EcsStackModel, ROLE_PROPERTY, rolesInUse } from "./stack/ecsModel";
 
-const LATER = "it will be evaluated at `pulumi up`, when the value is known";
 
 /** Everything the other policies could not judge yet, each said once, against the resource it concerns. */
 export function evaluabilityFindings(model: EcsStackModel): Finding[] {
@@ -23,38 +23,38 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
             if (link.kind === "external") {
                 add(td.resource.urn, `${subject} ${JSON.stringify(link.value)} is not defined in this stack, so its permissions were not evaluated. Judge it in the stack that defines it.`);
             } else if (link.kind === "unresolved") {
-                add(td.resource.urn, `${subject} was not evaluated: ${link.reason} (${ROLE_PROPERTY[capacity]}); ${LATER}.`);
+                add(td.resource.urn, `${subject} was not evaluated: ${link.reason} (${ROLE_PROPERTY[capacity]}); ${whenKnown()}.`);
             }
         }
     }
     for (const td of model.taskDefinitions) {
         if (td.needs.kind === "unknown") {
-            add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${td.needs.reason}; ${LATER}.`);
+            add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${td.needs.reason}; ${whenKnown()}.`);
         } else if (td.needs.problems.length > 0) {
             add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${listNames(td.needs.problems, 3)}.`);
         }
     }
     for (const [role, byCapacity] of uses) {
         const subject = roleUses(role, byCapacity);
-        if (role.trust.kind === "unknown") add(role.resource.urn, `${subject} has a trust policy that is not known during preview, so it was not evaluated; ${LATER}.`);
+        if (role.trust.kind === "unknown") add(role.resource.urn, `${subject} has a trust policy that is ${notKnown()}, so it was not evaluated; ${whenKnown()}.`);
         const boundary = role.boundary?.state;
         if (boundary && boundary.kind !== "known") {
-            add(role.resource.urn, `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? LATER : "what the boundary allows cannot be known here"}.`);
+            add(role.resource.urn, `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? whenKnown() : "what the boundary allows cannot be known here"}.`);
         }
         for (const source of role.sources) {
             const state = source.state;
             if (state.kind === "unknown") {
-                add(source.grantor.urn, `${subject} was not fully evaluated: ${state.reason}; ${LATER}.`);
+                add(source.grantor.urn, `${subject} was not fully evaluated: ${state.reason}; ${whenKnown()}.`);
             } else if (state.kind === "unavailable") {
                 add(source.grantor.urn, `${subject} was not fully evaluated: ${state.reason}, so what it grants cannot be judged here.`);
             } else if (state.document.unknownPaths.length > 0) {
-                add(source.grantor.urn, `${subject} was not fully evaluated: ${listNames(state.document.unknownPaths, 5)} of ${source.label} ${state.document.unknownPaths.length === 1 ? "is" : "are"} not known during preview; the rest was judged, and ${LATER}.`);
+                add(source.grantor.urn, `${subject} was not fully evaluated: ${listNames(state.document.unknownPaths, 5)} of ${source.label} ${state.document.unknownPaths.length === 1 ? "is" : "are"} ${notKnown()}; the rest was judged, and ${whenKnown()}.`);
             }
         }
-        for (const gap of role.gaps) add(gap.grantor.urn, `${subject} was not fully evaluated: ${gap.reason}; ${LATER}.`);
+        for (const gap of role.gaps) add(gap.grantor.urn, `${subject} was not fully evaluated: ${gap.reason}; ${whenKnown()}.`);
     }
     if (model.taskDefinitions.length > 0) {
-        for (const gap of model.unattributed) add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${LATER}.`);
+        for (const gap of model.unattributed) add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${whenKnown()}.`);
     }
     return findings;
 }

@@ -1,4 +1,5 @@
 import { describe, isPlainObject } from "../iam/policyDocument";
+import { notKnown } from "./phase";
 import { isUnknown } from "./resources";
 
 /**
@@ -30,7 +31,7 @@ export const UNSCOPABLE_ACTIONS: ReadonlySet<string> = new Set(["ecr:getauthoriz
 export const ECR_PULL_NEED = ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
 
 export function containerNeeds(raw: unknown, taskDefinitionName: string): ContainerNeeds {
-    if (isUnknown(raw)) return { kind: "unknown", reason: `the containerDefinitions of task definition "${taskDefinitionName}" are not known during preview` };
+    if (isUnknown(raw)) return { kind: "unknown", reason: `the containerDefinitions of task definition "${taskDefinitionName}" are ${notKnown()}` };
     let defs: unknown = raw;
     if (typeof raw === "string") {
         try {
@@ -49,7 +50,7 @@ export function containerNeeds(raw: unknown, taskDefinitionName: string): Contai
     let unknownReason: string | undefined;
     defs.forEach((def: unknown, i) => {
         if (isUnknown(def)) {
-            unknownReason = `containerDefinitions[${i}] of task definition "${taskDefinitionName}" is not known during preview`;
+            unknownReason = `containerDefinitions[${i}] of task definition "${taskDefinitionName}" is ${notKnown()}`;
             return;
         }
         if (!isPlainObject(def)) {
@@ -58,7 +59,7 @@ export function containerNeeds(raw: unknown, taskDefinitionName: string): Contai
         }
         const reader = new ContainerReader(def, i, needs);
         const unknownField = reader.readAll();
-        if (unknownField) unknownReason = `${unknownField} of task definition "${taskDefinitionName}" is not known during preview`;
+        if (unknownField) unknownReason = `${unknownField} of task definition "${taskDefinitionName}" is ${notKnown()}`;
     });
     if (unknownReason) return { kind: "unknown", reason: unknownReason };
     return { kind: "known", needs, problems };

@@ -1,4 +1,5 @@
 import { findAwsManagedPolicy, parseAwsManagedPolicyArn, awsManagedPolicySnapshotInfo } from "../iam/managedPolicies";
+import { notKnown } from "./phase";
 import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
 import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
 import { containerNeeds, ContainerNeeds } from "./containers";
@@ -303,7 +304,7 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
     const list = shape.inline.list;
     const inline = setByProgram(r, list);
     if (isUnknown(inline)) {
-        role.gaps.push({ grantor: ref(r), reason: `the ${list} of ${roleLabel} are not known during preview` });
+        role.gaps.push({ grantor: ref(r), reason: `the ${list} of ${roleLabel} are ${notKnown()}` });
     } else if (Array.isArray(inline)) {
         inline.forEach((entry: unknown, i) => {
             const at = `${list}[${i}]`;
@@ -312,7 +313,7 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
                     grantor: ref(r),
                     label: `${at} of ${roleLabel}`,
                     state: isUnknown(entry)
-                        ? { kind: "unknown", reason: `${at} of ${roleLabel} is not known during preview` }
+                        ? { kind: "unknown", reason: `${at} of ${roleLabel} is ${notKnown()}` }
                         : malformed(`${at} must be an object with a name and a policy, not ${describe(entry)}`),
                 });
                 return;
@@ -338,7 +339,7 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
         for (const p of policyDeps) role.sources.push(managedPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
         role.gaps.push({
             grantor: ref(r),
-            reason: `the managedPolicyArns of ${roleLabel} are not known during preview${policyDeps.length ? "; the customer-managed policies it depends on were judged" : ""}`,
+            reason: `the managedPolicyArns of ${roleLabel} are ${notKnown()}${policyDeps.length ? "; the customer-managed policies it depends on were judged" : ""}`,
         });
     } else if (Array.isArray(managed)) {
         const matched = new Set<string>();
@@ -358,7 +359,7 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
             const rest = policyDeps.filter((p) => !matched.has(p.urn));
             for (const p of rest) role.sources.push(managedPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
             if (rest.length < unknownEntries) {
-                role.gaps.push({ grantor: ref(r), reason: `${unknownEntries - rest.length} of the managedPolicyArns of ${roleLabel} are not known during preview` });
+                role.gaps.push({ grantor: ref(r), reason: `${unknownEntries - rest.length} of the managedPolicyArns of ${roleLabel} are ${notKnown()}` });
             }
         }
     } else if (managed !== undefined && managed !== null) {
@@ -386,7 +387,7 @@ function malformed(message: string): DocumentState {
 
 /** A policy document given as a property value: a JSON string, an object, or unknown. */
 function documentState(value: unknown, what: string): DocumentState {
-    if (isUnknown(value)) return { kind: "unknown", reason: `${what} is not known during preview` };
+    if (isUnknown(value)) return { kind: "unknown", reason: `${what} is ${notKnown()}` };
     return { kind: "known", document: parsePolicyDocument(value, isUnknown) };
 }
 
@@ -440,7 +441,7 @@ function boundarySource(r: StackResource, property: string, index: StackIndex): 
     return {
         grantor: ref(r),
         label: via,
-        state: isUnknown(value) ? { kind: "unknown", reason: `the ${via} is not known during preview` } : malformed(`permissionsBoundary must be a policy ARN, not ${describe(value)}`),
+        state: isUnknown(value) ? { kind: "unknown", reason: `the ${via} is ${notKnown()}` } : malformed(`permissionsBoundary must be a policy ARN, not ${describe(value)}`),
     };
 }
 
@@ -458,7 +459,7 @@ function policyArnSource(r: StackResource, property: string, index: StackIndex):
         state: isUnknown(value)
             ? {
                   kind: "unknown",
-                  reason: `the policyArn of ${via} is not known during preview${deps.length > 1 ? ` and its dependencies name ${deps.length} policies` : ""}`,
+                  reason: `the policyArn of ${via} is ${notKnown()}${deps.length > 1 ? ` and its dependencies name ${deps.length} policies` : ""}`,
               }
             : { kind: "unavailable", reason: `the policyArn of ${via} is not a policy ARN` },
     };
@@ -491,13 +492,13 @@ function attachToRoles(
             .filter((x): x is RoleModel => x !== undefined && !targets.has(x));
         const via = `${shortType(r.type)} "${r.name}"`;
         if (depended.length === 0) {
-            unattributed.push({ grantor: ref(r), reason: `the ${property} of ${via} is not known during preview and depends on no role in this stack` });
+            unattributed.push({ grantor: ref(r), reason: `the ${property} of ${via} is ${notKnown()} and depends on no role in this stack` });
         } else if (shape.list || depended.length === 1) {
             depended.forEach((role) => targets.add(role));
         } else {
             // One role named, several depended on: each may be it, and none is known to be.
             for (const role of depended) {
-                role.gaps.push({ grantor: ref(r), reason: `${via} names one role that is not known during preview, and depends on ${depended.length} roles: it may attach to this one` });
+                role.gaps.push({ grantor: ref(r), reason: `${via} names one role that is ${notKnown()}, and depends on ${depended.length} roles: it may attach to this one` });
             }
         }
     }
@@ -520,9 +521,9 @@ function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn"
     if (!isUnknown(value)) return { kind: "unresolved", reason: `${property} is not a string` };
     if (depRoles.length > 1) {
         const names = depRoles.map((d) => `"${d.resource.name}"`).join(", ");
-        return { kind: "unresolved", reason: `${property} is not known during preview and depends on ${depRoles.length} roles (${names}), so the pack cannot tell which one it names` };
+        return { kind: "unresolved", reason: `${property} is ${notKnown()} and depends on ${depRoles.length} roles (${names}), so the pack cannot tell which one it names` };
     }
-    return { kind: "unresolved", reason: `${property} is not known during preview and depends on no role in this stack` };
+    return { kind: "unresolved", reason: `${property} is ${notKnown()} and depends on no role in this stack` };
 }
 
 /** The model of the stack a validateStack call sees. */

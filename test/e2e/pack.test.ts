@@ -102,7 +102,7 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
             }
         });
 
-        it("publishes the two config schemas, each a list of actions defaulting to []", () => {
+        it("publishes the config schemas: action lists defaulting to [], and externalRoles on every policy that judges roles", () => {
             const schemas = Object.fromEntries(update.info.policies.map((p) => [p.name, p.configSchema]));
             // The descriptions are prose; everything else is the contract the CLI validates against.
             const withoutDescriptions = (schema: PolicySummary["configSchema"]) =>
@@ -117,20 +117,21 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
                     ),
                 };
             const actionList = { type: "array", items: { type: "string", minLength: 1 }, default: [] };
-            assert.deepEqual(withoutDescriptions(schemas[EXECUTION]), { required: [], properties: { additionalAllowedActions: actionList } });
-            assert.deepEqual(withoutDescriptions(schemas[TASK]), { required: [], properties: { additionalAgentActions: actionList } });
-            assert.equal(schemas[DISTINCT], undefined);
-            for (const name of [EVALUABLE, LEAST, SUFFICIENT, TRUST]) assert.equal(schemas[name], undefined, name);
+            const externalRoles = { type: "object", default: {}, additionalProperties: { type: "array", items: { type: ["string", "object"], minLength: 1 } } };
+            assert.deepEqual(withoutDescriptions(schemas[EXECUTION]), { required: [], properties: { additionalAllowedActions: actionList, externalRoles } });
+            assert.deepEqual(withoutDescriptions(schemas[TASK]), { required: [], properties: { additionalAgentActions: actionList, externalRoles } });
+            for (const name of [EVALUABLE, LEAST, SUFFICIENT]) assert.deepEqual(withoutDescriptions(schemas[name]), { required: [], properties: { externalRoles } }, name);
+            for (const name of [DISTINCT, TRUST]) assert.equal(schemas[name], undefined, name);
         });
 
         it("is configured with each policy's default level and the schema defaults", () => {
             assert.deepEqual(update.config, {
-                [EXECUTION]: { enforcementLevel: "mandatory", properties: { additionalAllowedActions: [] } },
-                [TASK]: { enforcementLevel: "mandatory", properties: { additionalAgentActions: [] } },
+                [EXECUTION]: { enforcementLevel: "mandatory", properties: { additionalAllowedActions: [], externalRoles: {} } },
+                [TASK]: { enforcementLevel: "mandatory", properties: { additionalAgentActions: [], externalRoles: {} } },
                 [DISTINCT]: { enforcementLevel: "mandatory" },
-                [EVALUABLE]: { enforcementLevel: "advisory" },
-                [LEAST]: { enforcementLevel: "advisory" },
-                [SUFFICIENT]: { enforcementLevel: "mandatory" },
+                [EVALUABLE]: { enforcementLevel: "advisory", properties: { externalRoles: {} } },
+                [LEAST]: { enforcementLevel: "advisory", properties: { externalRoles: {} } },
+                [SUFFICIENT]: { enforcementLevel: "mandatory", properties: { externalRoles: {} } },
                 [TRUST]: { enforcementLevel: "advisory" },
             });
         });

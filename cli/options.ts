@@ -1,0 +1,134 @@
+import { InputError } from "./errors";
+
+export type Format = "text" | "json" | "sarif";
+export type Phase = "preview" | "update";
+
+export interface CommonOptions {
+    format: Format;
+    /** The `--policy-pack-config` file. */
+    policyPackConfig?: string;
+}
+
+export type Command =
+    | { kind: "help" }
+    | { kind: "version" }
+    | ({ kind: "check"; program?: string; phases: Phase[]; stack?: string; config: Record<string, string> } & CommonOptions)
+    | ({ kind: "audit"; file: string } & CommonOptions);
+
+export const USAGE = `Usage:
+  ecs-role-guard check [program-dir] [options]   judge a Pulumi TypeScript program (default: the bundled examples)
+  ecs-role-guard audit <file|-> [options]        judge a \`pulumi stack export\` file, or stdin with -
+
+Every resource goes through the ecs-role-guard policy pack over Pulumi's Analyzer protocol, as \`pulumi\` runs it.
+
+Options:
+  --policy-pack-config <file>  policy levels and properties, in the format of \`pulumi preview --policy-pack-config\`
+  --format text|json|sarif     output format (default text; sarif is SARIF 2.1.0 for code-scanning tools)
+  --preview                    check: judge only the preview of new resources (unknown ARNs and documents)
+  --update                     check: judge only the update (everything known); the default is both
+  --stack <name>               check: the stack name the program runs as (default dev)
+  --config <key=value>         check: stack config for the program, repeatable (e.g. --config aws:region=eu-west-1)
+  -h, --help                   show this help
+  -V, --version                show the version
+
+audit judges the deployed state as an update (everything known), reporting every finding: each resource's inputs
+go to Analyze and their outputs to AnalyzeStack, as \`pulumi policy analyze --file\` does. Encrypted secrets cannot
+be read offline and are judged as unknown values; export with --show-secrets to judge them.
+
+Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 unusable input, 3 the command or the pack failed.
+`;
+
+const FORMATS: readonly Format[] = ["text", "json", "sarif"];
+
+/** Parses the command line (without `node` and the script); throws InputError on anything it cannot use. */
+export function parseArgs(argv: readonly string[]): Command {
+    const positional: string[] = [];
+    let format: Format = "text";
+    let policyPackConfig: string | undefined;
+    let stack: string | undefined;
+    const config: Record<string, string> = {};
+    const phases = new Set<Phase>();
+    let help = false;
+    let version = false;
+
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+        const name = eq > 0 ? arg.slice(0, eq) : arg;
+        const value = (): string => {
+            if (eq > 0) return arg.slice(eq + 1);
+            const next = argv[i + 1];
+            if (next === undefined || (next.startsWith("-") && next !== "-")) throw new InputError(`${name} needs a value`);
+            i++;
+            return next;
+        };
+        switch (name) {
+            case "-h":
+            case "--help":
+                help = true;
+                break;
+            case "-V":
+            case "--version":
+                version = true;
+                break;
+            case "--format": {
+                const f = value();
+                if (!(FORMATS as readonly string[]).includes(f)) throw new InputError(`--format must be one of ${FORMATS.join(", ")}, not "${f}"`);
+                format = f as Format;
+                break;
+            }
+            case "--policy-pack-config":
+                policyPackConfig = value();
+                break;
+            case "--preview":
+                phases.add("preview");
+                break;
+            case "--update":
+                phases.add("update");
+                break;
+            case "--stack":
+                stack = value();
+                break;
+            case "--config": {
+                const pair = value();
+                const at = pair.indexOf("=");
+                if (at <= 0) throw new InputError(`--config wants key=value, not "${pair}"`);
+                config[pair.slice(0, at)] = pair.slice(at + 1);
+                break;
+            }
+            default:
+                if (arg.startsWith("-") && arg !== "-") throw new InputError(`unknown option ${name} (see --help)`);
+                positional.push(arg);
+        }
+    }
+
+    if (help) return { kind: "help" };
+    if (version) return { kind: "version" };
+    const [sub, ...rest] = positional;
+    const common: CommonOptions = { format, ...(policyPackConfig !== undefined ? { policyPackConfig } : {}) };
+    const checkOnly = (): void => {
+        if (phases.size > 0 || stack !== undefined || Object.keys(config).length > 0) {
+            throw new InputError("--preview, --update, --stack and --config apply to check only");
+        }
+    };
+    switch (sub) {
+        case "check":
+            if (rest.length > 1) throw new InputError(`check takes one program directory, not ${rest.length}`);
+            return {
+                kind: "check",
+                ...(rest[0] !== undefined ? { program: rest[0] } : {}),
+                phases: phases.size === 0 ? ["preview", "update"] : (["preview", "update"] as Phase[]).filter((p) => phases.has(p)),
+                ...(stack !== undefined ? { stack } : {}),
+                config,
+                ...common,
+            };
+        case "audit":
+            checkOnly();
+            if (rest.length !== 1) throw new InputError("audit takes one stack export file, or - for stdin");
+            return { kind: "audit", file: rest[0], ...common };
+        case undefined:
+            throw new InputError("missing command: check or audit (see --help)");
+        default:
+            throw new InputError(`unknown command "${sub}": use check or audit (see --help)`);
+    }
+}

@@ -1,0 +1,171 @@
+// Every bundled example program, captured under Pulumi's mocks as the engine would see it and judged by the pack
+// over the Analyzer protocol, in a preview (new resources: ARNs and documents built from them unknown) and in an
+// update (everything known). Each example asserts the exact findings it is built to show, so a changed verdict fails.
+
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DeploymentResult, EngineResource, PackSession, startPack } from "../../cli/analyzerEngine";
+import { captureProgram } from "../../cli/capture";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const EXAMPLES_DIR = path.join(ROOT, "examples");
+
+const EXECUTION = "ecs-execution-role-only-ecr-secrets-logs";
+const TASK = "ecs-task-role-no-agent-permissions";
+const DISTINCT = "ecs-task-and-execution-roles-distinct";
+const EVALUABLE = "ecs-role-permissions-evaluable";
+const LEAST_PRIVILEGE = "ecs-execution-role-least-privilege";
+
+type Mode = "preview" | "update";
+const MODES: readonly Mode[] = ["preview", "update"];
+
+/** A finding as a reader checks it: policy, level, and the URN after `<stack>::<project>::` (type chain and name). */
+type Verdict = [policyName: string, enforcementLevel: string, resource: string];
+
+const resourceOf = (urn: string): string => urn.split("::").slice(2).join("::");
+
+function verdicts(result: DeploymentResult): Verdict[] {
+    return result.all.map((d): Verdict => [d.policyName, d.enforcementLevel, resourceOf(d.urn)]).sort((a, b) => a.join(" ").localeCompare(b.join(" ")));
+}
+
+const sorted = (list: Verdict[]): Verdict[] => [...list].sort((a, b) => a.join(" ").localeCompare(b.join(" ")));
+
+interface ExampleVerdicts {
+    preview: Verdict[];
+    update: Verdict[];
+    /** The resource whose mandatory Analyze finding stops the update before AnalyzeStack. */
+    updateStopsAt?: string;
+}
+
+/** What each example is built to show; examples/README.md says the same in prose. */
+const EXPECTED: Record<string, ExampleVerdicts> = {
+    "fargate-correct": {
+        // Only what a preview cannot know: documents and container definitions built from ARNs not yet assigned.
+        preview: [
+            [EVALUABLE, "advisory", "aws:ecs/taskDefinition:TaskDefinition::app"],
+            [EVALUABLE, "advisory", "aws:iam/rolePolicy:RolePolicy::app-execution-secrets"],
+            [EVALUABLE, "advisory", "aws:iam/rolePolicy:RolePolicy::app-task-data"],
+        ],
+        update: [],
+    },
+    "admin-execution-role": {
+        preview: [
+            [EXECUTION, "mandatory", "aws:iam/role:Role::worker-execution"],
+            [LEAST_PRIVILEGE, "advisory", "aws:iam/role:Role::worker-execution"],
+        ],
+        update: [
+            [EXECUTION, "mandatory", "aws:iam/role:Role::worker-execution"],
+            [LEAST_PRIVILEGE, "advisory", "aws:iam/role:Role::worker-execution"],
+        ],
+    },
+    "execution-policy-on-task-role": {
+        preview: [[TASK, "mandatory", "aws:iam/rolePolicyAttachment:RolePolicyAttachment::api-task-managed"]],
+        update: [[TASK, "mandatory", "aws:iam/rolePolicyAttachment:RolePolicyAttachment::api-task-managed"]],
+    },
+    "one-role-for-both": {
+        // In a preview the ARNs are unknown, so the shared role is found through propertyDependencies at the end,
+        // and then judged in both capacities.
+        preview: [
+            [DISTINCT, "mandatory", "aws:ecs/taskDefinition:TaskDefinition::web"],
+            [EXECUTION, "mandatory", "aws:iam/rolePolicy:RolePolicy::web-assets"],
+            [TASK, "mandatory", "aws:iam/rolePolicyAttachment:RolePolicyAttachment::web-managed"],
+        ],
+        // In an update Analyze sees the two equal ARNs, and the engine stops there.
+        update: [[DISTINCT, "mandatory", "aws:ecs/taskDefinition:TaskDefinition::web"]],
+        updateStopsAt: "aws:ecs/taskDefinition:TaskDefinition::web",
+    },
+    "ecr-wildcard-execution-role": {
+        preview: [
+            [EXECUTION, "mandatory", "aws:iam/role:Role::batch-execution"],
+            [LEAST_PRIVILEGE, "advisory", "aws:iam/role:Role::batch-execution"],
+        ],
+        update: [
+            [EXECUTION, "mandatory", "aws:iam/role:Role::batch-execution"],
+            [LEAST_PRIVILEGE, "advisory", "aws:iam/role:Role::batch-execution"],
+        ],
+    },
+    "broad-customer-policy": {
+        // The s3:* document is built from the bucket's ARN: a preview can only say so; the update finds the violation.
+        preview: [
+            [EVALUABLE, "advisory", "aws:iam/rolePolicyAttachment:RolePolicyAttachment::ops-execution-artifacts"],
+            [TASK, "mandatory", "aws:iam/policyAttachment:PolicyAttachment::ops-ecs-admin"],
+        ],
+        update: [
+            [EXECUTION, "mandatory", "aws:iam/rolePolicyAttachment:RolePolicyAttachment::ops-execution-artifacts"],
+            [TASK, "mandatory", "aws:iam/policyAttachment:PolicyAttachment::ops-ecs-admin"],
+        ],
+    },
+};
+
+/** Runs the tasks at most `limit` at a time: each capture is a Node.js process loading @pulumi/aws. */
+async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+    const results: T[] = new Array(tasks.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+        while (next < tasks.length) {
+            const i = next++;
+            results[i] = await tasks[i]();
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+    return results;
+}
+
+describe("the bundled examples, captured and judged as Pulumi would judge them", function () {
+    this.timeout(120000);
+    const sessions = {} as Record<Mode, PackSession>;
+    const captures = new Map<string, EngineResource[]>();
+    const key = (name: string, mode: Mode): string => `${name} ${mode}`;
+
+    before(async () => {
+        const names = Object.keys(EXPECTED);
+        const jobs = names.flatMap((name) =>
+            MODES.map((mode) => async () => {
+                // The compiled program (`npm run build` compiles examples/ too) skips compiling TypeScript on the fly,
+                // which test/cli/capture.test.ts covers; the project is the one its Pulumi.yaml names.
+                const compiled = path.join(ROOT, "bin", "examples", name, "index.js");
+                captures.set(key(name, mode), await captureProgram(compiled, { preview: mode === "preview", project: name }));
+            }),
+        );
+        const [preview, update] = await Promise.all([
+            startPack(ROOT, { preview: true }),
+            startPack(ROOT, { preview: false }),
+            inParallel(jobs, Math.max(2, Math.min(4, os.cpus().length))),
+        ]);
+        sessions.preview = preview;
+        sessions.update = update;
+    });
+
+    after(async () => {
+        await Promise.all(MODES.map((m) => sessions[m]?.close()));
+    });
+
+    it("has verdicts for every example directory", () => {
+        const dirs = fs
+            .readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+            .filter((d) => d.isDirectory())
+            .map((d) => d.name)
+            .sort();
+        assert.deepEqual(dirs, Object.keys(EXPECTED).sort());
+    });
+
+    for (const [name, expected] of Object.entries(EXPECTED)) {
+        describe(name, () => {
+            for (const mode of MODES) {
+                it(`gives exactly the findings it is built to show in ${mode === "preview" ? "a preview" : "an update"}`, async () => {
+                    const resources = captures.get(key(name, mode))!;
+                    // The root stack comes first, as the engine registers it.
+                    assert.equal(resources[0].type, "pulumi:pulumi:Stack");
+                    assert.equal(resources[0].urn, `urn:pulumi:dev::${name}::pulumi:pulumi:Stack::${name}-dev`);
+                    const result = await sessions[mode].deploy(resources, { stackResource: false });
+                    assert.deepEqual(verdicts(result), sorted(expected[mode]));
+                    const stopsAt = mode === "update" ? expected.updateStopsAt : undefined;
+                    assert.equal(result.bailedAt && resourceOf(result.bailedAt), stopsAt);
+                    assert.equal(result.stackAnalyzed, stopsAt === undefined);
+                });
+            }
+        });
+    }
+});
