@@ -1,6 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
-import { Finding, listNames, roleUse, statementLabel, taskDefinitionsLabel } from "./format";
+import { exemptionsProperty, reportFindings } from "./exemptions";
+import { about, Finding, listNames, roleUse, statementLabel, taskDefinitionsLabel } from "./format";
+import { docsUrl } from "./packageInfo";
 import { ECR_PULL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong } from "./iam/grants";
 import { executionNeeds, grantOptions, knownDocuments } from "./roleDocuments";
@@ -62,11 +64,13 @@ export function leastPrivilegeFindings(model: EcsStackModel): Finding[] {
                 const count = [...unneeded.values()].flat().length;
                 findings.push({
                     urn: source.grantor.urn,
+                    ...about(role, taskDefinitions),
                     message: `${where} grants ${listNames(reasons, 6)}, which ${taskDefinitionsLabel(taskDefinitions)} ${taskDefinitions.length === 1 ? "does" : "do"} not need. Remove ${count === 1 ? "it" : "them"} from the execution role.`,
                 });
             }
             if (statement.coversAllResources && statement.actionKind === "Action" && !source.awsManaged) {
-                findings.push(...scopeFindings(where, source.grantor.urn, grant.actions, needs, taskDefinitions));
+                const subjects = about(role, taskDefinitions);
+                findings.push(...scopeFindings(where, source.grantor.urn, grant.actions, needs, taskDefinitions).map((f) => ({ ...f, ...subjects })));
             }
         }
     }
@@ -111,10 +115,11 @@ export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = {
         "Scope Resource to the secret, parameter, log group and repository ARNs the task definitions name. ecr:GetAuthorizationToken cannot be scoped and keeps Resource \"*\".",
         "AWS-managed policies cannot be scoped: replace AmazonECSTaskExecutionRolePolicy with your own policy to scope it.",
     ].join("\n"),
+    url: docsUrl("ecs-execution-role-least-privilege"),
     tags: ["ecs", "iam", "least-privilege"],
-    configSchema: { properties: { externalRoles: externalRolesProperty } },
+    configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: (args, reportViolation) => {
         const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
-        for (const f of leastPrivilegeFindings(ecsModelOf(args.resources, config))) reportViolation(f.message, f.urn);
+        reportFindings(leastPrivilegeFindings(ecsModelOf(args.resources, config)), args, reportViolation);
     },
 };

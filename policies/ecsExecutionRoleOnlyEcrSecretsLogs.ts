@@ -1,6 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
-import { describeGrant, exampleActions, Finding, listNames, roleUse, statementLabel } from "./format";
+import { exemptionsProperty, reportFindings } from "./exemptions";
+import { about, describeGrant, exampleActions, Finding, listNames, roleUse, statementLabel } from "./format";
+import { docsUrl } from "./packageInfo";
 import { parseActionPattern } from "./iam/actionPattern";
 import { EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsOutside } from "./iam/grants";
@@ -42,6 +44,7 @@ export async function executionRoleFindings(
             }
             findings.push({
                 urn: source.grantor.urn,
+                ...about(role, taskDefinitions),
                 message:
                     `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
                     `Move these permissions to the task role, or allow them with additionalAllowedActions.`,
@@ -99,6 +102,7 @@ export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
         "(the AWS-managed policy AmazonECSTaskExecutionRolePolicy, plus secretsmanager:GetSecretValue, ssm:GetParameters and kms:Decrypt scoped to the task's secrets and key when it injects secrets).",
         "Move every other permission to the task role (taskRoleArn). If your organisation allows more, list it in the policy's additionalAllowedActions config property.",
     ].join("\n"),
+    url: docsUrl("ecs-execution-role-only-ecr-secrets-logs"),
     tags: ["ecs", "iam", "least-privilege"],
     configSchema: {
         properties: {
@@ -106,10 +110,11 @@ export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
                 "More IAM actions or patterns (case-insensitive, * and ? wildcards) that execution roles may carry, such as s3:GetObject for environment files.",
             ),
             externalRoles: externalRolesProperty,
+            exemptions: exemptionsProperty,
         },
     },
     validateStack: async (args, reportViolation) => {
         const config = readConfig(args.getConfig(), defaults);
-        for (const f of await executionRoleFindings(ecsModelOf(args.resources, config), config)) reportViolation(f.message, f.urn);
+        reportFindings(await executionRoleFindings(ecsModelOf(args.resources, config), config), args, reportViolation);
     },
 };

@@ -1,6 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
-import { capitalise, Finding, listNames, roleLabel, taskDefinitionLabel } from "./format";
+import { exemptionsProperty, reportFindings } from "./exemptions";
+import { about, capitalise, Finding, listNames, roleLabel, taskDefinitionLabel } from "./format";
+import { docsUrl } from "./packageInfo";
 import { grantsOn } from "./iam/grants";
 import { grantOptions, knownDocuments } from "./roleDocuments";
 import { ExecutionNeed, UNSCOPABLE_ACTIONS } from "./stack/containers";
@@ -33,6 +35,7 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
             if (needs.length === 0) continue;
             findings.push({
                 urn: td.resource.urn,
+                ...about(undefined, [td]),
                 message: `${subject} cannot start as written: ${listNames(needs.map((n) => describeNeed(n, n.actions)), 3)}, and it has no execution role (executionRoleArn). Give it an execution role that grants them.`,
             });
             continue;
@@ -51,6 +54,7 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
         if (unmet.length > 0) {
             findings.push({
                 urn: td.resource.urn,
+                ...about(role, [td]),
                 message: `${subject} cannot start as written: ${listNames(unmet, 3)}, which its execution role ${roleLabel(role)} is not granted. Grant ${unmet.length === 1 && !unmet[0].includes(" and ") ? "it" : "them"} to the execution role.`,
             });
         }
@@ -72,10 +76,11 @@ export const ecsExecutionRoleSufficient: StackValidationPolicy = {
         "  environmentFiles: s3:GetObject on each file and s3:GetBucketLocation on its bucket.",
         "On Fargate nothing else can do it; on EC2 the container instance role may pull images and deliver logs instead.",
     ].join("\n"),
+    url: docsUrl("ecs-execution-role-sufficient"),
     tags: ["ecs", "iam", "availability"],
-    configSchema: { properties: { externalRoles: externalRolesProperty } },
+    configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: (args, reportViolation) => {
         const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
-        for (const f of sufficiencyFindings(ecsModelOf(args.resources, config))) reportViolation(f.message, f.urn);
+        reportFindings(sufficiencyFindings(ecsModelOf(args.resources, config)), args, reportViolation);
     },
 };

@@ -1,7 +1,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { notKnown, whenKnown } from "./stack/phase";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
-import { capitalise, capacityNoun, Finding, listNames, roleUses, taskDefinitionLabel } from "./format";
+import { exemptionsProperty, reportFindings } from "./exemptions";
+import { about, capitalise, capacityNoun, Finding, listNames, roleUses, taskDefinitionLabel } from "./format";
+import { docsUrl } from "./packageInfo";
 import { ecsModelOf, EcsStackModel, ROLE_PROPERTY, rolesInUse } from "./stack/ecsModel";
 
 
@@ -10,10 +12,10 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
     const uses = rolesInUse(model);
     const findings: Finding[] = [];
     const seen = new Set<string>();
-    const add = (urn: string, message: string) => {
+    const add = (urn: string, message: string, subjects: Pick<Finding, "roles" | "families">) => {
         if (seen.has(`${urn}\n${message}`)) return;
         seen.add(`${urn}\n${message}`);
-        findings.push({ urn, message });
+        findings.push({ urn, message, ...subjects });
     };
 
     for (const td of model.taskDefinitions) {
@@ -21,40 +23,41 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
             const link = td.roles[capacity];
             const subject = `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)}`;
             if (link.kind === "external") {
-                add(td.resource.urn, `${subject} ${JSON.stringify(link.value)} is not defined in this stack, so its permissions were not evaluated. Judge it in the stack that defines it.`);
+                add(td.resource.urn, `${subject} ${JSON.stringify(link.value)} is not defined in this stack, so its permissions were not evaluated. Judge it in the stack that defines it, or declare what it is granted in externalRoles.`, about(undefined, [td], [link.value]));
             } else if (link.kind === "unresolved") {
-                add(td.resource.urn, `${subject} was not evaluated: ${link.reason} (${ROLE_PROPERTY[capacity]}); ${whenKnown()}.`);
+                add(td.resource.urn, `${subject} was not evaluated: ${link.reason} (${ROLE_PROPERTY[capacity]}); ${whenKnown()}.`, about(undefined, [td]));
             }
         }
     }
     for (const td of model.taskDefinitions) {
         if (td.needs.kind === "unknown") {
-            add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${td.needs.reason}; ${whenKnown()}.`);
+            add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${td.needs.reason}; ${whenKnown()}.`, about(undefined, [td]));
         } else if (td.needs.problems.length > 0) {
-            add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${listNames(td.needs.problems, 3)}.`);
+            add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${listNames(td.needs.problems, 3)}.`, about(undefined, [td]));
         }
     }
     for (const [role, byCapacity] of uses) {
         const subject = roleUses(role, byCapacity);
-        if (role.trust.kind === "unknown") add(role.resource.urn, `${subject} has a trust policy that is ${notKnown()}, so it was not evaluated; ${whenKnown()}.`);
+        const subjects = about(role, [...byCapacity.values()].flat());
+        if (role.trust.kind === "unknown") add(role.resource.urn, `${subject} has a trust policy that is ${notKnown()}, so it was not evaluated; ${whenKnown()}.`, subjects);
         const boundary = role.boundary?.state;
         if (boundary && boundary.kind !== "known") {
-            add(role.resource.urn, `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? whenKnown() : "what the boundary allows cannot be known here"}.`);
+            add(role.resource.urn, `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? whenKnown() : "what the boundary allows cannot be known here"}.`, subjects);
         }
         for (const source of role.sources) {
             const state = source.state;
             if (state.kind === "unknown") {
-                add(source.grantor.urn, `${subject} was not fully evaluated: ${state.reason}; ${whenKnown()}.`);
+                add(source.grantor.urn, `${subject} was not fully evaluated: ${state.reason}; ${whenKnown()}.`, subjects);
             } else if (state.kind === "unavailable") {
-                add(source.grantor.urn, `${subject} was not fully evaluated: ${state.reason}, so what it grants cannot be judged here.`);
+                add(source.grantor.urn, `${subject} was not fully evaluated: ${state.reason}, so what it grants cannot be judged here.`, subjects);
             } else if (state.document.unknownPaths.length > 0) {
-                add(source.grantor.urn, `${subject} was not fully evaluated: ${listNames(state.document.unknownPaths, 5)} of ${source.label} ${state.document.unknownPaths.length === 1 ? "is" : "are"} ${notKnown()}; the rest was judged, and ${whenKnown()}.`);
+                add(source.grantor.urn, `${subject} was not fully evaluated: ${listNames(state.document.unknownPaths, 5)} of ${source.label} ${state.document.unknownPaths.length === 1 ? "is" : "are"} ${notKnown()}; the rest was judged, and ${whenKnown()}.`, subjects);
             }
         }
-        for (const gap of role.gaps) add(gap.grantor.urn, `${subject} was not fully evaluated: ${gap.reason}; ${whenKnown()}.`);
+        for (const gap of role.gaps) add(gap.grantor.urn, `${subject} was not fully evaluated: ${gap.reason}; ${whenKnown()}.`, subjects);
     }
     if (model.taskDefinitions.length > 0) {
-        for (const gap of model.unattributed) add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${whenKnown()}.`);
+        for (const gap of model.unattributed) add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${whenKnown()}.`, {});
     }
     return findings;
 }
@@ -70,10 +73,11 @@ export const ecsRolePermissionsEvaluable: StackValidationPolicy = {
         "A role or policy defined outside the stack cannot be judged here: judge it in the stack that defines it.",
         "An AWS-managed policy missing from the pack's snapshot means the pack is older than the policy: upgrade ecs-role-guard.",
     ].join("\n"),
+    url: docsUrl("ecs-role-permissions-evaluable"),
     tags: ["ecs", "iam", "preview"],
-    configSchema: { properties: { externalRoles: externalRolesProperty } },
+    configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: (args, reportViolation) => {
         const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
-        for (const f of evaluabilityFindings(ecsModelOf(args.resources, config))) reportViolation(f.message, f.urn);
+        reportFindings(evaluabilityFindings(ecsModelOf(args.resources, config)), args, reportViolation);
     },
 };

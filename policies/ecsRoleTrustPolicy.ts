@@ -1,5 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { Finding, listNames, roleUses } from "./format";
+import { exemptionsProperty, reportFindings } from "./exemptions";
+import { about, Finding, listNames, roleUses } from "./format";
+import { docsUrl } from "./packageInfo";
 import { admitsAssume, ECS_TASKS_PRINCIPAL, TrustStatement } from "./iam/trustPolicy";
 import { ecsModelOf, EcsStackModel, rolesInUse } from "./stack/ecsModel";
 
@@ -16,7 +18,8 @@ export function trustFindings(model: EcsStackModel): Finding[] {
         const trust = role.trust;
         if (trust.kind !== "known") continue; // unknown during preview: the evaluability policy says so
         const subject = roleUses(role, byCapacity);
-        const report = (message: string) => findings.push({ urn: role.resource.urn, message: `${subject} ${message}` });
+        const subjects = about(role, [...byCapacity.values()].flat());
+        const report = (message: string) => findings.push({ urn: role.resource.urn, message: `${subject} ${message}`, ...subjects });
         if (trust.problems.length > 0) {
             report(`has a trust policy that cannot be read: ${listNames(trust.problems, 3)}. Fix its assumeRolePolicy.`);
             continue;
@@ -52,8 +55,10 @@ export const ecsRoleTrustPolicy: StackValidationPolicy = {
         '    "Condition": { "StringEquals": { "aws:SourceAccount": "<account id>" }, "ArnLike": { "aws:SourceArn": "arn:aws:ecs:<region>:<account id>:*" } } }] }',
         "A role that other principals (users, other services, other accounts) must assume should be a separate role.",
     ].join("\n"),
+    url: docsUrl("ecs-role-trust-policy"),
     tags: ["ecs", "iam", "trust"],
+    configSchema: { properties: { exemptions: exemptionsProperty } },
     validateStack: (args, reportViolation) => {
-        for (const f of trustFindings(ecsModelOf(args.resources))) reportViolation(f.message, f.urn);
+        reportFindings(trustFindings(ecsModelOf(args.resources)), args, reportViolation);
     },
 };

@@ -1,5 +1,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { capitalise, Finding, roleLabel, taskDefinitionLabel } from "./format";
+import { docsUrl } from "./packageInfo";
+import { exemptionsProperty, reportFindings } from "./exemptions";
+import { about, capitalise, Finding, roleLabel, taskDefinitionLabel } from "./format";
 import { ecsModelOf, EcsStackModel, roleNameOf } from "./stack/ecsModel";
 import { TASK_DEFINITION_TYPES } from "./stack/resourceShapes";
 import { isUnknown, prop, unwrapProps } from "./stack/resources";
@@ -35,6 +37,7 @@ export function distinctRoleFindings(model: EcsStackModel): Finding[] {
         if (execution.kind === "linked" && task.kind === "linked" && execution.role === task.role) {
             findings.push({
                 urn: td.resource.urn,
+                ...about(execution.role, [td]),
                 message: `${capitalise(taskDefinitionLabel(td))} uses ${roleLabel(execution.role)} as both its task role and its execution role. ${FIX}`,
             });
         }
@@ -52,20 +55,25 @@ export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackV
         "One role in both places gives the application everything the agent needs (image pull, secrets of every container) and the agent everything the application needs.",
         FIX,
     ].join("\n"),
+    url: docsUrl("ecs-task-and-execution-roles-distinct"),
     tags: ["ecs", "iam", "least-privilege"],
+    configSchema: { properties: { exemptions: exemptionsProperty } },
     validateResource: (args, reportViolation) => {
         if (!TASK_DEFINITION_TYPES.has(args.type)) return;
         const props = unwrapProps(args.props);
         const execution = prop(props, "executionRoleArn");
         const task = prop(props, "taskRoleArn");
-        if (sameRoleByValue(execution, task)) {
-            reportViolation(
-                `Task definition "${args.name}" uses the role ${JSON.stringify(task)} as both its task role and its execution role. ${FIX}`,
-                args.urn,
-            );
-        }
+        if (!sameRoleByValue(execution, task)) return;
+        const family = prop(props, "family");
+        const finding: Finding = {
+            urn: args.urn,
+            message: `Task definition "${args.name}" uses the role ${JSON.stringify(task)} as both its task role and its execution role. ${FIX}`,
+            roles: [execution, task, roleNameOf(String(task))].filter((v): v is string => typeof v === "string"),
+            families: [args.name, ...(typeof family === "string" ? [family] : [])],
+        };
+        reportFindings([finding], args, reportViolation);
     },
     validateStack: (args, reportViolation) => {
-        for (const f of distinctRoleFindings(ecsModelOf(args.resources))) reportViolation(f.message, f.urn);
+        reportFindings(distinctRoleFindings(ecsModelOf(args.resources)), args, reportViolation);
     },
 };

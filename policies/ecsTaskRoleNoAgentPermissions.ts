@@ -1,6 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
-import { Finding, listNames, roleUse, statementLabel } from "./format";
+import { exemptionsProperty, reportFindings } from "./exemptions";
+import { about, Finding, listNames, roleUse, statementLabel } from "./format";
+import { docsUrl } from "./packageInfo";
 import { AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong, resolveActionNames } from "./iam/grants";
 import { grantOptions, knownDocuments, unreadableDocumentFindings } from "./roleDocuments";
@@ -32,6 +34,7 @@ export async function taskRoleFindings(
             const pull = actions.some((a) => a.toLowerCase().startsWith("ecr:")) ? "image pull belongs on the execution role, so " : "";
             findings.push({
                 urn: source.grantor.urn,
+                ...about(role, taskDefinitions),
                 message:
                     `${roleUse(role, "task", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${how} agent-level ` +
                     `${actions.length === 1 ? "action" : "actions"} ${listNames(actions)}. ` +
@@ -55,6 +58,7 @@ export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
         "A common cause is attaching AmazonECSTaskExecutionRolePolicy or AmazonECS_FullAccess (ecs:*) to the task role: attach it to the execution role instead, and grant the task role only what the application calls.",
         "Logs, KMS, Secrets Manager, SSM and ssmmessages (ECS Exec) actions stay allowed on task roles.",
     ].join("\n"),
+    url: docsUrl("ecs-task-role-no-agent-permissions"),
     tags: ["ecs", "iam", "least-privilege"],
     configSchema: {
         properties: {
@@ -62,10 +66,11 @@ export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
                 "More IAM actions or patterns (case-insensitive, * and ? wildcards) that task roles may not carry.",
             ),
             externalRoles: externalRolesProperty,
+            exemptions: exemptionsProperty,
         },
     },
     validateStack: async (args, reportViolation) => {
         const config = readConfig(args.getConfig(), defaults);
-        for (const f of await taskRoleFindings(ecsModelOf(args.resources, config), config)) reportViolation(f.message, f.urn);
+        reportFindings(await taskRoleFindings(ecsModelOf(args.resources, config), config), args, reportViolation);
     },
 };

@@ -4,10 +4,21 @@ import { shortType } from "./stack/resources";
 
 /** Wording shared by the policies' messages, so that every finding reads the same way. */
 
-/** A finding: what to say, and the URN of the resource that causes it. */
+/** A finding: what to say, the URN of the resource that causes it, and what exemptions may match it by. */
 export interface Finding {
     readonly urn: string;
     readonly message: string;
+    /** Names and ARNs of the roles it concerns. */
+    readonly roles?: readonly string[];
+    /** Families (and Pulumi names) of the task definitions it concerns. */
+    readonly families?: readonly string[];
+}
+
+/** What a finding about a role and its task definitions can be matched by. */
+export function about(role: RoleModel | undefined, tds: readonly TaskDefinitionModel[], roleValues: readonly unknown[] = []): Pick<Finding, "roles" | "families"> {
+    const roles = [role?.roleName, role?.arn, role?.resource.name, ...roleValues].filter((v): v is string => typeof v === "string" && v !== "");
+    const families = tds.flatMap((td) => [td.family, td.resource.name]).filter((v): v is string => typeof v === "string" && v !== "");
+    return { roles: [...new Set(roles)], families: [...new Set(families)] };
 }
 
 const SHOWN_ACTIONS = 8;

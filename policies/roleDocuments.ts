@@ -1,7 +1,7 @@
 import { SourcedDocument } from "./iam/grants";
 import { PolicyDocument } from "./iam/policyDocument";
 import { ExecutionNeed } from "./stack/containers";
-import { capacityNoun, Finding, roleUse } from "./format";
+import { about, capacityNoun, Finding, roleUse } from "./format";
 import { PermissionSource, RoleCapacity, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
 
 /** The documents of a role that can be judged, with where each came from. */
@@ -30,6 +30,7 @@ export function unreadableDocumentFindings(
         const more = document.problems.length > 3 ? ` (and ${document.problems.length - 3} more problems)` : "";
         findings.push({
             urn: source.grantor.urn,
+            ...about(role, taskDefinitions),
             message:
                 `${roleUse(role, capacity, taskDefinitions)}, and ${source.label} cannot be read: ${problems}${more}. ` +
                 `The pack cannot tell what it grants an ${capacityNoun(capacity)}: fix the document.`,

@@ -47,7 +47,7 @@ describe(policy.name, () => {
             {
                 urn: td.urn,
                 message:
-                    'Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is not defined in this stack, so its permissions were not evaluated. Judge it in the stack that defines it.',
+                    'Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is not defined in this stack, so its permissions were not evaluated. Judge it in the stack that defines it, or declare what it is granted in externalRoles.',
             },
         ]);
     });

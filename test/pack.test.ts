@@ -53,7 +53,7 @@ describe("the pack", () => {
         try {
             assert.deepEqual(session.config["ecs-execution-role-only-ecr-secrets-logs"], {
                 enforcementLevel: "mandatory",
-                properties: { additionalAllowedActions: ["s3:GetObject", "s3:GetBucketLocation"], externalRoles: {} },
+                properties: { additionalAllowedActions: ["s3:GetObject", "s3:GetBucketLocation"], externalRoles: {}, exemptions: [] },
             });
             assert.equal(session.config["ecs-role-permissions-evaluable"].enforcementLevel, "advisory");
         } finally {

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
+import { packageRoot } from "../packageInfo";
 
 export interface AwsManagedPolicyArn {
     partition: string;
@@ -38,7 +39,6 @@ export interface AwsManagedPolicySnapshot {
     policies: AwsManagedPolicy[];
 }
 
-const PACKAGE_NAME = "ecs-role-guard";
 const SNAPSHOT_FILE = path.join("data", "aws-managed-policies.json.gz");
 
 // IAM's own limits and character sets for policy names and paths.
@@ -138,27 +138,6 @@ function loadSnapshot(): LoadedSnapshot {
 
 // Walks up rather than hard-coding "../../..", so the same code works compiled
 // (bin/policies/iam), from source, and when installed under node_modules.
-function packageRoot(): string {
-    for (let dir = __dirname; ; dir = path.dirname(dir)) {
-        if (isOurPackageRoot(dir)) {
-            return dir;
-        }
-        if (path.dirname(dir) === dir) {
-            throw new Error(`Cannot find the ${PACKAGE_NAME} package root above ${__dirname}.`);
-        }
-    }
-}
-
-function isOurPackageRoot(dir: string): boolean {
-    try {
-        const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: unknown };
-        return manifest.name === PACKAGE_NAME;
-    } catch {
-        return false;
-    }
-}
-
-// "aws", "aws-cn", "aws-us-gov", "aws-iso-b", ...: lower-case words joined by single dashes.
 function isPartition(partition: string): boolean {
     return (
         (partition === "aws" || partition.startsWith("aws-")) &&

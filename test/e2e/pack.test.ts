@@ -102,7 +102,7 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
             }
         });
 
-        it("publishes the config schemas: action lists defaulting to [], and externalRoles on every policy that judges roles", () => {
+        it("publishes the config schemas: action lists defaulting to [], externalRoles on every policy that judges roles, exemptions on all", () => {
             const schemas = Object.fromEntries(update.info.policies.map((p) => [p.name, p.configSchema]));
             // The descriptions are prose; everything else is the contract the CLI validates against.
             const withoutDescriptions = (schema: PolicySummary["configSchema"]) =>
@@ -118,21 +118,25 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
                 };
             const actionList = { type: "array", items: { type: "string", minLength: 1 }, default: [] };
             const externalRoles = { type: "object", default: {}, additionalProperties: { type: "array", items: { type: ["string", "object"], minLength: 1 } } };
-            assert.deepEqual(withoutDescriptions(schemas[EXECUTION]), { required: [], properties: { additionalAllowedActions: actionList, externalRoles } });
-            assert.deepEqual(withoutDescriptions(schemas[TASK]), { required: [], properties: { additionalAgentActions: actionList, externalRoles } });
-            for (const name of [EVALUABLE, LEAST, SUFFICIENT]) assert.deepEqual(withoutDescriptions(schemas[name]), { required: [], properties: { externalRoles } }, name);
-            for (const name of [DISTINCT, TRUST]) assert.equal(schemas[name], undefined, name);
+            const properties = (name: string) => Object.keys(withoutDescriptions(schemas[name])?.properties ?? {}).sort();
+            assert.deepEqual(withoutDescriptions(schemas[EXECUTION])?.properties.additionalAllowedActions, actionList);
+            assert.deepEqual(withoutDescriptions(schemas[TASK])?.properties.additionalAgentActions, actionList);
+            for (const name of [EXECUTION, TASK, EVALUABLE, LEAST, SUFFICIENT]) assert.deepEqual(withoutDescriptions(schemas[name])?.properties.externalRoles, externalRoles, name);
+            assert.deepEqual(properties(EXECUTION), ["additionalAllowedActions", "exemptions", "externalRoles"]);
+            assert.deepEqual(properties(TASK), ["additionalAgentActions", "exemptions", "externalRoles"]);
+            for (const name of [EVALUABLE, LEAST, SUFFICIENT]) assert.deepEqual(properties(name), ["exemptions", "externalRoles"], name);
+            for (const name of [DISTINCT, TRUST]) assert.deepEqual(properties(name), ["exemptions"], name);
         });
 
         it("is configured with each policy's default level and the schema defaults", () => {
             assert.deepEqual(update.config, {
-                [EXECUTION]: { enforcementLevel: "mandatory", properties: { additionalAllowedActions: [], externalRoles: {} } },
-                [TASK]: { enforcementLevel: "mandatory", properties: { additionalAgentActions: [], externalRoles: {} } },
-                [DISTINCT]: { enforcementLevel: "mandatory" },
-                [EVALUABLE]: { enforcementLevel: "advisory", properties: { externalRoles: {} } },
-                [LEAST]: { enforcementLevel: "advisory", properties: { externalRoles: {} } },
-                [SUFFICIENT]: { enforcementLevel: "mandatory", properties: { externalRoles: {} } },
-                [TRUST]: { enforcementLevel: "advisory" },
+                [EXECUTION]: { enforcementLevel: "mandatory", properties: { additionalAllowedActions: [], externalRoles: {}, exemptions: [] } },
+                [TASK]: { enforcementLevel: "mandatory", properties: { additionalAgentActions: [], externalRoles: {}, exemptions: [] } },
+                [DISTINCT]: { enforcementLevel: "mandatory", properties: { exemptions: [] } },
+                [EVALUABLE]: { enforcementLevel: "advisory", properties: { externalRoles: {}, exemptions: [] } },
+                [LEAST]: { enforcementLevel: "advisory", properties: { externalRoles: {}, exemptions: [] } },
+                [SUFFICIENT]: { enforcementLevel: "mandatory", properties: { externalRoles: {}, exemptions: [] } },
+                [TRUST]: { enforcementLevel: "advisory", properties: { exemptions: [] } },
             });
         });
     });

@@ -254,6 +254,8 @@ export function correctStack(phase: Phase) {
 export interface Reported {
     readonly message: string;
     readonly urn: string | undefined;
+    /** Set only when the policy reported a diagnostic with its own level, as `@pulumi/policy` allows. */
+    readonly enforcementLevel?: string;
 }
 
 /**
@@ -300,6 +302,9 @@ export async function runStackPolicy(
             throw new Error(`notApplicable: ${reason}`);
         },
     };
-    await policy.validateStack(args, (message: string, urn?: string) => reported.push({ message, urn }));
+    // As @pulumi/policy does: a string and a URN, or a diagnostic object with its own level.
+    await policy.validateStack(args, (message: string | { message: string; urn?: string; enforcementLevel?: string }, urn?: string) => {
+        reported.push(typeof message === "string" ? { message, urn } : { message: message.message, urn: message.urn, enforcementLevel: message.enforcementLevel });
+    });
     return reported;
 }
