@@ -120,6 +120,6 @@ export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = {
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: (args, reportViolation) => {
         const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
-        reportFindings(leastPrivilegeFindings(ecsModelOf(args.resources, config)), args, reportViolation);
+        reportFindings(leastPrivilegeFindings(ecsModelOf(args.resources, { externalRoles: config.externalRoles })), args, reportViolation);
     },
 };

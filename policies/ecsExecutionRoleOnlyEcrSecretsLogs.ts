@@ -115,6 +115,6 @@ export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
     },
     validateStack: async (args, reportViolation) => {
         const config = readConfig(args.getConfig(), defaults);
-        reportFindings(await executionRoleFindings(ecsModelOf(args.resources, config), config), args, reportViolation);
+        reportFindings(await executionRoleFindings(ecsModelOf(args.resources, { externalRoles: config.externalRoles }), config), args, reportViolation);
     },
 };

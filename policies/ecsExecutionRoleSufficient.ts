@@ -81,6 +81,6 @@ export const ecsExecutionRoleSufficient: StackValidationPolicy = {
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: (args, reportViolation) => {
         const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
-        reportFindings(sufficiencyFindings(ecsModelOf(args.resources, config)), args, reportViolation);
+        reportFindings(sufficiencyFindings(ecsModelOf(args.resources, { externalRoles: config.externalRoles })), args, reportViolation);
     },
 };

@@ -78,6 +78,6 @@ export const ecsRolePermissionsEvaluable: StackValidationPolicy = {
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: (args, reportViolation) => {
         const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
-        reportFindings(evaluabilityFindings(ecsModelOf(args.resources, config)), args, reportViolation);
+        reportFindings(evaluabilityFindings(ecsModelOf(args.resources, { externalRoles: config.externalRoles })), args, reportViolation);
     },
 };

@@ -71,6 +71,6 @@ export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
     },
     validateStack: async (args, reportViolation) => {
         const config = readConfig(args.getConfig(), defaults);
-        reportFindings(await taskRoleFindings(ecsModelOf(args.resources, config), config), args, reportViolation);
+        reportFindings(await taskRoleFindings(ecsModelOf(args.resources, { externalRoles: config.externalRoles }), config), args, reportViolation);
     },
 };

@@ -22,7 +22,19 @@ type Segments = readonly string[];
 
 const compiledCache = new Map<string, Segments>();
 
+const parsedCache = new Map<string, ActionPattern>();
+
 export function parseActionPattern(source: string): ActionPattern {
+    let parsed = parsedCache.get(source);
+    if (!parsed) {
+        parsed = parse(source);
+        if (parsedCache.size > 50_000) parsedCache.clear();
+        parsedCache.set(source, parsed);
+    }
+    return parsed;
+}
+
+function parse(source: string): ActionPattern {
     const normalized = foldStars(source.toLowerCase());
     const colon = normalized.indexOf(":");
     return {

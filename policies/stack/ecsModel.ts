@@ -1,9 +1,9 @@
-import { findAwsManagedPolicy, parseAwsManagedPolicyArn, awsManagedPolicySnapshotInfo } from "../iam/managedPolicies";
+import { AwsManagedPolicy, awsManagedPolicySnapshotInfo, findAwsManagedPolicy, parseAwsManagedPolicyArn } from "../iam/managedPolicies";
 import { notKnown } from "./phase";
 import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
 import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
 import { containerNeeds, ContainerNeeds } from "./containers";
-import { ATTACHMENT_SHAPES, INLINE_GRANT_SHAPES, MANAGED_POLICY_SHAPES, ROLE_SHAPES, RoleShape, TASK_DEFINITION_TYPES } from "./resourceShapes";
+import { ATTACHMENT_SHAPES, INLINE_GRANT_SHAPES, MANAGED_POLICY_SHAPES, RELEVANT_TYPES, ROLE_SHAPES, RoleShape, TASK_DEFINITION_TYPES } from "./resourceShapes";
 import { PolicyResource } from "@pulumi/policy";
 import { fromPolicyResources, isUnknown, prop, shortType, StackResource } from "./resources";
 
@@ -398,13 +398,25 @@ function managedPolicySource(policy: StackResource, attachedBy: ResourceRef, via
     return { grantor: attachedBy, label, state: documentState(prop(policy.props, shape.document), `the policy of ${label}`) };
 }
 
+/** AWS-managed documents, parsed once: a stack attaches the same few to many roles. */
+const managedDocuments = new WeakMap<AwsManagedPolicy, PolicyDocument>();
+
+function managedDocument(policy: AwsManagedPolicy): PolicyDocument {
+    let document = managedDocuments.get(policy);
+    if (!document) {
+        document = parsePolicyDocument(policy.document);
+        managedDocuments.set(policy, document);
+    }
+    return document;
+}
+
 /** The document behind a known policy ARN: AWS-managed from the snapshot, customer-managed from the stack. */
 function arnSource(arn: string, attachedBy: ResourceRef, via: string, index: StackIndex): PermissionSource {
     const managed = parseAwsManagedPolicyArn(arn);
     if (managed) {
         const label = `AWS-managed policy ${managed.name} (attached by ${via})`;
         const found = findAwsManagedPolicy(arn);
-        if (found) return { grantor: attachedBy, label, awsManaged: true, state: { kind: "known", document: parsePolicyDocument(found.document) } };
+        if (found) return { grantor: attachedBy, label, awsManaged: true, state: { kind: "known", document: managedDocument(found) } };
         const info = awsManagedPolicySnapshotInfo();
         return {
             grantor: attachedBy,
@@ -526,7 +538,20 @@ function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn"
     return { kind: "unresolved", reason: `${property} is ${notKnown()} and depends on no role in this stack` };
 }
 
-/** The model of the stack a validateStack call sees. */
+/** The last model built, and what it was built from. */
+let lastModel: { key: string; model: EcsStackModel } | undefined;
+
+/**
+ * The model of the stack a validateStack call sees. `@pulumi/policy` calls each stack policy with
+ * freshly deserialised resources, so the policies of one AnalyzeStack cannot share a model by
+ * identity; they share it by content: the resources the model reads, and the options. One entry
+ * only, so a preview and an update served by the same process never mix.
+ */
 export function ecsModelOf(resources: readonly PolicyResource[], options: ModelOptions = {}): EcsStackModel {
-    return buildEcsStackModel(fromPolicyResources(resources), options);
+    const relevant = fromPolicyResources(resources.filter((r) => RELEVANT_TYPES.has(r.type)));
+    const key = JSON.stringify([relevant, options.externalRoles ?? {}]);
+    if (lastModel?.key === key) return lastModel.model;
+    const model = buildEcsStackModel(relevant, options);
+    lastModel = { key, model };
+    return model;
 }

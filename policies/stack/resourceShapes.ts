@@ -72,3 +72,12 @@ export const ATTACHMENT_SHAPES: Readonly<Record<string, AttachmentShape>> = {
 
 /** Task definitions: both providers use the ECS API's own names. */
 export const TASK_DEFINITION_TYPES: ReadonlySet<string> = new Set(["aws:ecs/taskDefinition:TaskDefinition", "aws-native:ecs:TaskDefinition"]);
+
+/** Every type the model reads: the rest of a stack is never converted. */
+export const RELEVANT_TYPES: ReadonlySet<string> = new Set([
+    ...Object.keys(ROLE_SHAPES),
+    ...Object.keys(INLINE_GRANT_SHAPES),
+    ...Object.keys(MANAGED_POLICY_SHAPES),
+    ...Object.keys(ATTACHMENT_SHAPES),
+    ...TASK_DEFINITION_TYPES,
+]);

@@ -97,6 +97,17 @@ export function prop(props: Readonly<Record<string, unknown>>, key: string): unk
 
 /** How a program names a type: `aws.iam.RolePolicy` for `aws:iam/rolePolicy:RolePolicy`, `awsnative.iam.Role` for `aws-native:iam:Role`. */
 export function shortType(type: string): string {
+    let short = shortTypes.get(type);
+    if (short === undefined) {
+        short = spell(type);
+        shortTypes.set(type, short);
+    }
+    return short;
+}
+
+const shortTypes = new Map<string, string>();
+
+function spell(type: string): string {
     const parts = type.split(":");
     if (parts.length !== 3) return type;
     const namespace = { aws: "aws", "aws-native": "awsnative" }[parts[0]];

@@ -1,0 +1,49 @@
+import { strict as assert } from "assert";
+import { PolicyResource } from "@pulumi/policy";
+import { buildEcsStackModel, ecsModelOf } from "../../policies/stack/ecsModel";
+import { StackResource } from "../../policies/stack/resources";
+import { allow, correctStack, doc, UNKNOWN } from "../helpers/stacks";
+
+/** Resources as a validateStack call hands them, each call a fresh copy, as the SDK deserialises them anew. */
+function asPolicyResources(resources: readonly StackResource[]): PolicyResource[] {
+    const copies = resources.map((r) => ({ ...r, props: structuredClone(r.props), dependencies: [] as PolicyResource[], propertyDependencies: {} as Record<string, PolicyResource[]> }));
+    const byUrn = new Map(copies.map((c) => [c.urn, c]));
+    resources.forEach((r, i) => {
+        for (const [k, urns] of Object.entries(r.propertyDependencies)) copies[i].propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((x) => x !== undefined) as unknown as PolicyResource[];
+    });
+    return copies as unknown as PolicyResource[];
+}
+
+describe("the stack model", () => {
+    it("is built once for the stack policies of one AnalyzeStack, and again when anything it reads changes", () => {
+        const { s, executionRole } = correctStack("preview");
+        const first = ecsModelOf(asPolicyResources(s.resources));
+        assert.equal(ecsModelOf(asPolicyResources(s.resources)), first, "the same content gives the same model");
+        s.rolePolicy("exec-more", executionRole, doc(allow("sqs:*")));
+        assert.notEqual(ecsModelOf(asPolicyResources(s.resources)), first, "a new grant gives a new model");
+        const other = s.other("aws:s3/bucket:Bucket", "logs", { bucket: UNKNOWN });
+        const second = ecsModelOf(asPolicyResources(s.resources));
+        s.set(other, { bucket: "logs-1234" });
+        assert.equal(ecsModelOf(asPolicyResources(s.resources)), second, "what the model does not read does not matter");
+    });
+
+    it("links a task definition by ARN, by bare name, and by dependency, in that order of trust", () => {
+        const update = correctStack("update");
+        const byArn = buildEcsStackModel(update.s.resources).taskDefinitions[0].roles.execution;
+        assert.equal(byArn.kind === "linked" && byArn.by, "arn");
+        update.s.set(update.taskDefinition, { taskRoleArn: update.s.nameOf(update.taskRole) });
+        const byName = buildEcsStackModel(update.s.resources).taskDefinitions[0].roles.task;
+        assert.equal(byName.kind === "linked" && byName.by, "name");
+        const preview = correctStack("preview");
+        const byDependency = buildEcsStackModel(preview.s.resources).taskDefinitions[0].roles.execution;
+        assert.equal(byDependency.kind === "linked" && byDependency.by, "dependency");
+    });
+
+    it("trusts a known value over a dependency list that names several roles, as state from older engines has", () => {
+        const { s, executionRole, taskRole, taskDefinition } = correctStack("update");
+        s.set(taskDefinition, {}, { executionRoleArn: [executionRole.urn, taskRole.urn], taskRoleArn: [executionRole.urn, taskRole.urn] });
+        const roles = buildEcsStackModel(s.resources).taskDefinitions[0].roles;
+        assert.equal(roles.execution.kind === "linked" && roles.execution.role.resource.name, "exec");
+        assert.equal(roles.task.kind === "linked" && roles.task.role.resource.name, "task");
+    });
+});
