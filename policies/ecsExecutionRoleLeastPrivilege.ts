@@ -5,7 +5,7 @@ import { about, Finding, listNames, roleUse, statementLabel, taskDefinitionsLabe
 import { docsUrl } from "./packageInfo";
 import { ECR_PULL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong } from "./iam/grants";
-import { executionNeeds, grantOptions, knownDocuments } from "./roleDocuments";
+import { executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, NeedKind, UNSCOPABLE_ACTIONS } from "./stack/containers";
 import { ecsModelOf, EcsStackModel, rolesUsedAs, TaskDefinitionModel } from "./stack/ecsModel";
 
@@ -47,7 +47,7 @@ const purposeOf = (action: string) => PURPOSES.find((p) => p.actions.some((a) =>
 
 /** Among the actions an execution role may carry, those its task definitions do not need, and `*` where they name the resource. */
 export function leastPrivilegeFindings(model: EcsStackModel): Finding[] {
-    const findings: Finding[] = [];
+    const findings: Finding[] = undeclaredRoleFindings(model, "execution", "ecs-execution-role-least-privilege");
     for (const { role, taskDefinitions } of rolesUsedAs(model, "execution")) {
         const needs = executionNeeds(taskDefinitions);
         if (needs === undefined) continue; // not known during preview: the evaluability policy says so
@@ -65,7 +65,11 @@ export function leastPrivilegeFindings(model: EcsStackModel): Finding[] {
                 findings.push({
                     urn: source.grantor.urn,
                     ...about(role, taskDefinitions),
-                    message: `${where} grants ${listNames(reasons, 6)}, which ${taskDefinitionsLabel(taskDefinitions)} ${taskDefinitions.length === 1 ? "does" : "do"} not need. Remove ${count === 1 ? "it" : "them"} from the execution role.`,
+                    message: `${where} grants ${listNames(reasons, 6)}, which ${taskDefinitionsLabel(taskDefinitions)} ${taskDefinitions.length === 1 ? "does" : "do"} not need. ${
+                        source.awsManaged
+                            ? "An AWS-managed policy cannot be edited: replace it with a policy of your own that grants only what the task definitions use."
+                            : `Remove ${count === 1 ? "it" : "them"} from the execution role.`
+                    }`,
                 });
             }
             if (statement.coversAllResources && statement.actionKind === "Action" && !source.awsManaged) {

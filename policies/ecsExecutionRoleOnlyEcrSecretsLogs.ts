@@ -7,7 +7,7 @@ import { parseActionPattern } from "./iam/actionPattern";
 import { EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsOutside } from "./iam/grants";
 import { Statement } from "./iam/policyDocument";
-import { executionNeeds, grantOptions, knownDocuments, unreadableDocumentFindings } from "./roleDocuments";
+import { executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings, unreadableDocumentFindings } from "./roleDocuments";
 import { ExecutionNeed } from "./stack/containers";
 import { ecsModelOf, EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 
@@ -26,7 +26,7 @@ export async function executionRoleFindings(
     config: EcsExecutionRoleOnlyEcrSecretsLogsConfig = defaults,
 ): Promise<Finding[]> {
     const allowed = [...EXECUTION_ROLE_ACTIONS, ...strings(config.additionalAllowedActions)].map(parseActionPattern);
-    const findings: Finding[] = [];
+    const findings: Finding[] = undeclaredRoleFindings(model, "execution", "ecs-execution-role-only-ecr-secrets-logs");
     for (const { role, taskDefinitions } of rolesUsedAs(model, "execution")) {
         findings.push(...unreadableDocumentFindings(role, "execution", taskDefinitions));
         const options = { ...grantOptions(role), alsoAllowed: fileReadsScopedToNeeds(executionNeeds(taskDefinitions)) };
@@ -47,7 +47,7 @@ export async function executionRoleFindings(
                 ...about(role, taskDefinitions),
                 message:
                     `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
-                    `Move these permissions to the task role, or allow them with additionalAllowedActions.`,
+                    `Remove them from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions.`,
             });
         }
     }

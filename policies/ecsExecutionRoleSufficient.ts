@@ -4,7 +4,7 @@ import { exemptionsProperty, reportFindings } from "./exemptions";
 import { about, capitalise, Finding, listNames, roleLabel, taskDefinitionLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { grantsOn } from "./iam/grants";
-import { grantOptions, knownDocuments } from "./roleDocuments";
+import { grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, UNSCOPABLE_ACTIONS } from "./stack/containers";
 import { ecsModelOf, EcsStackModel, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
 
@@ -25,7 +25,7 @@ function describeNeed(need: ExecutionNeed, missing: readonly string[]): string {
 
 /** Task definitions whose containers need what their execution role is not granted: the task would not start. */
 export function sufficiencyFindings(model: EcsStackModel): Finding[] {
-    const findings: Finding[] = [];
+    const findings: Finding[] = undeclaredRoleFindings(model, "execution", "ecs-execution-role-sufficient");
     for (const td of model.taskDefinitions) {
         if (td.needs.kind !== "known" || td.needs.needs.length === 0) continue;
         const link = td.roles.execution;

@@ -22,9 +22,8 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
         for (const capacity of ["execution", "task"] as const) {
             const link = td.roles[capacity];
             const subject = `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)}`;
-            if (link.kind === "external") {
-                add(td.resource.urn, `${subject} ${JSON.stringify(link.value)} is not defined in this stack, so its permissions were not evaluated. Judge it in the stack that defines it, or declare what it is granted in externalRoles.`, about(undefined, [td], [link.value]));
-            } else if (link.kind === "unresolved") {
+            // A role from outside the stack is spoken of by each policy that could not judge it.
+            if (link.kind === "unresolved") {
                 add(td.resource.urn, `${subject} was not evaluated: ${link.reason} (${ROLE_PROPERTY[capacity]}); ${whenKnown()}.`, about(undefined, [td]));
             }
         }
@@ -70,7 +69,7 @@ export const ecsRolePermissionsEvaluable: StackValidationPolicy = {
     severity: "low",
     remediationSteps: [
         "During a preview of new resources, ARNs and policy documents built from other resources' outputs are not known yet: run `pulumi up` (the policies run again on the known values) or preview again after the resources exist.",
-        "A role or policy defined outside the stack cannot be judged here: judge it in the stack that defines it.",
+        "A role defined outside the stack is judged only by the policies whose externalRoles config declares what it is granted (set it on each of them); a customer-managed policy outside the stack cannot be judged here: judge it in the stack that defines it.",
         "An AWS-managed policy missing from the pack's snapshot means the pack is older than the policy: upgrade ecs-role-guard.",
     ].join("\n"),
     url: docsUrl("ecs-role-permissions-evaluable"),

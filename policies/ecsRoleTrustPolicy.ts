@@ -2,13 +2,18 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { exemptionsProperty, reportFindings } from "./exemptions";
 import { about, Finding, listNames, roleUses } from "./format";
 import { docsUrl } from "./packageInfo";
+import { anyMatches, parseActionPattern } from "./iam/actionPattern";
 import { admitsAssume, ECS_TASKS_PRINCIPAL, TrustStatement } from "./iam/trustPolicy";
 import { ecsModelOf, EcsStackModel, rolesInUse } from "./stack/ecsModel";
 
 const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn"];
 
+/** ECS assumes a task's roles with sts:AssumeRole; SAML or web-identity trust does not let it. */
+const ASSUME_ROLE = parseActionPattern("sts:AssumeRole");
+
 function trustsEcsTasks(s: TrustStatement): boolean {
-    return s.effect === "Allow" && !s.notPrincipal && admitsAssume(s) && s.principals.includes(ECS_TASKS_PRINCIPAL);
+    const assumeRole = anyMatches(s.actions, ASSUME_ROLE.source) === (s.actionKind === "Action");
+    return s.effect === "Allow" && !s.notPrincipal && assumeRole && s.principals.includes(ECS_TASKS_PRINCIPAL);
 }
 
 /** Roles of task definitions that ECS cannot assume, that lack the confused-deputy guard, or that others may assume. */
@@ -29,14 +34,14 @@ export function trustFindings(model: EcsStackModel): Finding[] {
             report(`does not trust ecs-tasks.amazonaws.com, so ECS cannot assume it and the task will not start. Add an Allow of sts:AssumeRole for the service principal ecs-tasks.amazonaws.com to its assumeRolePolicy.`);
         } else if (!ecs.some((s) => s.conditionKeys.some((k) => CONFUSED_DEPUTY_KEYS.includes(k)))) {
             report(
-                `trusts ecs-tasks.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition (${listNames(ecs.map((s) => s.path))}), so any account's ECS tasks could be made to use it (the confused-deputy problem). Add a Condition such as StringEquals aws:SourceAccount with your account ID, or ArnLike aws:SourceArn arn:aws:ecs:<region>:<account>:*.`,
+                `trusts ecs-tasks.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition (${listNames(ecs.map((s) => s.path))}), the guard AWS recommends against the confused-deputy problem (ECS acting for another account). Add a Condition such as StringEquals aws:SourceAccount with your account ID, or ArnLike aws:SourceArn arn:aws:ecs:<region>:<account>:*.`,
             );
         }
         for (const s of trust.statements) {
             if (s.effect !== "Allow" || !admitsAssume(s)) continue;
             const others = s.notPrincipal ? [`everyone but ${listNames(s.principals)}`] : s.principals.filter((p) => p !== ECS_TASKS_PRINCIPAL);
             if (others.length > 0) {
-                report(`lets ${listNames(others.map((p) => (p === "*" ? "any principal (*)" : p)))} assume it (${s.path}). A role that ECS tasks use should trust ecs-tasks.amazonaws.com alone: give other principals a role of their own.`);
+                report(`lets ${listNames(others.map((p) => (p === "*" || p === "AWS:*" ? `any principal (${p})` : p)))} assume it (${s.path}). A role that ECS tasks use should trust ecs-tasks.amazonaws.com alone: give other principals a role of their own.`);
             }
         }
     }

@@ -5,7 +5,7 @@ import { about, Finding, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong, resolveActionNames } from "./iam/grants";
-import { grantOptions, knownDocuments, unreadableDocumentFindings } from "./roleDocuments";
+import { grantOptions, knownDocuments, undeclaredRoleFindings, unreadableDocumentFindings } from "./roleDocuments";
 import { ecsModelOf, EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 
 export interface EcsTaskRoleNoAgentPermissionsConfig {
@@ -22,10 +22,10 @@ export async function taskRoleFindings(
     model: EcsStackModel,
     config: EcsTaskRoleNoAgentPermissionsConfig = defaults,
 ): Promise<Finding[]> {
+    const findings: Finding[] = undeclaredRoleFindings(model, "task", "ecs-task-role-no-agent-permissions");
     const uses = rolesUsedAs(model, "task");
-    if (uses.length === 0) return [];
+    if (uses.length === 0) return findings;
     const forbidden = await resolveActionNames([...AGENT_LEVEL_ACTIONS, ...strings(config.additionalAgentActions)]);
-    const findings: Finding[] = [];
     for (const { role, taskDefinitions } of uses) {
         findings.push(...unreadableDocumentFindings(role, "task", taskDefinitions));
         for (const { source, statement, actions } of grantsAmong(knownDocuments(role), forbidden, grantOptions(role))) {

@@ -103,8 +103,11 @@ export function reportFindings(findings: readonly Finding[], args: Pick<StackVal
     const config: unknown = typeof args.getConfig === "function" ? args.getConfig() : undefined;
     const given = typeof config === "object" && config !== null ? (config as { exemptions?: unknown }).exemptions : undefined;
     const { violations, exempted } = applyExemptions(findings, given);
-    for (const f of violations) reportViolation(f.message, f.urn);
     // @pulumi/policy takes a diagnostic object too, with its own level: an exempted finding is advisory whatever the policy's level.
     const reportDiagnostic = reportViolation as unknown as (d: { message: string; urn: string; enforcementLevel: "advisory" }) => void;
+    for (const f of violations) {
+        if (f.advisory) reportDiagnostic({ message: f.message, urn: f.urn, enforcementLevel: "advisory" });
+        else reportViolation(f.message, f.urn);
+    }
     for (const f of exempted) reportDiagnostic({ message: f.message, urn: f.urn, enforcementLevel: "advisory" });
 }

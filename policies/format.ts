@@ -12,6 +12,8 @@ export interface Finding {
     readonly roles?: readonly string[];
     /** Families (and Pulumi names) of the task definitions it concerns. */
     readonly families?: readonly string[];
+    /** Reported as advisory whatever the policy's level: something this policy could not judge. */
+    readonly advisory?: boolean;
 }
 
 /** What a finding about a role and its task definitions can be matched by. */

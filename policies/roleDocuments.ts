@@ -1,8 +1,8 @@
 import { SourcedDocument } from "./iam/grants";
 import { PolicyDocument } from "./iam/policyDocument";
 import { ExecutionNeed } from "./stack/containers";
-import { about, capacityNoun, Finding, roleUse } from "./format";
-import { PermissionSource, RoleCapacity, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
+import { about, capacityNoun, capitalise, Finding, roleUse, taskDefinitionLabel } from "./format";
+import { EcsStackModel, PermissionSource, RoleCapacity, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
 
 /** The documents of a role that can be judged, with where each came from. */
 export function knownDocuments(role: RoleModel): SourcedDocument<PermissionSource>[] {
@@ -55,4 +55,23 @@ export function executionNeeds(taskDefinitions: readonly TaskDefinitionModel[]):
         needs.push(...td.needs.needs);
     }
     return needs;
+}
+
+/**
+ * Roles from outside the stack that this policy was not told about: each policy judges only the
+ * roles its own externalRoles config declares, so each says which it could not judge.
+ */
+export function undeclaredRoleFindings(model: EcsStackModel, capacity: RoleCapacity, policyName: string): Finding[] {
+    const findings: Finding[] = [];
+    for (const td of model.taskDefinitions) {
+        const link = td.roles[capacity];
+        if (link.kind !== "external") continue;
+        findings.push({
+            urn: td.resource.urn,
+            advisory: true,
+            ...about(undefined, [td], [link.value]),
+            message: `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)} ${JSON.stringify(link.value)} is defined outside this stack and was not judged by ${policyName}. Declare what it is granted in this policy's externalRoles config, or exempt it.`,
+        });
+    }
+    return findings;
 }

@@ -92,12 +92,19 @@ describe(policy.name, () => {
         assert.doesNotMatch(reported[0].message, /image needs/, "on EC2 the container instance role may pull the image");
     });
 
-    it("leaves a role outside the stack, or a role not fully known, to the evaluability policy", async () => {
+    it("leaves a role not fully known to the evaluability policy, and says, as an advisory, that it did not judge a role outside the stack", async () => {
         const { s, taskRole, executionRole } = correctStack("preview");
-        s.taskDefinition("external", { execution: "arn:aws:iam::123456789012:role/platform-exec", task: taskRole });
+        const td = s.taskDefinition("external", { execution: "arn:aws:iam::123456789012:role/platform-exec", task: taskRole });
         withoutResource(s, "exec-managed");
         s.rolePolicy("exec-later", executionRole, UNKNOWN);
-        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: td.urn,
+                enforcementLevel: "advisory",
+                message:
+                    'Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is defined outside this stack and was not judged by ecs-execution-role-sufficient. Declare what it is granted in this policy\'s externalRoles config, or exempt it.',
+            },
+        ]);
     });
 
     it("says nothing while the container definitions are unknown during preview", async () => {

@@ -45,7 +45,7 @@ describe(policy.name, () => {
         s.set(taskRole, { assumeRolePolicy: trust(guarded, { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) });
         const reported = await runStackPolicy(policy, s.resources);
         assert.deepEqual(reported.map((r) => r.urn), [taskRole.urn]);
-        assert.match(reported[0].message, /lets AWS:\* assume it \(Statement\[1\]\)/);
+        assert.match(reported[0].message, /lets any principal \(AWS:\*\) assume it \(Statement\[1\]\)/);
     });
 
     it("flags a trust policy that cannot be read", async () => {

@@ -17,10 +17,14 @@ function sharedExecutionRole() {
 const secrets = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "ssm:GetParameters", "kms:Decrypt"], Resource: "*" }] };
 
 describe("roles declared in externalRoles", () => {
-    it("are not judged, and said to be outside the stack, when nothing declares them", async () => {
+    it("are not judged when a policy's own config does not declare them, and that policy says so as an advisory", async () => {
         const { s, td } = sharedExecutionRole();
-        assert.deepEqual(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources), []);
-        assert.deepEqual((await runStackPolicy(ecsRolePermissionsEvaluable, s.resources)).map((r) => r.urn), [td.urn]);
+        const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
+        assert.deepEqual(reported.map((r) => [r.urn, r.enforcementLevel]), [[td.urn, "advisory"]]);
+        assert.match(reported[0].message, /is defined outside this stack and was not judged by ecs-execution-role-only-ecr-secrets-logs/);
+        // Declared on one policy only, the role is still spoken of by every other policy that judges it.
+        const declaredElsewhere = await runStackPolicy(ecsExecutionRoleSufficient, s.resources, {});
+        assert.deepEqual(declaredElsewhere.map((r) => r.enforcementLevel), ["advisory"]);
     });
 
     it("are judged against what the declaration grants, reported on the task definition", async () => {

@@ -5,6 +5,7 @@ import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
 import { containerNeeds, ContainerNeeds } from "./containers";
 import { ATTACHMENT_SHAPES, INLINE_GRANT_SHAPES, MANAGED_POLICY_SHAPES, RELEVANT_TYPES, ROLE_SHAPES, RoleShape, TASK_DEFINITION_TYPES } from "./resourceShapes";
 import { PolicyResource } from "@pulumi/policy";
+import { createHash } from "crypto";
 import { fromPolicyResources, isUnknown, prop, shortType, StackResource } from "./resources";
 
 /**
@@ -549,9 +550,28 @@ let lastModel: { key: string; model: EcsStackModel } | undefined;
  */
 export function ecsModelOf(resources: readonly PolicyResource[], options: ModelOptions = {}): EcsStackModel {
     const relevant = fromPolicyResources(resources.filter((r) => RELEVANT_TYPES.has(r.type)));
-    const key = JSON.stringify([relevant, options.externalRoles ?? {}]);
-    if (lastModel?.key === key) return lastModel.model;
+    const key = fingerprint(relevant, options);
+    if (key !== undefined && lastModel?.key === key) return lastModel.model;
     const model = buildEcsStackModel(relevant, options);
-    lastModel = { key, model };
+    lastModel = key === undefined ? undefined : { key, model };
     return model;
+}
+
+/**
+ * A digest of everything the model reads, fed one resource at a time: short-lived pieces rather
+ * than one string the size of the stack, since a pack's peak memory is what users pay for.
+ */
+function fingerprint(relevant: readonly StackResource[], options: ModelOptions): string | undefined {
+    const hash = createHash("sha256");
+    try {
+        for (const r of relevant) {
+            hash.update(`${r.urn}\0`);
+            hash.update(`${JSON.stringify(r.props) ?? ""}\0`);
+            hash.update(`${JSON.stringify(r.propertyDependencies)}\0`);
+        }
+        hash.update(JSON.stringify(options.externalRoles ?? {}));
+    } catch {
+        return undefined; // props JSON cannot express (a hand-made object): build afresh
+    }
+    return hash.digest("base64");
 }

@@ -6,7 +6,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DeploymentResult, EngineResource, PackSession, startPack } from "../../cli/analyzerEngine";
+import { DeploymentResult, EngineResource, PackSession, startPack, UNKNOWN } from "../../cli/analyzerEngine";
+import { AWSX_TRUST_POLICY } from "../../cli/awsxModel";
 import { captureProgram } from "../../cli/capture";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -17,6 +18,11 @@ const TASK = "ecs-task-role-no-agent-permissions";
 const DISTINCT = "ecs-task-and-execution-roles-distinct";
 const EVALUABLE = "ecs-role-permissions-evaluable";
 const LEAST_PRIVILEGE = "ecs-execution-role-least-privilege";
+const SUFFICIENT = "ecs-execution-role-sufficient";
+const TRUST = "ecs-role-trust-policy";
+
+/** The type chain of what awsx's FargateService "shop" creates inside its task-definition component. */
+const AWSX_SHOP = "awsx:ecs:FargateService$awsx:ecs:FargateTaskDefinition";
 
 type Mode = "preview" | "update";
 const MODES: readonly Mode[] = ["preview", "update"];
@@ -97,6 +103,41 @@ const EXPECTED: Record<string, ExampleVerdicts> = {
             [TASK, "mandatory", "aws:iam/policyAttachment:PolicyAttachment::ops-ecs-admin"],
         ],
     },
+    "needs-correct": {
+        // Every need granted and scoped; a preview cannot read what is built from ARNs not assigned yet.
+        preview: [
+            [EVALUABLE, "advisory", "aws:ecs/taskDefinition:TaskDefinition::needs"],
+            [EVALUABLE, "advisory", "aws:iam/rolePolicy:RolePolicy::needs-execution-start"],
+            [EVALUABLE, "advisory", "aws:iam/rolePolicy:RolePolicy::needs-task-data"],
+        ],
+        update: [],
+    },
+    "insufficient-execution-role": {
+        // The container definitions are built from the log group's name, which a preview knows: found before `up`.
+        preview: [[SUFFICIENT, "mandatory", "aws:ecs/taskDefinition:TaskDefinition::orders"]],
+        update: [[SUFFICIENT, "mandatory", "aws:ecs/taskDefinition:TaskDefinition::orders"]],
+    },
+    "aws-native-service": {
+        // The ecs:* statement's Resource is unknown during a preview, its Action is not: judged before `up`.
+        preview: [
+            [EVALUABLE, "advisory", "aws-native:ecs:TaskDefinition::reports"],
+            [TASK, "mandatory", "aws-native:iam:ManagedPolicy::reports-ecs-control"],
+        ],
+        update: [[TASK, "mandatory", "aws-native:iam:ManagedPolicy::reports-ecs-control"]],
+    },
+    "awsx-fargate": {
+        // The component's children, judged as the program's own; awsx's trust policy has no aws:SourceAccount.
+        preview: [
+            [TASK, "mandatory", `${AWSX_SHOP}$aws:iam/rolePolicyAttachment:RolePolicyAttachment::shop-task-9a42f520`],
+            [TRUST, "advisory", `${AWSX_SHOP}$aws:iam/role:Role::shop-execution`],
+            [TRUST, "advisory", `${AWSX_SHOP}$aws:iam/role:Role::shop-task`],
+        ],
+        update: [
+            [TASK, "mandatory", `${AWSX_SHOP}$aws:iam/rolePolicyAttachment:RolePolicyAttachment::shop-task-9a42f520`],
+            [TRUST, "advisory", `${AWSX_SHOP}$aws:iam/role:Role::shop-execution`],
+            [TRUST, "advisory", `${AWSX_SHOP}$aws:iam/role:Role::shop-task`],
+        ],
+    },
 };
 
 /** Runs the tasks at most `limit` at a time: each capture is a Node.js process loading @pulumi/aws. */
@@ -168,4 +209,60 @@ describe("the bundled examples, captured and judged as Pulumi would judge them",
             }
         });
     }
+
+    /** A captured resource by the end of its URN (type chain and name). */
+    const find = (name: string, mode: Mode, resource: string): EngineResource => {
+        const found = captures.get(key(name, mode))!.find((r) => resourceOf(r.urn) === resource);
+        assert.ok(found, `${name} (${mode}) has no ${resource}`);
+        return found;
+    };
+
+    describe("the captures these verdicts rest on", () => {
+        it("keep aws-native documents as objects with the unknown at its leaf, autonamed in Check, with read-only outputs unknown in a preview", () => {
+            const policy = find("aws-native-service", "preview", "aws-native:iam:ManagedPolicy::reports-ecs-control");
+            const taskRole = find("aws-native-service", "preview", "aws-native:iam:Role::reports-task");
+            assert.deepEqual(policy.inputs.policyDocument, { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecs:*", Resource: UNKNOWN }] });
+            assert.match(policy.inputs.managedPolicyName as string, /^reports-ecs-control-[0-9a-f]{7}$/);
+            assert.match(taskRole.inputs.roleName as string, /^reports-task-[0-9a-f]{7}$/);
+            assert.deepEqual(policy.inputs.roles, [taskRole.inputs.roleName]);
+            assert.deepEqual(policy.propertyDependencies, { roles: [taskRole.urn], policyDocument: [find("aws-native-service", "preview", "aws-native:ecs:Cluster::reports").urn] });
+            assert.equal(policy.outputs!.policyArn, UNKNOWN);
+            assert.equal(taskRole.outputs!.arn, UNKNOWN);
+            assert.equal(find("aws-native-service", "preview", "aws-native:ecs:TaskDefinition::reports").outputs!.taskDefinitionArn, UNKNOWN);
+            const deployed = find("aws-native-service", "update", "aws-native:iam:ManagedPolicy::reports-ecs-control");
+            assert.equal(deployed.outputs!.policyArn, `arn:aws:iam::123456789012:policy/${deployed.inputs.managedPolicyName}`);
+            assert.match((deployed.inputs.policyDocument as { Statement: { Resource: string }[] }).Statement[0].Resource, /^arn:aws:ecs:us-east-1:123456789012:cluster\/reports-[0-9a-f]{7}$/);
+        });
+
+        it("build what the awsx plugin builds for a FargateService: its children, their parent chain and dependencies", () => {
+            const service = find("awsx-fargate", "preview", "awsx:ecs:FargateService::shop");
+            const component = find("awsx-fargate", "preview", "awsx:ecs:FargateService$awsx:ecs:FargateTaskDefinition::shop");
+            assert.deepEqual([service.inputs, component.parent], [{}, service.urn]);
+            const execution = find("awsx-fargate", "preview", `${AWSX_SHOP}$aws:iam/role:Role::shop-execution`);
+            const task = find("awsx-fargate", "preview", `${AWSX_SHOP}$aws:iam/role:Role::shop-task`);
+            const logs = find("awsx-fargate", "preview", `${AWSX_SHOP}$aws:cloudwatch/logGroup:LogGroup::shop`);
+            for (const child of [execution, task, logs]) assert.equal(child.parent, component.urn);
+            assert.equal(execution.inputs.assumeRolePolicy, AWSX_TRUST_POLICY);
+            // The execution role's default policy, attached by a child named after the policy ARN's hash.
+            const attachment = find("awsx-fargate", "preview", `${AWSX_SHOP}$aws:iam/rolePolicyAttachment:RolePolicyAttachment::shop-execution-9a42f520`);
+            assert.deepEqual(attachment.inputs, { role: execution.inputs.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" });
+            assert.deepEqual(attachment.propertyDependencies, { role: [execution.urn] });
+            const taskDefinition = find("awsx-fargate", "preview", `${AWSX_SHOP}$aws:ecs/taskDefinition:TaskDefinition::shop`);
+            assert.equal(taskDefinition.inputs.executionRoleArn, UNKNOWN);
+            assert.deepEqual(taskDefinition.propertyDependencies!.executionRoleArn, [execution.urn]);
+            assert.deepEqual(taskDefinition.propertyDependencies!.taskRoleArn, [task.urn]);
+            assert.deepEqual(taskDefinition.propertyDependencies!.containerDefinitions, [logs.urn]);
+            assert.deepEqual([taskDefinition.inputs.cpu, taskDefinition.inputs.memory, taskDefinition.inputs.requiresCompatibilities], ["256", "512", ["FARGATE"]]);
+            // A container without a logConfiguration logs to the component's log group, whose name a preview knows.
+            const [container] = JSON.parse(taskDefinition.inputs.containerDefinitions as string);
+            assert.deepEqual(container.logConfiguration, {
+                logDriver: "awslogs",
+                options: { "awslogs-group": logs.inputs.name, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "shop" },
+            });
+            const ecsService = find("awsx-fargate", "preview", "awsx:ecs:FargateService$aws:ecs/service:Service::shop");
+            assert.deepEqual(ecsService.propertyDependencies!.taskDefinition, [taskDefinition.urn]);
+            // The children use the @pulumi/aws version the awsx plugin bundles, through their own default provider.
+            assert.match(taskDefinition.provider!.urn, /::pulumi:providers:aws::default_7_43_0$/);
+        });
+    });
 });
