@@ -15,12 +15,20 @@
 // before its first resource, explicit providers, components, and custom resources. URNs carry the parent-type chain
 // (`<parentType>$<type>`), the root stack's type excepted.
 //
+// Two providers are modelled (providerCheck.ts says how they differ): `@pulumi/aws` and `@pulumi/aws-native`. The
+// awsx provider plugin is modelled for its ECS components (awsxModel.ts): a remote `awsx:ecs:FargateService`,
+// `FargateTaskDefinition`, `EC2Service` or `EC2TaskDefinition` gets the children the plugin would create (roles,
+// policy attachments, log group, task definition, service), registered as the plugin registers them, with the
+// component as their parent. As the engine does, the capture takes output values in a remote component's inputs, so
+// the children's dependencies are those of the nested outputs they come from.
+//
 // Where this differs from a real engine:
 // - Check is modelled, not run: only autonaming (`<logical name>-<7 hex>`, for the types in providerCheck.ts, unless
-//   the name or `namePrefix` is given) and the provider's TransformJSONDocument on top-level `policy` and
+//   the name or `namePrefix` is given) and the AWS provider's TransformJSONDocument on top-level `policy` and
 //   `assumeRolePolicy` (an object becomes Go-marshalled compact JSON with sorted keys; any unknown leaf makes the whole
-//   document unknown; a string is kept as given). No schema defaults (`path: "/"`, `maxSessionDuration`, ...), no
-//   `__defaults`, no validation: a program the provider would reject is captured anyway.
+//   document unknown; a string is kept as given). aws-native documents stay objects, an unknown at its leaf. No
+//   schema defaults (`path: "/"`, `maxSessionDuration`, ...), no `__defaults`, no validation: a program the provider
+//   would reject is captured anyway, an aws-native one without `aws-native:region` too.
 // - Autonames and IDs are derived from the URN, so they are the same in a preview and an update and in every run; a
 //   real engine draws them at random, and a preview's autoname differs from the update's.
 // - Outputs: types listed in providerCheck.ts get realistic computed outputs in an update (`arn`, `id`, ...; account
@@ -31,10 +39,11 @@
 //   absent, whereas Terraform plans show, for example, a Role's `managedPolicyArns` and `inlinePolicies` as "known after
 //   apply": a real preview may send those as unknown.
 // - Every resource is new: no old state, diffs, replacements, deletes or refresh. Resources read with `.get()` are
-//   not returned (a real AnalyzeStack includes them with their real outputs). Multi-language (remote) components are
-//   captured as empty components; stack references resolve to nothing.
-// - Data sources: only getCallerIdentity, getRegion, getPartition, ec2.getVpc and ec2.getSubnets are answered, with
-//   fixed values; any other fails the capture with a message naming it.
+//   not returned (a real AnalyzeStack includes them with their real outputs). Multi-language (remote) components other
+//   than awsx's ECS ones are captured as empty components; stack references resolve to nothing.
+// - Data sources: only getCallerIdentity, getRegion, getPartition, ec2.getVpc, ec2.getSubnets and ec2.getSubnet (the
+//   default VPC's public subnets), and aws-native's getAccountId, getRegion and getPartition are answered, with fixed
+//   values; any other fails the capture with a message naming it.
 // - Providers: a default provider's inputs are its package's stack config and `version`; no CheckConfig defaults
 //   (such as a region from the environment). Resource references are downgraded to the ID, as the engine does for
 //   the AWS provider.

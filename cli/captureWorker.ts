@@ -5,8 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { EngineResource, ResourceOptions } from "./analyzerEngine";
+import { AWSX_ECS_COMPONENTS, constructAwsxComponent, Sdks } from "./awsxModel";
 import type { CaptureReply, CaptureRequest } from "./capture";
-import { ACCOUNT_ID, checkInputs, createdState, DEFAULT_REGION, invokeResult, isProviderType, ProviderContext } from "./providerCheck";
+import { ACCOUNT_ID, checkInputs, createdState, DEFAULT_REGION, invokeResult, isProviderType, plainOutputValues, ProviderContext } from "./providerCheck";
 
 /** The parts of the generated protobuf classes this file touches. */
 interface Struct {
@@ -17,6 +18,7 @@ interface RegisterResourceRequest {
     getName(): string;
     getParent(): string;
     getCustom(): boolean;
+    getRemote(): boolean;
     getObject(): Struct | undefined;
     getProvider(): string;
     getVersion(): string;
@@ -36,6 +38,10 @@ type Callback = (err: Error | null, response?: unknown) => void;
 interface Monitor {
     registerResource(req: RegisterResourceRequest, cb: Callback): void;
     registerResourceOutputs(req: RegisterResourceOutputsRequest, cb: Callback): void;
+    /** The mock monitor's record, from which `pulumi:pulumi:getResource` rehydrates resource references. */
+    resources: Map<string, { urn: string; id: string | null; state: Record<string, unknown> }>;
+    supportsFeature?(req: { getId(): string }, cb: (err: Error | null, resp?: { getHassupport(): boolean }) => void): void;
+    getDeploymentInfo?(req: unknown, cb: (err: Error | null, resp?: { getSupportedfeaturesList(): number[]; setSupportedfeaturesList(l: number[]): void }) => void): void;
 }
 interface Mocks {
     newResource(args: { type: string; name: string; inputs: Record<string, unknown>; id?: string }): Promise<{ id: string | undefined; state: Record<string, unknown> }>;
@@ -100,7 +106,11 @@ function registerTypeScript(programDir: string): void {
 
 async function capture(req: CaptureRequest): Promise<{ resources: EngineResource[]; warnings: string[] }> {
     const { programDir, project, stack, preview, config } = req;
-    const ctx: ProviderContext = { region: config["aws:region"] ?? DEFAULT_REGION, account: ACCOUNT_ID };
+    const ctx: ProviderContext = {
+        region: config["aws:region"] ?? DEFAULT_REGION,
+        account: ACCOUNT_ID,
+        ...(config["aws-native:region"] ? { nativeRegion: config["aws-native:region"] } : {}),
+    };
     if (req.main.endsWith(".ts")) registerTypeScript(programDir);
 
     // The program's own copy of the SDK, so that the mocks are the ones its resources talk to.
@@ -110,6 +120,9 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
     const settings = require(path.join(pulumiDir, "runtime", "settings"));
     const stackModule = require(path.join(pulumiDir, "runtime", "stack"));
     const resproto = require(path.join(pulumiDir, "proto", "resource_pb"));
+    const stateModule = require(path.join(pulumiDir, "runtime", "state"));
+    const rpcModule = require(path.join(pulumiDir, "runtime", "rpc"));
+    const providerServer = require(path.join(pulumiDir, "provider", "server"));
     const gstruct = require(resolveFrom("google-protobuf/google/protobuf/struct_pb", [pulumiDir]));
     /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -160,7 +173,8 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
         const parent = req.getParent();
         const custom = req.getCustom();
         const urn = urnFor(stack, project, type, name, parent);
-        const programInputs = req.getObject()?.toJavaScript() ?? {};
+        // Only a remote component's inputs carry output values; the engine records them as plain values.
+        const programInputs = plainOutputValues(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps, key) => {
             const urns = deps.getUrnsList();
@@ -218,10 +232,94 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
     };
     await mocksModule.setMocks(mocks, project, stack, preview);
     const monitor = settings.getMonitor() as Monitor;
+    // The engine takes output values in a remote component's inputs (the mocks turn them off): nested outputs keep
+    // their own dependencies on the way to the component's provider, as they do on the way to the awsx plugin. The
+    // SDK asks when the program starts, through GetDeploymentInfo (SupportsFeature in older SDKs).
+    stateModule.getStore().supportsOutputValues = true;
+    const outputValues: number = resproto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_OUTPUT_VALUES;
+    const deploymentInfo = monitor.getDeploymentInfo?.bind(monitor);
+    if (deploymentInfo) {
+        monitor.getDeploymentInfo = (req, cb) =>
+            deploymentInfo(req, (err, resp) => {
+                if (resp && !resp.getSupportedfeaturesList().includes(outputValues)) resp.setSupportedfeaturesList([...resp.getSupportedfeaturesList(), outputValues]);
+                cb(err, resp);
+            });
+    }
+    const supportsFeature = monitor.supportsFeature?.bind(monitor);
+    if (supportsFeature) {
+        monitor.supportsFeature = (req, cb) => (req.getId() === "outputValues" ? cb(null, { getHassupport: () => true }) : supportsFeature(req, cb));
+    }
 
+    let sdks: Sdks | undefined;
+    /** The program's @pulumi/aws, and the version of it the awsx plugin bundles (the exact version its SDK names). */
+    const awsxSdks = (): Sdks => {
+        if (!sdks) {
+            /* eslint-disable @typescript-eslint/no-require-imports */
+            const pulumi = require(pulumiDir);
+            let aws: unknown;
+            try {
+                aws = require(resolveFrom("@pulumi/aws", [programDir]));
+            } catch {
+                throw new Error("the capture builds awsx components with the program's @pulumi/aws: install it beside @pulumi/awsx");
+            }
+            const awsxPackage = require(resolveFrom("@pulumi/awsx/package.json", [programDir])) as { dependencies?: Record<string, string> };
+            const awsPackage = require(resolveFrom("@pulumi/aws/package.json", [programDir])) as { version: string };
+            /* eslint-enable @typescript-eslint/no-require-imports */
+            const named = awsxPackage.dependencies?.["@pulumi/aws"]?.replace(/^[\^~=v]+/, "");
+            sdks = { pulumi, aws, awsVersion: named && /^\d+\.\d+\.\d+$/.test(named) ? named : awsPackage.version };
+        }
+        return sdks;
+    };
+
+    /**
+     * A remote awsx ECS component: recorded as the plugin registers it, its children built as the plugin builds them
+     * (awsxModel.ts), and the plugin's answer (the component's resources, as references) handed back to the program.
+     */
+    const construct = async (req: RegisterResourceRequest): Promise<{ urn: string; state: Record<string, unknown> }> => {
+        const type = req.getType();
+        const name = req.getName();
+        const parent = req.getParent();
+        const urn = urnFor(stack, project, type, name, parent);
+        providerFor(type, req.getProvider(), req.getVersion());
+        const propertyDeps = new Set<string>();
+        req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => propertyDeps.add(u)));
+        add({
+            urn,
+            type,
+            name,
+            parent,
+            inputs: {},
+            outputs: {},
+            dependencies: req.getDependenciesList().filter((u) => !propertyDeps.has(u)),
+            propertyDependencies: {},
+        });
+        const inputs = await providerServer.deserializeInputs(req.getObject(), req.getPropertydependenciesMap());
+        const models = awsxSdks();
+        const self = new models.pulumi.DependencyResource(urn);
+        const result = constructAwsxComponent(models, type, name, inputs, self);
+        return { urn, state: await rpcModule.serializeProperties(`construct(${urn})`, result) };
+    };
+
+    // A component the plugin could not build fails the deployment; the SDK would only log it.
+    const constructErrors: Error[] = [];
     monitor.registerResource = (request, callback) => {
+        if (request.getRemote() && AWSX_ECS_COMPONENTS.has(request.getType())) {
+            construct(request).then(({ urn, state }) => {
+                monitor.resources.set(urn, { urn, id: null, state });
+                const response = new resproto.RegisterResourceResponse();
+                response.setUrn(urn);
+                response.setId("");
+                response.setObject(gstruct.Struct.fromJavaScript(state));
+                callback(null, response);
+            }, (e: Error) => {
+                constructErrors.push(new Error(`${request.getType()} "${request.getName()}": ${e.message}`));
+                callback(e);
+            });
+            return;
+        }
         try {
             const { urn, id, state } = register(request);
+            monitor.resources.set(urn, { urn, id: id || null, state });
             const response = new resproto.RegisterResourceResponse();
             response.setUrn(urn);
             response.setId(id);
@@ -248,6 +346,7 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
         return exported instanceof Function ? await exported() : exported;
     });
     await settings.waitForRPCs();
+    if (constructErrors.length > 0) throw constructErrors[0];
 
     const warnings = reads.length > 0 ? [`resources read with .get() are not captured: ${reads.join(", ")}`] : [];
     return { resources, warnings };

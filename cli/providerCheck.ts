@@ -1,6 +1,22 @@
-// The provider's side of a capture: what the AWS provider's Check returns as a resource's inputs, and what Create
-// returns as its outputs, for the resource types ecs-role-guard's examples use. A model, not the provider: see the
-// list of differences at the top of capture.ts.
+// The providers' side of a capture: what the provider's Check returns as a resource's inputs, and what Create returns
+// as its outputs, for the resource types ecs-role-guard's examples use. A model, not the providers: see the list of
+// differences at the top of capture.ts.
+//
+// Two providers, and where they differ (both modelled here):
+// - `@pulumi/aws` (Terraform-based). Check autonames `<logical name>-<7 hex>` into `name` (or `bucket`, ...) unless
+//   the name or `namePrefix` is given, and applies TransformJSONDocument to top-level `policy` and `assumeRolePolicy`:
+//   an object becomes compact JSON, and a document with any unknown leaf becomes wholly unknown.
+// - `@pulumi/aws-native` (CloudFormation resource model through Cloud Control; mirrors provider/pkg/provider Check and
+//   provider/pkg/autonaming of pulumi-aws-native at v1.74.1-4-g43eed3b, August 2026; the SDK pinned here is 1.79.0).
+//   Check drops null properties and autonames the type's naming property (`roleName`, `managedPolicyName`,
+//   `logGroupName`, `clusterName`, `serviceName`, a Secret's `name`, `bucketName`) as `<logical name>-<7 hex>`,
+//   shortening the random part to fit a schema maxLength; RolePolicy and Policy (their name is required) and
+//   TaskDefinition (`family` is not a naming property) are not autonamed. Documents
+//   (`policyDocument`, `assumeRolePolicyDocument`, `policies[].policyDocument`) stay objects: nothing is serialised,
+//   and an unknown stays at its leaf. Outputs are the schema's read-only properties (`arn`/`roleId` of a Role,
+//   `policyArn`, `policyId`, ... of a ManagedPolicy, `taskDefinitionArn`, `awsId` of a Secret, ...): unknown in a
+//   preview, as the provider's PreviewOutputs plans them; the resource ID is the CloudFormation primary identifier.
+//   ARNs use `aws-native:region` (the provider requires it; here it defaults to `aws:region`, then us-east-1).
 
 import { createHash } from "crypto";
 import { UNKNOWN } from "./analyzerEngine";
@@ -10,20 +26,27 @@ export const SECRET_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** The wire form of a resource reference: `{ [SECRET_KEY]: RESOURCE_SIG, urn, id? }`. */
 export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+/** The wire form of an output value (remote component inputs only): `{ [SECRET_KEY]: OUTPUT_VALUE_SIG, value?, secret?, dependencies? }`. */
+export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
 export const ACCOUNT_ID = "123456789012";
+/** The subnets of the default VPC, as getSubnets answers them. */
+export const DEFAULT_SUBNET_IDS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"];
 export const DEFAULT_REGION = "us-east-1";
 
 /** Where a capture runs: the account and region its computed ARNs name. */
 export interface ProviderContext {
     readonly region: string;
     readonly account: string;
+    /** `aws-native:region`, when it differs from `region`. */
+    readonly nativeRegion?: string;
 }
 
 type Props = Record<string, unknown>;
 
 interface AutonameRule {
     readonly property: string;
+    /** 0: no limit (aws-native types whose schema gives none). */
     readonly maxLength: number;
     readonly lowercase?: boolean;
 }
@@ -152,7 +175,109 @@ const MODELS: Readonly<Record<string, TypeModel>> = {
             return { id: url, outputs: { arn: `arn:aws:sqs:${ctx.region}:${ctx.account}:${str(inputs.name)}`, url, ...tagsAll(inputs) } };
         },
     },
+    "aws:ssm/parameter:Parameter": {
+        autoname: { property: "name", maxLength: 2048 },
+        created: (inputs, _seed, ctx) => {
+            const name = str(inputs.name);
+            // A hierarchical name keeps its path in the ARN without the leading slash.
+            const arn = typeof inputs.arn === "string" ? inputs.arn : `arn:aws:ssm:${ctx.region}:${ctx.account}:parameter/${name.replace(/^\//, "")}`;
+            return { id: name, outputs: { arn, version: 1, ...tagsAll(inputs) } };
+        },
+    },
     "aws:kms/key:Key": {
+        created: (_inputs, seed, ctx) => {
+            const keyId = uuidOf(seed);
+            return { id: keyId, outputs: { arn: `arn:aws:kms:${ctx.region}:${ctx.account}:key/${keyId}`, keyId } };
+        },
+    },
+};
+
+/** `@pulumi/aws-native` types: naming property from the CloudFormation schema, read-only outputs, primary identifier. */
+const NATIVE_MODELS: Readonly<Record<string, TypeModel>> = {
+    "aws-native:iam:Role": {
+        autoname: { property: "roleName", maxLength: 0 },
+        created: (inputs, seed, ctx) => ({
+            id: str(inputs.roleName),
+            outputs: { arn: `arn:aws:iam::${ctx.account}:role${iamPath(inputs)}${str(inputs.roleName)}`, roleId: `AROA${hexOf(seed, 17).toUpperCase()}` },
+        }),
+    },
+    "aws-native:iam:ManagedPolicy": {
+        autoname: { property: "managedPolicyName", maxLength: 0 },
+        created: (inputs, seed, ctx) => {
+            const policyArn = `arn:aws:iam::${ctx.account}:policy${iamPath(inputs)}${str(inputs.managedPolicyName)}`;
+            return {
+                id: policyArn,
+                outputs: {
+                    policyArn,
+                    attachmentCount: Array.isArray(inputs.roles) ? inputs.roles.length : 0,
+                    createDate: CREATED_AT,
+                    defaultVersionId: "v1",
+                    isAttachable: true,
+                    permissionsBoundaryUsageCount: 0,
+                    policyId: `ANPA${hexOf(seed, 17).toUpperCase()}`,
+                    updateDate: CREATED_AT,
+                },
+            };
+        },
+    },
+    // PolicyName and RoleName are required: nothing to autoname; the ID is `<policyName>|<roleName>`.
+    "aws-native:iam:RolePolicy": {
+        created: (inputs) => ({ id: `${str(inputs.policyName)}|${str(inputs.roleName)}`, outputs: {} }),
+    },
+    "aws-native:iam:Policy": {
+        created: (_inputs, seed) => {
+            const awsId = `${hexOf(seed, 21).toUpperCase()}`;
+            return { id: awsId, outputs: { awsId } };
+        },
+    },
+    "aws-native:ecs:TaskDefinition": {
+        created: (inputs, seed, ctx) => {
+            const family = str(inputs.family) || `task-${hexOf(seed, 12)}`;
+            const taskDefinitionArn = `arn:aws:ecs:${ctx.region}:${ctx.account}:task-definition/${family}:1`;
+            return { id: taskDefinitionArn, outputs: { taskDefinitionArn } };
+        },
+    },
+    "aws-native:ecs:Cluster": {
+        autoname: { property: "clusterName", maxLength: 0 },
+        created: (inputs, _seed, ctx) => ({ id: str(inputs.clusterName), outputs: { arn: `arn:aws:ecs:${ctx.region}:${ctx.account}:cluster/${str(inputs.clusterName)}` } }),
+    },
+    "aws-native:ecs:Service": {
+        autoname: { property: "serviceName", maxLength: 0 },
+        created: (inputs, _seed, ctx) => {
+            const cluster = lastSegment(str(inputs.cluster)) || "default";
+            const serviceArn = `arn:aws:ecs:${ctx.region}:${ctx.account}:service/${cluster}/${str(inputs.serviceName)}`;
+            return { id: `${serviceArn}|${str(inputs.cluster)}`, outputs: { serviceArn, name: str(inputs.serviceName) } };
+        },
+    },
+    "aws-native:logs:LogGroup": {
+        autoname: { property: "logGroupName", maxLength: 512 },
+        // CloudFormation's LogGroup Arn ends in `:*`.
+        created: (inputs, _seed, ctx) => ({ id: str(inputs.logGroupName), outputs: { arn: `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${str(inputs.logGroupName)}:*` } }),
+    },
+    "aws-native:secretsmanager:Secret": {
+        autoname: { property: "name", maxLength: 0 },
+        created: (inputs, seed, ctx) => {
+            const awsId = `arn:aws:secretsmanager:${ctx.region}:${ctx.account}:secret:${str(inputs.name)}-${hexOf(`${seed}#arn`, 6)}`;
+            return { id: awsId, outputs: { awsId } };
+        },
+    },
+    "aws-native:s3:Bucket": {
+        autoname: { property: "bucketName", maxLength: 0 },
+        created: (inputs, _seed, ctx) => {
+            const bucket = str(inputs.bucketName);
+            return {
+                id: bucket,
+                outputs: {
+                    arn: `arn:aws:s3:::${bucket}`,
+                    domainName: `${bucket}.s3.amazonaws.com`,
+                    dualStackDomainName: `${bucket}.s3.dualstack.${ctx.region}.amazonaws.com`,
+                    regionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`,
+                    websiteUrl: `http://${bucket}.s3-website-${ctx.region}.amazonaws.com`,
+                },
+            };
+        },
+    },
+    "aws-native:kms:Key": {
         created: (_inputs, seed, ctx) => {
             const keyId = uuidOf(seed);
             return { id: keyId, outputs: { arn: `arn:aws:kms:${ctx.region}:${ctx.account}:key/${keyId}`, keyId } };
@@ -165,7 +290,9 @@ const DEFAULT_MODEL: TypeModel = {
     created: (_inputs, seed) => ({ id: hexOf(seed, 16), outputs: {} }),
 };
 
-const modelOf = (type: string): TypeModel => MODELS[type] ?? DEFAULT_MODEL;
+const modelOf = (type: string): TypeModel => MODELS[type] ?? NATIVE_MODELS[type] ?? DEFAULT_MODEL;
+
+const isNative = (type: string): boolean => type.startsWith("aws-native:");
 
 /** The properties whose JSON documents the AWS provider accepts as objects (`TransformJSONDocument`). */
 const DOCUMENT_PROPERTIES = ["policy", "assumeRolePolicy"];
@@ -187,6 +314,19 @@ export function containsUnknown(v: unknown): boolean {
     if (Array.isArray(v)) return v.some(containsUnknown);
     if (isObject(v)) return Object.values(v).some(containsUnknown);
     return false;
+}
+
+/** Output values as the engine records them: the value, a secret, or unknown when it has none. */
+export function plainOutputValues(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(plainOutputValues);
+    if (!isObject(v)) return v;
+    if (v[SECRET_KEY] === OUTPUT_VALUE_SIG) {
+        const value = "value" in v ? plainOutputValues(v.value) : UNKNOWN;
+        return v.secret === true ? { [SECRET_KEY]: SECRET_SIG, value } : value;
+    }
+    const out: Props = {};
+    for (const [k, e] of Object.entries(v)) out[k] = plainOutputValues(e);
+    return out;
 }
 
 /**
@@ -258,16 +398,36 @@ export function transformJsonDocument(v: unknown): unknown {
 /** The provider's autoname: `<logical name>-<7 hex>`, from the URN so that it is stable. */
 export function autoname(rule: AutonameRule, logicalName: string, urn: string): string {
     const name = `${logicalName}-${hexOf(urn, 7)}`;
-    if (name.length > rule.maxLength) {
+    if (rule.maxLength > 0 && name.length > rule.maxLength) {
         throw new Error(`${urn}: the autoname of "${logicalName}" would be longer than ${rule.maxLength} characters; give ${rule.property} explicitly`);
     }
     return rule.lowercase ? name.toLowerCase() : name;
 }
 
-/** The inputs the AWS provider's Check would return for a custom resource, given the program's serialised inputs. */
+/** aws-native's autoname: the random part shrinks (to one character at least) to fit a schema maxLength. */
+function nativeAutoname(rule: AutonameRule, logicalName: string, urn: string): string {
+    const prefix = `${logicalName}-`;
+    const room = rule.maxLength > 0 ? Math.min(7, rule.maxLength - prefix.length) : 7;
+    if (room < 1) throw new Error(`${urn}: the autoname of "${logicalName}" would be longer than ${rule.maxLength} characters; give ${rule.property} explicitly`);
+    return `${prefix}${hexOf(urn, room)}`;
+}
+
+/** Drops null properties at the top level, as aws-native's Check does (`filterNullProperties`). */
+function withoutNulls(inputs: Props): Props {
+    return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== null));
+}
+
+/** The inputs the provider's Check would return for a custom resource, given the program's serialised inputs. */
 export function checkInputs(type: string, logicalName: string, urn: string, programInputs: Props): Props {
     const inputs = downgradeResourceReferences(programInputs) as Props;
-    if (isProviderType(type) || !type.startsWith("aws:")) return inputs;
+    if (isProviderType(type)) return inputs;
+    if (isNative(type)) {
+        const checked = withoutNulls(inputs);
+        const rule = modelOf(type).autoname;
+        if (rule && checked[rule.property] === undefined) checked[rule.property] = nativeAutoname(rule, logicalName, urn);
+        return checked;
+    }
+    if (!type.startsWith("aws:")) return inputs;
     const rule = modelOf(type).autoname;
     if (rule && inputs[rule.property] === undefined && inputs.namePrefix === undefined) {
         inputs[rule.property] = autoname(rule, logicalName, urn);
@@ -284,10 +444,11 @@ export function checkInputs(type: string, logicalName: string, urn: string, prog
  */
 export function createdState(type: string, urn: string, inputs: Props, preview: boolean, ctx: ProviderContext): { id: string | undefined; outputs: Props } {
     const model = modelOf(type);
+    if (isNative(type) && ctx.nativeRegion) ctx = { ...ctx, region: ctx.nativeRegion };
     // A namePrefix leaves the name to Create, and the other outputs follow from it.
     const rule = model.autoname;
     const named: Props = {};
-    if (rule && inputs[rule.property] === undefined && typeof inputs.namePrefix === "string") {
+    if (rule && !isNative(type) && inputs[rule.property] === undefined && typeof inputs.namePrefix === "string") {
         named[rule.property] = `${inputs.namePrefix}2026010100000000${hexOf(urn, 10)}`;
     }
     const created = isProviderType(type) ? { id: uuidOf(urn), outputs: {} } : (model.created ?? DEFAULT_MODEL.created!)({ ...inputs, ...named }, urn, ctx);
@@ -313,10 +474,23 @@ export function invokeResult(token: string, args: Props, ctx: ProviderContext): 
         case "aws:ec2/getVpc:getVpc":
             return { id: "vpc-0c0ffee0c0ffee000", arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:vpc/vpc-0c0ffee0c0ffee000`, cidrBlock: "172.31.0.0/16", default: args.default ?? true };
         case "aws:ec2/getSubnets:getSubnets":
-            return { id: ctx.region, ids: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"] };
+            return { id: ctx.region, ids: DEFAULT_SUBNET_IDS };
+        case "aws:ec2/getSubnet:getSubnet": {
+            // The default VPC's subnets: public, one per zone.
+            const id = typeof args.id === "string" ? args.id : DEFAULT_SUBNET_IDS[0];
+            const zone = `${ctx.region}${"abc"[Math.max(0, DEFAULT_SUBNET_IDS.indexOf(id)) % 3]}`;
+            return { id, arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:subnet/${id}`, vpcId: "vpc-0c0ffee0c0ffee000", availabilityZone: zone, mapPublicIpOnLaunch: true, defaultForAz: true };
+        }
+        case "aws-native:index:getAccountId":
+            return { accountId: ctx.account };
+        case "aws-native:index:getRegion":
+            return { region: ctx.nativeRegion ?? ctx.region };
+        case "aws-native:index:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com" };
         default:
             throw new Error(
-                `the capture cannot answer the data source ${token}: it answers only getCallerIdentity, getRegion, getPartition, ec2.getVpc and ec2.getSubnets`,
+                `the capture cannot answer the data source ${token}: it answers only getCallerIdentity, getRegion, getPartition, ec2.getVpc, ec2.getSubnets and ec2.getSubnet ` +
+                    "(and aws-native's getAccountId, getRegion and getPartition)",
             );
     }
 }

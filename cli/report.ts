@@ -211,9 +211,24 @@ function sarifLevel(level: EnforcementLevel | ""): "error" | "warning" | "none" 
 // GitHub code scanning ranks security results by this score (high is 7.0 to 8.9, medium 4.0 to 6.9).
 const SECURITY_SEVERITY: Record<Severity, string> = { low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" };
 
+/**
+ * A component's child (an awsx role, say) is not named in the program: the component that created it is, as
+ * `new <Component>("<name>"`, and its children's names start with that name.
+ */
+function componentNeedles(v: Violation): string[] {
+    const chain = (v.urn.split("::")[2] ?? "").split("$");
+    if (chain.length < 2) return [];
+    const component = chain[0].split(":").pop();
+    const parts = v.name.split("-");
+    return parts.flatMap((_, i) => {
+        const name = parts.slice(0, parts.length - i).join("-");
+        return [`${component}(${JSON.stringify(name)}`, `${component}('${name}'`];
+    });
+}
+
 /** The 1-based line where the resource appears in the artifact: its URN in a state file, its name in a program. */
 function lineOf(artifact: Artifact, v: Violation): number {
-    const needles = [`"urn": ${JSON.stringify(v.urn)}`, JSON.stringify(v.urn), JSON.stringify(v.name), `'${v.name}'`, `\`${v.name}\``];
+    const needles = [`"urn": ${JSON.stringify(v.urn)}`, JSON.stringify(v.urn), JSON.stringify(v.name), `'${v.name}'`, `\`${v.name}\``, ...componentNeedles(v)];
     for (const needle of needles) {
         const at = artifact.text.indexOf(needle);
         if (at >= 0) return artifact.text.slice(0, at).split("\n").length;

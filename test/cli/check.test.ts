@@ -16,6 +16,8 @@ interface JsonRun {
 }
 
 const CORRECT = "examples/fargate-correct";
+/** The bundled examples built to pass; every other one is built to show a mandatory violation. */
+const CORRECT_EXAMPLES = [CORRECT, "examples/needs-correct"];
 
 function bundledExamples(): string[] {
     return fs
@@ -30,13 +32,13 @@ const mandatory = (run: JsonRun) => run.violations.filter((v) => v.enforcementLe
 describe("ecs-role-guard check", function () {
     this.timeout(180000);
 
-    it("judges every bundled example in a preview and an update, passes the correct one and exits 1", async () => {
+    it("judges every bundled example in a preview and an update, passes the correct ones and exits 1", async () => {
         const { code, stdout, stderr } = await runCli(["check", "--format", "json"]);
         assert.equal(stderr, "");
         assert.equal(code, 1);
         const runs = (JSON.parse(stdout) as { runs: JsonRun[] }).runs;
         const examples = bundledExamples();
-        assert.ok(examples.includes(CORRECT));
+        for (const correct of CORRECT_EXAMPLES) assert.ok(examples.includes(correct), correct);
         assert.deepEqual(
             runs.map((r) => [r.kind, r.source, r.phase]),
             examples.flatMap((e) => [
@@ -45,7 +47,7 @@ describe("ecs-role-guard check", function () {
             ]),
         );
         for (const run of runs) {
-            if (run.source === CORRECT) {
+            if (CORRECT_EXAMPLES.includes(run.source)) {
                 assert.deepEqual(mandatory(run), [], `${run.source} ${run.phase}`);
             } else {
                 assert.ok(mandatory(run).length > 0, `${run.source} ${run.phase} is built to show a mandatory violation`);

@@ -261,8 +261,11 @@ describe("the bundled examples, captured and judged as Pulumi would judge them",
             });
             const ecsService = find("awsx-fargate", "preview", "awsx:ecs:FargateService$aws:ecs/service:Service::shop");
             assert.deepEqual(ecsService.propertyDependencies!.taskDefinition, [taskDefinition.urn]);
-            // The children use the @pulumi/aws version the awsx plugin bundles, through their own default provider.
-            assert.match(taskDefinition.provider!.urn, /::pulumi:providers:aws::default_7_43_0$/);
+            // The children use the @pulumi/aws version the awsx plugin bundles (the exact version its SDK names),
+            // through their own default provider.
+            const awsxPackage = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "awsx", "package.json"), "utf8"));
+            const bundled = (awsxPackage.dependencies["@pulumi/aws"] as string).replace(/^\^/, "");
+            assert.equal(taskDefinition.provider!.urn, `urn:pulumi:dev::awsx-fargate::pulumi:providers:aws::default_${bundled.replace(/\./g, "_")}`);
         });
     });
 });
