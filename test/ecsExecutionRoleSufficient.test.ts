@@ -74,6 +74,28 @@ describe(policy.name, () => {
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
     });
 
+    it("flags kms:Decrypt on the customer-managed key of a secret the stack defines, and nothing for an AWS-managed key", async () => {
+        const { s, taskDefinition } = correctStack("update");
+        const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/9f8e7d6c`;
+        const secret = s.other("aws:secretsmanager/secret:Secret", "db", { name: "db", arn: SECRET_ARN, kmsKeyId: key });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.deepEqual(reported.map((r) => r.urn), [taskDefinition.urn]);
+        assert.match(reported[0].message, new RegExp(`container "app" secrets\\[0\\]\\.valueFrom needs kms:Decrypt on ${key}, which its execution role`));
+        s.set(secret, { kmsKeyId: "alias/aws/secretsmanager" });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+
+    it("flags kms:Decrypt for a SecureString parameter named by its name, under a customer-managed key", async () => {
+        const { s, taskDefinition, executionRole } = correctStack("update");
+        s.set(taskDefinition, { containerDefinitions: JSON.stringify([appContainer({ secrets: [{ name: "FLAGS", valueFrom: "/app/flags" }] })]) });
+        s.other("aws:ssm/parameter:Parameter", "flags", { name: "/app/flags", type: "SecureString", keyId: "1234abcd-12ab", arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/flags` });
+        s.rolePolicy("exec-flags", executionRole, doc(allow("ssm:GetParameters", `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/flags`)));
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [], "the correct stack grants kms:Decrypt on a key");
+        s.resources.splice(s.resources.findIndex((r) => r.name === "exec-secrets"), 1);
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.match(reported[0].message, /container "app" secrets\[0\]\.valueFrom needs kms:Decrypt, which its execution role/);
+    });
+
     it("flags a need that the permissions boundary does not let through", async () => {
         const { s, executionRole } = correctStack("update");
         const boundary = s.policy("boundary", doc(allow(["ecr:*", "logs:*", "ssm:GetParameters", "kms:Decrypt"])));

@@ -2,8 +2,8 @@ import { AwsManagedPolicy, awsManagedPolicySnapshotInfo, findAwsManagedPolicy, p
 import { notKnown } from "./phase";
 import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
 import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
-import { containerNeeds, ContainerNeeds } from "./containers";
-import { ATTACHMENT_SHAPES, INLINE_GRANT_SHAPES, MANAGED_POLICY_SHAPES, RELEVANT_TYPES, ROLE_SHAPES, RoleShape, TASK_DEFINITION_TYPES } from "./resourceShapes";
+import { containerNeeds, ContainerNeeds, ExecutionNeed } from "./containers";
+import { ATTACHMENT_SHAPES, INLINE_GRANT_SHAPES, MANAGED_POLICY_SHAPES, RELEVANT_TYPES, ROLE_SHAPES, RoleShape, SECRET_SHAPES, TASK_DEFINITION_TYPES } from "./resourceShapes";
 import { PolicyResource } from "@pulumi/policy";
 import { createHash } from "crypto";
 import { fromPolicyResources, isUnknown, prop, shortType, StackResource } from "./resources";
@@ -170,7 +170,7 @@ export function buildEcsStackModel(resources: readonly StackResource[], options:
                     task: linkRole(r, "taskRoleArn", roleIndex),
                 },
                 values: { execution: prop(r.props, "executionRoleArn"), task: prop(r.props, "taskRoleArn") },
-                needs: containerNeeds(prop(r.props, "containerDefinitions"), r.name),
+                needs: withKeyNeeds(containerNeeds(prop(r.props, "containerDefinitions"), r.name), index),
                 fargate: runsOnFargate(prop(r.props, "requiresCompatibilities")),
             };
         }),
@@ -240,6 +240,7 @@ class StackIndex {
     private readonly byUrn = new Map<string, StackResource>();
     private readonly byType = new Map<string, StackResource[]>();
     private policiesByArn: Map<string, StackResource> | undefined;
+    private secretsByArn: Map<string, string> | undefined;
 
     constructor(resources: readonly StackResource[]) {
         for (const r of resources) {
@@ -266,6 +267,29 @@ class StackIndex {
             }
         }
         return this.policiesByArn.get(arn);
+    }
+    /**
+     * The customer-managed key that encrypts the secret or parameter at `resource` (an ARN, or a
+     * parameter ARN pattern built from a name): its ARN, `*` when the key is named by alias or ID,
+     * undefined when there is no such resource here or it uses an AWS-managed key.
+     */
+    secretKey(resource: string): string | undefined {
+        if (!this.secretsByArn) {
+            this.secretsByArn = new Map();
+            for (const [type, shape] of Object.entries(SECRET_SHAPES)) {
+                for (const r of this.ofType(type)) {
+                    if (shape.encryptedWhen && prop(r.props, shape.encryptedWhen.property) !== shape.encryptedWhen.value) continue;
+                    const key = prop(r.props, shape.key);
+                    if (typeof key !== "string" || key === "" || isUnknown(key) || key.startsWith("alias/aws/") || key.includes(":alias/aws/")) continue;
+                    const value = key.startsWith("arn:") && key.includes(":key/") ? key : "*";
+                    const arn = prop(r.props, shape.arn);
+                    if (typeof arn === "string" && !isUnknown(arn)) this.secretsByArn.set(arn, value);
+                    const name = shape.name ? prop(r.props, shape.name) : undefined;
+                    if (typeof name === "string" && !isUnknown(name)) this.secretsByArn.set(`arn:*:ssm:*:*:parameter/${name.replace(/^\//, "")}`, value);
+                }
+            }
+        }
+        return this.secretsByArn.get(resource);
     }
     /** The managed policies (of any provider) that a property of `r` depends on. */
     policyDependenciesOf(r: StackResource, property: string): StackResource[] {
@@ -435,6 +459,22 @@ function arnSource(arn: string, attachedBy: ResourceRef, via: string, index: Sta
         label: `policy ${arn} (attached by ${via})`,
         state: { kind: "unavailable", reason: `the policy ${arn} is not defined in this stack` },
     };
+}
+
+/**
+ * A secret or parameter of this stack encrypted with a customer-managed KMS key needs kms:Decrypt
+ * on that key too (ECS developer guide); AWS-managed keys (`alias/aws/...`) need nothing more.
+ */
+function withKeyNeeds(needs: ContainerNeeds, index: StackIndex): ContainerNeeds {
+    if (needs.kind !== "known") return needs;
+    const keyNeeds: ExecutionNeed[] = [];
+    for (const need of needs.needs) {
+        if (need.kind !== "secret" || need.resource === undefined) continue;
+        const key = index.secretKey(need.resource);
+        if (key === undefined) continue;
+        keyNeeds.push({ ...need, actions: ["kms:Decrypt"], resource: key === "*" ? undefined : key });
+    }
+    return keyNeeds.length === 0 ? needs : { ...needs, needs: [...needs.needs, ...keyNeeds] };
 }
 
 function runsOnFargate(compatibilities: unknown): boolean | undefined {

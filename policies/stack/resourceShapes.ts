@@ -73,6 +73,23 @@ export const ATTACHMENT_SHAPES: Readonly<Record<string, AttachmentShape>> = {
 /** Task definitions: both providers use the ECS API's own names. */
 export const TASK_DEFINITION_TYPES: ReadonlySet<string> = new Set(["aws:ecs/taskDefinition:TaskDefinition", "aws-native:ecs:TaskDefinition"]);
 
+/** Secrets and parameters a task can take, and where each keeps the KMS key that encrypts it. */
+export interface SecretShape {
+    /** Where the ARN a container's `valueFrom` names is kept. */
+    readonly arn: string;
+    /** A parameter can also be named by its name. */
+    readonly name?: string;
+    readonly key: string;
+    /** Only these kinds are encrypted (an SSM parameter only when a SecureString). */
+    readonly encryptedWhen?: { readonly property: string; readonly value: string };
+}
+
+export const SECRET_SHAPES: Readonly<Record<string, SecretShape>> = {
+    "aws:secretsmanager/secret:Secret": { arn: "arn", key: "kmsKeyId" },
+    "aws-native:secretsmanager:Secret": { arn: "id", key: "kmsKeyId" },
+    "aws:ssm/parameter:Parameter": { arn: "arn", name: "name", key: "keyId", encryptedWhen: { property: "type", value: "SecureString" } },
+};
+
 /** Every type the model reads: the rest of a stack is never converted. */
 export const RELEVANT_TYPES: ReadonlySet<string> = new Set([
     ...Object.keys(ROLE_SHAPES),
@@ -80,4 +97,5 @@ export const RELEVANT_TYPES: ReadonlySet<string> = new Set([
     ...Object.keys(MANAGED_POLICY_SHAPES),
     ...Object.keys(ATTACHMENT_SHAPES),
     ...TASK_DEFINITION_TYPES,
+    ...Object.keys(SECRET_SHAPES),
 ]);
