@@ -262,7 +262,7 @@ export async function runDeployment(
 // The generated stubs check `instanceof` against their own google-protobuf and grpc-js, so every runtime module is
 // loaded from @pulumi/pulumi's location rather than from wherever this file happens to resolve them.
 
-interface Protocol {
+export interface Protocol {
     grpc: typeof grpcTypes;
     rpc: typeof analyzerGrpcTypes;
     pb: typeof analyzerPbTypes;
@@ -272,7 +272,7 @@ interface Protocol {
 
 let protocol: Protocol | undefined;
 
-function loadProtocol(): Protocol {
+export function loadProtocol(): Protocol {
     if (!protocol) {
         const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
         const fromProto = (id: string): string => require.resolve(id, { paths: [protoDir] });

@@ -1,11 +1,9 @@
 import { strict as assert } from "assert";
-import { policies } from "../policies";
 import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
 import { ecsRolePermissionsEvaluable } from "../policies/ecsRolePermissionsEvaluable";
 import { ecsTaskAndExecutionRolesDistinct } from "../policies/ecsTaskAndExecutionRolesDistinct";
 import { ecsTaskRoleNoAgentPermissions } from "../policies/ecsTaskRoleNoAgentPermissions";
-import { StackResource } from "../policies/stack/resources";
-import { ACCOUNT, appContainer, correctStack, EXECUTION_POLICY_ARN, PARAMETER_ARN, Phase, PHASES, runStackPolicy, SECRET_ARN, StackBuilder, UNKNOWN } from "./helpers/stacks";
+import { ACCOUNT, appContainer, correctStack, EXECUTION_POLICY_ARN, PARAMETER_ARN, Phase, PHASES, runStackPolicy, SECRET_ARN, StackBuilder, UNKNOWN, runEveryStackPolicy } from "./helpers/stacks";
 
 /** aws-native keeps documents as objects, so an unknown can sit at a single leaf. */
 const TRUST = {
@@ -48,16 +46,10 @@ function nativeStack(phase: Phase) {
     return { s, executionRole, taskRole, taskDefinition };
 }
 
-async function runAll(resources: readonly StackResource[]) {
-    const out: [string, string | undefined][] = [];
-    for (const p of policies) if ("validateStack" in p) for (const r of await runStackPolicy(p, resources)) out.push([p.name, r.urn]);
-    return out;
-}
-
 describe("aws-native resources", () => {
     for (const phase of PHASES) {
         it(`passes the correct setup built from aws-native resources (${phase})`, async () => {
-            assert.deepEqual(await runAll(nativeStack(phase).s.resources), []);
+            assert.deepEqual(await runEveryStackPolicy(nativeStack(phase).s.resources), []);
         });
     }
 
@@ -118,7 +110,7 @@ describe("aws-native resources", () => {
             const { s, taskRole } = correctStack("update");
             s.resources.push(native.executionRole);
             const td = s.taskDefinition("mixed", { execution: native.executionRole, task: taskRole });
-            assert.deepEqual(await runAll(s.resources), []);
+            assert.deepEqual(await runEveryStackPolicy(s.resources), []);
             s.set(native.executionRole, { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] });
             const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
             assert.deepEqual(reported.map((r) => r.urn), [native.executionRole.urn]);

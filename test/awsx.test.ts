@@ -1,9 +1,7 @@
 import { strict as assert } from "assert";
-import { policies } from "../policies";
 import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
 import { ecsTaskRoleNoAgentPermissions } from "../policies/ecsTaskRoleNoAgentPermissions";
-import { StackResource } from "../policies/stack/resources";
-import { allow, appContainer, doc, EXECUTION_POLICY_ARN, managedArn, Phase, PHASES, runStackPolicy, StackBuilder } from "./helpers/stacks";
+import { allow, appContainer, doc, EXECUTION_POLICY_ARN, managedArn, Phase, PHASES, runStackPolicy, StackBuilder, runEveryStackPolicy } from "./helpers/stacks";
 
 /**
  * The shapes `@pulumi/awsx` (v2) components produce: a FargateService holding a FargateTaskDefinition,
@@ -29,18 +27,12 @@ function awsxFargateService(phase: Phase, taskRolePolicies: string[] = []) {
     return { s, service, ...built };
 }
 
-async function runAll(resources: readonly StackResource[]) {
-    const out: [string, string | undefined][] = [];
-    for (const p of policies) if ("validateStack" in p) for (const r of await runStackPolicy(p, resources)) out.push([p.name, r.urn]);
-    return out;
-}
-
 describe("awsx components", () => {
     for (const phase of PHASES) {
         it(`passes the roles a FargateTaskDefinition creates by default (${phase})`, async () => {
             const { s, taskDefinition } = awsxFargateService(phase);
             assert.match(taskDefinition.urn, /::awsx:ecs:FargateService\$awsx:ecs:FargateTaskDefinition\$aws:ecs\/taskDefinition:TaskDefinition::svc$/);
-            assert.deepEqual(await runAll(s.resources), []);
+            assert.deepEqual(await runEveryStackPolicy(s.resources), []);
         });
 
         it(`flags the classic awsx task-role default, AmazonECS_FullAccess, against its attachment (${phase})`, async () => {

@@ -482,39 +482,36 @@ function runsOnFargate(compatibilities: unknown): boolean | undefined {
     return Array.isArray(compatibilities) && compatibilities.includes("FARGATE");
 }
 
-/** The permissions boundary a role names, by known ARN or, during preview, by dependency. */
+/** The permissions boundary a role names, if it names one. */
 function boundarySource(r: StackResource, property: string, index: StackIndex): PermissionSource | undefined {
     const value = prop(r.props, property);
     if (value === undefined || value === null || value === "") return undefined;
-    const via = `permissionsBoundary of ${shortType(r.type)} "${r.name}"`;
-    const arn = knownString(value);
-    if (arn) return arnSource(arn, ref(r), via, index);
-    const deps = index.policyDependenciesOf(r, property);
-    if (deps.length === 1) return managedPolicySource(deps[0], ref(r), via);
-    return {
-        grantor: ref(r),
-        label: via,
-        state: isUnknown(value) ? { kind: "unknown", reason: `the ${via} is ${notKnown()}` } : malformed(`permissionsBoundary must be a policy ARN, not ${describe(value)}`),
-    };
+    return referencedPolicy(r, property, index, `${property} of ${shortType(r.type)} "${r.name}"`);
 }
 
-/** The document an attachment's `policyArn` names, linked by value or, during preview, by dependency. */
+/** The document an attachment's `policyArn` names. */
 function policyArnSource(r: StackResource, property: string, index: StackIndex): PermissionSource {
-    const via = `${shortType(r.type)} "${r.name}"`;
+    return referencedPolicy(r, property, index);
+}
+
+/**
+ * A policy a property names: by its known ARN or, during preview, by the one policy the property
+ * depends on. `via` says how the policy reaches the role, for labels.
+ */
+function referencedPolicy(r: StackResource, property: string, index: StackIndex, via = `${shortType(r.type)} "${r.name}"`): PermissionSource {
+    const owner = `${shortType(r.type)} "${r.name}"`;
     const value = prop(r.props, property);
     const arn = knownString(value);
     if (arn) return arnSource(arn, ref(r), via, index);
     const deps = index.policyDependenciesOf(r, property);
     if (deps.length === 1) return managedPolicySource(deps[0], ref(r), via);
+    const several = deps.length > 1 ? ` and it depends on ${deps.length} policies` : "";
     return {
         grantor: ref(r),
-        label: `the policy attached by ${via}`,
+        label: `the policy named by the ${property} of ${owner}`,
         state: isUnknown(value)
-            ? {
-                  kind: "unknown",
-                  reason: `the policyArn of ${via} is ${notKnown()}${deps.length > 1 ? ` and its dependencies name ${deps.length} policies` : ""}`,
-              }
-            : { kind: "unavailable", reason: `the policyArn of ${via} is not a policy ARN` },
+            ? { kind: "unknown", reason: `the ${property} of ${owner} is ${notKnown()}${several}` }
+            : malformed(`${property} must be a policy ARN, not ${describe(value)}`),
     };
 }
 

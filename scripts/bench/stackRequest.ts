@@ -1,10 +1,7 @@
 import * as fs from "fs";
-import * as path from "path";
 import { performance } from "perf_hooks";
-import type * as grpcTypes from "@grpc/grpc-js";
 import type * as analyzerPbTypes from "@pulumi/pulumi/proto/analyzer_pb";
-import type * as structPbTypes from "google-protobuf/google/protobuf/struct_pb";
-import { EngineResource } from "../../cli/analyzerEngine";
+import { EngineResource, loadProtocol } from "../../cli/analyzerEngine";
 
 /**
  * AnalyzeStack with a request encoded once, ahead of time, and the same bytes sent to every pack.
@@ -19,28 +16,6 @@ const METHOD = "/pulumirpc.Analyzer/AnalyzeStack";
 // The engine's and the SDK's limit: 400 MB each way.
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
-interface Protocol {
-    grpc: typeof grpcTypes;
-    pb: typeof analyzerPbTypes;
-    Struct: typeof structPbTypes.Struct;
-}
-
-let protocol: Protocol | undefined;
-
-/** The runtime modules from @pulumi/pulumi's location, as the harness loads them. */
-function loadProtocol(): Protocol {
-    if (!protocol) {
-        const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
-        const fromProto = (id: string): string => require.resolve(id, { paths: [protoDir] });
-        protocol = {
-            grpc: require(fromProto("@grpc/grpc-js")),
-            pb: require(path.join(protoDir, "analyzer_pb")),
-            Struct: require(fromProto("google-protobuf/google/protobuf/struct_pb")).Struct,
-        };
-    }
-    return protocol;
-}
-
 export interface EncodedStackRequest {
     readonly bytes: Buffer;
     /** How long building and encoding took here; not part of any timed figure. */
@@ -48,7 +23,7 @@ export interface EncodedStackRequest {
 }
 
 export function encodeAnalyzeStackRequest(resources: readonly EngineResource[]): EncodedStackRequest {
-    const { pb, Struct } = loadProtocol();
+    const { pb, struct: { Struct } } = loadProtocol();
     const start = performance.now();
     const toStruct = (value: object) => Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
     const req = new pb.AnalyzeStackRequest();

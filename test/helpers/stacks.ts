@@ -308,3 +308,13 @@ export async function runStackPolicy(
     });
     return reported;
 }
+
+/** Every stack policy of the pack on one stack: which policy reported against which resource. */
+export async function runEveryStackPolicy(resources: readonly StackResource[]): Promise<[string, string | undefined][]> {
+    // Imported here, not at the top, so that helpers used by the IAM tests do not load every policy.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { policies } = require("../../policies") as typeof import("../../policies");
+    const out: [string, string | undefined][] = [];
+    for (const p of policies) if ("validateStack" in p) for (const r of await runStackPolicy(p, resources)) out.push([p.name, r.urn]);
+    return out;
+}
