@@ -31,14 +31,7 @@ export function secret(value: unknown): Record<string, unknown> {
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical";
-export type RpcMethod =
-    | "Handshake"
-    | "ConfigureStack"
-    | "GetAnalyzerInfo"
-    | "Configure"
-    | "Remediate"
-    | "Analyze"
-    | "AnalyzeStack";
+export type RpcMethod = "Handshake" | "ConfigureStack" | "GetAnalyzerInfo" | "Configure" | "Remediate" | "Analyze" | "AnalyzeStack";
 
 export interface EngineResource {
     urn: string;
@@ -245,11 +238,7 @@ export function stackUrnOf(project = "demo", stack = "dev"): string {
 }
 
 /** Starts the pack, then runs one deployment over the resources and closes it. */
-export async function runDeployment(
-    packDir: string,
-    resources: EngineResource[],
-    opts: PackOptions & DeployOptions = {},
-): Promise<DeploymentResult> {
+export async function runDeployment(packDir: string, resources: EngineResource[], opts: PackOptions & DeployOptions = {}): Promise<DeploymentResult> {
     const session = await startPack(packDir, opts);
     try {
         return await session.deploy(resources, opts);
@@ -368,10 +357,7 @@ export async function startPack(packDir: string, opts: PackOptions = {}): Promis
     });
 
     // Failures carry the pack's stderr, where the SDK and run-policy-pack write their errors.
-    const call = async <Res>(
-        method: RpcMethod,
-        invoke: (cb: (err: grpcTypes.ServiceError | null, res: Res) => void) => unknown,
-    ): Promise<Res> => {
+    const call = async <Res>(method: RpcMethod, invoke: (cb: (err: grpcTypes.ServiceError | null, res: Res) => void) => unknown): Promise<Res> => {
         onRpc(method);
         return new Promise<Res>((resolve, reject) => {
             invoke((err, res) => {
@@ -398,8 +384,7 @@ export async function startPack(packDir: string, opts: PackOptions = {}): Promis
             }
             return config;
         }
-        const parsed =
-            file === undefined ? undefined : typeof file === "string" ? loadPolicyConfigFile(file) : parsePolicyConfig(file);
+        const parsed = file === undefined ? undefined : typeof file === "string" ? loadPolicyConfigFile(file) : parsePolicyConfig(file);
         const { config: reconciled, errors } = reconcilePolicyConfig(info.policies, info.initialConfig, parsed);
         if (errors.length > 0) {
             const lines = errors.map((e) => `validating policy config: ${info.name} ${info.version}  ${e}`).sort();
@@ -452,17 +437,15 @@ export async function startPack(packDir: string, opts: PackOptions = {}): Promis
         const req = makeAnalyzeRequest(resource, false);
         const res = await call<analyzerPbTypes.RemediateResponse>("Remediate", (cb) => client.remediate(req, cb));
         return {
-            remediations: res.getRemediationsList().map(
-                (r): Remediation => ({
-                    policyName: r.getPolicyname(),
-                    policyPackName: r.getPolicypackname(),
-                    policyPackVersion: yamlVersion ?? r.getPolicypackversion(),
-                    description: r.getDescription(),
-                    urn: resource.urn,
-                    properties: r.getProperties()?.toJavaScript(),
-                    diagnostic: r.getDiagnostic() || undefined,
-                }),
-            ),
+            remediations: res.getRemediationsList().map((r): Remediation => ({
+                policyName: r.getPolicyname(),
+                policyPackName: r.getPolicypackname(),
+                policyPackVersion: yamlVersion ?? r.getPolicypackversion(),
+                description: r.getDescription(),
+                urn: resource.urn,
+                properties: r.getProperties()?.toJavaScript(),
+                diagnostic: r.getDiagnostic() || undefined,
+            })),
             notApplicable: toNotApplicable(res.getNotApplicableList()),
         };
     };
@@ -554,9 +537,7 @@ export async function startPack(packDir: string, opts: PackOptions = {}): Promis
             }
         }
         if (result.bailedAt === undefined) {
-            result.stack = (await analyzeStack(analysed)).map((d) =>
-                d.enforcementLevel === "remediate" ? { ...d, enforcementLevel: "mandatory" } : d,
-            );
+            result.stack = (await analyzeStack(analysed)).map((d) => (d.enforcementLevel === "remediate" ? { ...d, enforcementLevel: "mandatory" } : d));
             result.stackAnalyzed = true;
             onProgress(analysed.length, all.length);
         }
@@ -600,13 +581,9 @@ export async function startPack(packDir: string, opts: PackOptions = {}): Promis
         for (const [k, v] of Object.entries(opts.stackTags ?? {})) {
             configureStack.getTagsMap().set(k, v);
         }
-        await call<analyzerPbTypes.AnalyzerStackConfigureResponse>("ConfigureStack", (cb) =>
-            client.configureStack(configureStack, cb),
-        );
+        await call<analyzerPbTypes.AnalyzerStackConfigureResponse>("ConfigureStack", (cb) => client.configureStack(configureStack, cb));
 
-        const analyzerInfo = await call<analyzerPbTypes.AnalyzerInfo>("GetAnalyzerInfo", (cb) =>
-            client.getAnalyzerInfo(new empty.Empty(), cb),
-        );
+        const analyzerInfo = await call<analyzerPbTypes.AnalyzerInfo>("GetAnalyzerInfo", (cb) => client.getAnalyzerInfo(new empty.Empty(), cb));
         info = summariseInfo(analyzerInfo, yamlVersion);
         await configure(opts.config);
     } catch (e) {
@@ -638,12 +615,7 @@ export async function startPack(packDir: string, opts: PackOptions = {}): Promis
     };
 }
 
-function readPort(
-    child: ChildProcess,
-    exited: Promise<number | null>,
-    onRest: (text: string) => void,
-    stderr: () => string,
-): Promise<number> {
+function readPort(child: ChildProcess, exited: Promise<number | null>, onRest: (text: string) => void, stderr: () => string): Promise<number> {
     return new Promise<number>((resolve, reject) => {
         let buffered = "";
         let settled = false;
@@ -898,9 +870,7 @@ export function parsePolicyConfig(file: Record<string, unknown>): Record<string,
             const { enforcementLevel: level, ...rest } = value as Record<string, unknown>;
             if ("enforcementLevel" in value) {
                 if (typeof level !== "string") {
-                    throw new Error(
-                        `parsing enforcement level for "${key}": ${String(level)} is not a valid enforcement level; must be a string`,
-                    );
+                    throw new Error(`parsing enforcement level for "${key}": ${String(level)} is not a valid enforcement level; must be a string`);
                 }
                 if (!isEnforcementLevel(level)) {
                     throw new Error(`parsing enforcement level for "${key}": "${level}" is not a valid enforcement level`);
@@ -964,10 +934,7 @@ export function reconcilePolicyConfig(
     return { config: result, errors };
 }
 
-function applyConfig(
-    result: Record<string, ReconciledPolicyConfig>,
-    toApply: Record<string, ReconciledPolicyConfig>,
-): Record<string, ReconciledPolicyConfig> {
+function applyConfig(result: Record<string, ReconciledPolicyConfig>, toApply: Record<string, ReconciledPolicyConfig>): Record<string, ReconciledPolicyConfig> {
     const next = { ...result };
     const all = toApply["all"];
     if (all && all.enforcementLevel) {
@@ -979,10 +946,7 @@ function applyConfig(
     for (const [name, given] of Object.entries(toApply)) {
         const current = next[name];
         const enforcementLevel = given.enforcementLevel || current?.enforcementLevel || "";
-        const properties =
-            given.properties && Object.keys(given.properties).length > 0
-                ? { ...current?.properties, ...given.properties }
-                : current?.properties;
+        const properties = given.properties && Object.keys(given.properties).length > 0 ? { ...current?.properties, ...given.properties } : current?.properties;
         next[name] = properties ? { enforcementLevel, properties } : { enforcementLevel };
     }
     return next;

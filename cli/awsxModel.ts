@@ -124,9 +124,7 @@ class AwsxModel {
         if (flavour === FARGATE && args.networkConfiguration !== undefined && args.assignPublicIp !== undefined) {
             throw new Error("Only one of `networkConfiguration` or `assignPublicIp` can be provided.");
         }
-        const component = args.taskDefinitionArgs
-            ? new this.pulumi.ComponentResource(flavour.taskDefinitionType, name, {}, { parent: self })
-            : undefined;
+        const component = args.taskDefinitionArgs ? new this.pulumi.ComponentResource(flavour.taskDefinitionType, name, {}, { parent: self }) : undefined;
         const built = component ? this.taskDefinition(flavour, name, args.taskDefinitionArgs, component) : undefined;
         const taskDefinition = built ? built.taskDefinition.arn : args.taskDefinition;
         if (taskDefinition === undefined) throw new Error("Either `taskDefinition` or `taskDefinitionArgs` must be provided.");
@@ -171,7 +169,9 @@ class AwsxModel {
             {
                 ...(flavour === EC2 ? { networkMode: "awsvpc" } : {}),
                 ...args,
-                ...(size ? { cpu: args.cpu ?? size.apply((s: Args) => s.cpu), memory: args.memory ?? size.apply((s: Args) => s.memory), networkMode: "awsvpc" } : {}),
+                ...(size
+                    ? { cpu: args.cpu ?? size.apply((s: Args) => s.cpu), memory: args.memory ?? size.apply((s: Args) => s.memory), networkMode: "awsvpc" }
+                    : {}),
                 requiresCompatibilities: [flavour.launchType],
                 taskRoleArn: taskRole.arn,
                 executionRoleArn: executionRole.arn,
@@ -255,7 +255,11 @@ class AwsxModel {
         if (given?.roleArn !== undefined) return { arn: this.pulumi.output(given.roleArn) };
         const { policyArns, ...roleArgs } = { policyArns: defaultPolicyArns, ...given?.args } as Args;
         const trust = roleArgs.assumeRolePolicy === undefined ? AWSX_TRUST_POLICY : roleArgs.assumeRolePolicy;
-        const role = new this.aws.iam.Role(name, { ...roleArgs, assumeRolePolicy: typeof trust === "string" ? trust : JSON.stringify(trust) }, this.opts(parent));
+        const role = new this.aws.iam.Role(
+            name,
+            { ...roleArgs, assumeRolePolicy: typeof trust === "string" ? trust : JSON.stringify(trust) },
+            this.opts(parent),
+        );
         for (const policyArn of (policyArns ?? []) as string[]) {
             new this.aws.iam.RolePolicyAttachment(`${name}-${sha8(policyArn)}`, { role: role.name, policyArn }, this.opts(parent));
         }

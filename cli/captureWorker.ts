@@ -41,10 +41,18 @@ interface Monitor {
     /** The mock monitor's record, from which `pulumi:pulumi:getResource` rehydrates resource references. */
     resources: Map<string, { urn: string; id: string | null; state: Record<string, unknown> }>;
     supportsFeature?(req: { getId(): string }, cb: (err: Error | null, resp?: { getHassupport(): boolean }) => void): void;
-    getDeploymentInfo?(req: unknown, cb: (err: Error | null, resp?: { getSupportedfeaturesList(): number[]; setSupportedfeaturesList(l: number[]): void }) => void): void;
+    getDeploymentInfo?(
+        req: unknown,
+        cb: (err: Error | null, resp?: { getSupportedfeaturesList(): number[]; setSupportedfeaturesList(l: number[]): void }) => void,
+    ): void;
 }
 interface Mocks {
-    newResource(args: { type: string; name: string; inputs: Record<string, unknown>; id?: string }): Promise<{ id: string | undefined; state: Record<string, unknown> }>;
+    newResource(args: {
+        type: string;
+        name: string;
+        inputs: Record<string, unknown>;
+        id?: string;
+    }): Promise<{ id: string | undefined; state: Record<string, unknown> }>;
     call(args: { token: string; inputs: Record<string, unknown> }): Promise<Record<string, unknown>>;
 }
 
@@ -241,7 +249,8 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
     if (deploymentInfo) {
         monitor.getDeploymentInfo = (req, cb) =>
             deploymentInfo(req, (err, resp) => {
-                if (resp && !resp.getSupportedfeaturesList().includes(outputValues)) resp.setSupportedfeaturesList([...resp.getSupportedfeaturesList(), outputValues]);
+                if (resp && !resp.getSupportedfeaturesList().includes(outputValues))
+                    resp.setSupportedfeaturesList([...resp.getSupportedfeaturesList(), outputValues]);
                 cb(err, resp);
             });
     }
@@ -304,17 +313,20 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
     const constructErrors: Error[] = [];
     monitor.registerResource = (request, callback) => {
         if (request.getRemote() && AWSX_ECS_COMPONENTS.has(request.getType())) {
-            construct(request).then(({ urn, state }) => {
-                monitor.resources.set(urn, { urn, id: null, state });
-                const response = new resproto.RegisterResourceResponse();
-                response.setUrn(urn);
-                response.setId("");
-                response.setObject(gstruct.Struct.fromJavaScript(state));
-                callback(null, response);
-            }, (e: Error) => {
-                constructErrors.push(new Error(`${request.getType()} "${request.getName()}": ${e.message}`));
-                callback(e);
-            });
+            construct(request).then(
+                ({ urn, state }) => {
+                    monitor.resources.set(urn, { urn, id: null, state });
+                    const response = new resproto.RegisterResourceResponse();
+                    response.setUrn(urn);
+                    response.setId("");
+                    response.setObject(gstruct.Struct.fromJavaScript(state));
+                    callback(null, response);
+                },
+                (e: Error) => {
+                    constructErrors.push(new Error(`${request.getType()} "${request.getName()}": ${e.message}`));
+                    callback(e);
+                },
+            );
             return;
         }
         try {

@@ -9,7 +9,12 @@ export class InputError extends Error {
 /** The first line of an error's message: the one-line reason the command prints. */
 export function firstLine(e: unknown): string {
     const text = e instanceof Error ? e.message : String(e);
-    return text.split("\n").find((line) => line.trim() !== "")?.trim() ?? "unknown error";
+    return (
+        text
+            .split("\n")
+            .find((line) => line.trim() !== "")
+            ?.trim() ?? "unknown error"
+    );
 }
 
 /** Why a file could not be read, in words: "no such file", "it is a directory", "permission denied". */

@@ -74,10 +74,7 @@ export function readPolicyPackConfig(file: string): PolicyConfigFile | undefined
 }
 
 /** Starts and configures the pack; a config the CLI would reject is an InputError. */
-export async function openPack(
-    packDir: string,
-    opts: { phase: Phase; project: string; stack: string; config?: PolicyConfigFile },
-): Promise<PackSession> {
+export async function openPack(packDir: string, opts: { phase: Phase; project: string; stack: string; config?: PolicyConfigFile }): Promise<PackSession> {
     try {
         return await startPack(packDir, {
             preview: opts.phase === "preview",

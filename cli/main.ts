@@ -36,14 +36,20 @@ async function audit(cmd: Extract<Command, { kind: "audit" }>, config: PolicyCon
     const state = readStackExport(text, cmd.file === "-" ? "stdin" : cmd.file);
     const notes: string[] = [];
     if (state.pendingDeletion > 0) {
-        notes.push(`${state.pendingDeletion === 1 ? "1 old copy" : `${state.pendingDeletion} old copies`} awaiting deletion (delete: true) not judged, as Pulumi does not judge them`);
+        notes.push(
+            `${state.pendingDeletion === 1 ? "1 old copy" : `${state.pendingDeletion} old copies`} awaiting deletion (delete: true) not judged, as Pulumi does not judge them`,
+        );
     }
     if (state.encryptedSecrets > 0) {
         notes.push(
             `${state.encryptedSecrets === 1 ? "1 encrypted secret" : `${state.encryptedSecrets} encrypted secrets`} judged as unknown values; export with \`pulumi stack export --show-secrets\` to judge ${state.encryptedSecrets === 1 ? "it" : "them"}`,
         );
     }
-    const { info, config: reconciled, result } = await judge(state.resources, {
+    const {
+        info,
+        config: reconciled,
+        result,
+    } = await judge(state.resources, {
         packDir: PACKAGE_ROOT,
         phase: "update",
         project: state.project,
@@ -112,7 +118,11 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
     // Progress counts resources, known only once a program is captured: the total grows as captures land.
     const done = new Map<number, number>();
     let total = 0;
-    const report = () => progress.update([...done.values()].reduce((a, b) => a + b, 0), total);
+    const report = () =>
+        progress.update(
+            [...done.values()].reduce((a, b) => a + b, 0),
+            total,
+        );
     try {
         // Each capture runs in a child process of its own, so a few run side by side.
         const judged = await inBatches(
@@ -155,7 +165,11 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
         const { info, config: reconciled } = judged[0].judgement;
         return { version: packageVersion(), pack: info, config: reconciled, runs: judged.map((j) => j.run) };
     } finally {
-        for (const session of sessions.values()) await session.then((s) => s.close(), () => undefined);
+        for (const session of sessions.values())
+            await session.then(
+                (s) => s.close(),
+                () => undefined,
+            );
     }
 }
 

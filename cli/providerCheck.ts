@@ -239,7 +239,10 @@ const NATIVE_MODELS: Readonly<Record<string, TypeModel>> = {
     },
     "aws-native:ecs:Cluster": {
         autoname: { property: "clusterName", maxLength: 0 },
-        created: (inputs, _seed, ctx) => ({ id: str(inputs.clusterName), outputs: { arn: `arn:aws:ecs:${ctx.region}:${ctx.account}:cluster/${str(inputs.clusterName)}` } }),
+        created: (inputs, _seed, ctx) => ({
+            id: str(inputs.clusterName),
+            outputs: { arn: `arn:aws:ecs:${ctx.region}:${ctx.account}:cluster/${str(inputs.clusterName)}` },
+        }),
     },
     "aws-native:ecs:Service": {
         autoname: { property: "serviceName", maxLength: 0 },
@@ -252,7 +255,10 @@ const NATIVE_MODELS: Readonly<Record<string, TypeModel>> = {
     "aws-native:logs:LogGroup": {
         autoname: { property: "logGroupName", maxLength: 512 },
         // CloudFormation's LogGroup Arn ends in `:*`.
-        created: (inputs, _seed, ctx) => ({ id: str(inputs.logGroupName), outputs: { arn: `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${str(inputs.logGroupName)}:*` } }),
+        created: (inputs, _seed, ctx) => ({
+            id: str(inputs.logGroupName),
+            outputs: { arn: `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${str(inputs.logGroupName)}:*` },
+        }),
     },
     "aws-native:secretsmanager:Secret": {
         autoname: { property: "name", maxLength: 0 },
@@ -366,8 +372,7 @@ function stripSecrets(v: unknown): { value: unknown; secret: boolean } {
 
 /** Go's `json.Marshal` of a decoded map: keys sorted, compact, `<`, `>`, `&`, U+2028 and U+2029 escaped. */
 export function goJsonMarshal(v: unknown): string {
-    const escape = (s: string): string =>
-        JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    const escape = (s: string): string => JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
     const encode = (x: unknown): string => {
         if (x === null || x === undefined) return "null";
         if (typeof x === "string") return escape(x);
@@ -408,7 +413,8 @@ export function autoname(rule: AutonameRule, logicalName: string, urn: string): 
 function nativeAutoname(rule: AutonameRule, logicalName: string, urn: string): string {
     const prefix = `${logicalName}-`;
     const room = rule.maxLength > 0 ? Math.min(7, rule.maxLength - prefix.length) : 7;
-    if (room < 1) throw new Error(`${urn}: the autoname of "${logicalName}" would be longer than ${rule.maxLength} characters; give ${rule.property} explicitly`);
+    if (room < 1)
+        throw new Error(`${urn}: the autoname of "${logicalName}" would be longer than ${rule.maxLength} characters; give ${rule.property} explicitly`);
     return `${prefix}${hexOf(urn, room)}`;
 }
 
@@ -472,14 +478,26 @@ export function invokeResult(token: string, args: Props, ctx: ProviderContext): 
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
         case "aws:ec2/getVpc:getVpc":
-            return { id: "vpc-0c0ffee0c0ffee000", arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:vpc/vpc-0c0ffee0c0ffee000`, cidrBlock: "172.31.0.0/16", default: args.default ?? true };
+            return {
+                id: "vpc-0c0ffee0c0ffee000",
+                arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:vpc/vpc-0c0ffee0c0ffee000`,
+                cidrBlock: "172.31.0.0/16",
+                default: args.default ?? true,
+            };
         case "aws:ec2/getSubnets:getSubnets":
             return { id: ctx.region, ids: DEFAULT_SUBNET_IDS };
         case "aws:ec2/getSubnet:getSubnet": {
             // The default VPC's subnets: public, one per zone.
             const id = typeof args.id === "string" ? args.id : DEFAULT_SUBNET_IDS[0];
             const zone = `${ctx.region}${"abc"[Math.max(0, DEFAULT_SUBNET_IDS.indexOf(id)) % 3]}`;
-            return { id, arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:subnet/${id}`, vpcId: "vpc-0c0ffee0c0ffee000", availabilityZone: zone, mapPublicIpOnLaunch: true, defaultForAz: true };
+            return {
+                id,
+                arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:subnet/${id}`,
+                vpcId: "vpc-0c0ffee0c0ffee000",
+                availabilityZone: zone,
+                mapPublicIpOnLaunch: true,
+                defaultForAz: true,
+            };
         }
         case "aws-native:index:getAccountId":
             return { accountId: ctx.account };

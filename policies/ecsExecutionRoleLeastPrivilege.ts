@@ -82,7 +82,13 @@ export function leastPrivilegeFindings(model: EcsStackModel): Finding[] {
 }
 
 /** `Resource: "*"` on actions whose resources the task definitions name. */
-function scopeFindings(where: string, urn: string, actions: readonly string[], needs: readonly ExecutionNeed[], tds: readonly TaskDefinitionModel[]): Finding[] {
+function scopeFindings(
+    where: string,
+    urn: string,
+    actions: readonly string[],
+    needs: readonly ExecutionNeed[],
+    tds: readonly TaskDefinitionModel[],
+): Finding[] {
     const findings: Finding[] = [];
     const byKind = new Map<NeedKind, { actions: Set<string>; resources: Set<string>; fields: Set<string> }>();
     for (const action of actions) {
@@ -108,15 +114,14 @@ function scopeFindings(where: string, urn: string, actions: readonly string[], n
 
 export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = {
     name: "ecs-execution-role-least-privilege",
-    description:
-        "An ECS execution role should carry only the allowed actions its task definitions actually need, scoped to the resources they name.",
+    description: "An ECS execution role should carry only the allowed actions its task definitions actually need, scoped to the resources they name.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps: [
         "Read the task definitions that use the execution role and grant only what their containers need:",
         "  ECR pull actions only when an image is in Amazon ECR; logs:CreateLogGroup only with awslogs-create-group;",
         "  secretsmanager:GetSecretValue, ssm:GetParameters and kms:Decrypt only when containers take secrets, and only on those secrets and parameters.",
-        "Scope Resource to the secret, parameter, log group and repository ARNs the task definitions name. ecr:GetAuthorizationToken cannot be scoped and keeps Resource \"*\".",
+        'Scope Resource to the secret, parameter, log group and repository ARNs the task definitions name. ecr:GetAuthorizationToken cannot be scoped and keeps Resource "*".',
         "AWS-managed policies cannot be scoped: replace AmazonECSTaskExecutionRolePolicy with your own policy to scope it.",
     ].join("\n"),
     url: docsUrl("ecs-execution-role-least-privilege"),

@@ -21,10 +21,7 @@ export interface EcsExecutionRoleOnlyEcrSecretsLogsConfig {
 const defaults: EcsExecutionRoleOnlyEcrSecretsLogsConfig = { additionalAllowedActions: [], externalRoles: {} };
 
 /** Every statement that gives an execution role an action outside ECR pull, log delivery and secret injection. */
-export async function executionRoleFindings(
-    model: EcsStackModel,
-    config: EcsExecutionRoleOnlyEcrSecretsLogsConfig = defaults,
-): Promise<Finding[]> {
+export async function executionRoleFindings(model: EcsStackModel, config: EcsExecutionRoleOnlyEcrSecretsLogsConfig = defaults): Promise<Finding[]> {
     const allowed = [...EXECUTION_ROLE_ACTIONS, ...strings(config.additionalAllowedActions)].map(parseActionPattern);
     const findings: Finding[] = undeclaredRoleFindings(model, "execution", "ecs-execution-role-only-ecr-secrets-logs");
     for (const { role, taskDefinitions } of rolesUsedAs(model, "execution")) {
@@ -35,9 +32,16 @@ export async function executionRoleFindings(
             const what: string[] = [];
             if (statement.actionKind === "NotAction") {
                 const n = grant.actions.length.toLocaleString("en-US");
-                what.push(`with NotAction grants ${n} actions beyond ECR image pull, log delivery and secret injection, such as ${listNames(exampleActions(grant.actions), 4)}`);
+                what.push(
+                    `with NotAction grants ${n} actions beyond ECR image pull, log delivery and secret injection, such as ${listNames(exampleActions(grant.actions), 4)}`,
+                );
             } else if (grant.byPattern.length > 0) {
-                what.push(`grants ${listNames(grant.byPattern.map((g) => describeGrant(g.pattern, g.actions)), 5)} beyond ECR image pull, log delivery and secret injection`);
+                what.push(
+                    `grants ${listNames(
+                        grant.byPattern.map((g) => describeGrant(g.pattern, g.actions)),
+                        5,
+                    )} beyond ECR image pull, log delivery and secret injection`,
+                );
             }
             if (grant.unrecognised.length > 0) {
                 what.push(`grants ${listNames(grant.unrecognised)}, which match${grant.unrecognised.length === 1 ? "es" : ""} no known IAM action`);

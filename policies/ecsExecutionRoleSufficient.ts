@@ -15,7 +15,9 @@ function needsExecutionRole(need: ExecutionNeed, td: TaskDefinitionModel): boole
 
 /** Whether anything may grant the role more than its known documents show. */
 function fullyKnown(role: RoleModel): boolean {
-    return role.gaps.length === 0 && role.sources.every((s) => s.state.kind === "known") && (role.boundary === undefined || role.boundary.state.kind === "known");
+    return (
+        role.gaps.length === 0 && role.sources.every((s) => s.state.kind === "known") && (role.boundary === undefined || role.boundary.state.kind === "known")
+    );
 }
 
 function describeNeed(need: ExecutionNeed, missing: readonly string[]): string {
@@ -36,7 +38,10 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
             findings.push({
                 urn: td.resource.urn,
                 ...about(undefined, [td]),
-                message: `${subject} cannot start as written: ${listNames(needs.map((n) => describeNeed(n, n.actions)), 3)}, and it has no execution role (executionRoleArn). Give it an execution role that grants them.`,
+                message: `${subject} cannot start as written: ${listNames(
+                    needs.map((n) => describeNeed(n, n.actions)),
+                    3,
+                )}, and it has no execution role (executionRoleArn). Give it an execution role that grants them.`,
             });
             continue;
         }
@@ -48,7 +53,9 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
         const unmet: string[] = [];
         for (const need of td.needs.needs) {
             if (!needsExecutionRole(need, td)) continue;
-            const missing = need.actions.filter((action) => !grantsOn(documents, action, UNSCOPABLE_ACTIONS.has(action.toLowerCase()) ? undefined : need.resource, options));
+            const missing = need.actions.filter(
+                (action) => !grantsOn(documents, action, UNSCOPABLE_ACTIONS.has(action.toLowerCase()) ? undefined : need.resource, options),
+            );
             if (missing.length > 0) unmet.push(describeNeed(need, missing));
         }
         if (unmet.length > 0) {

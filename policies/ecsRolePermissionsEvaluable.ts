@@ -6,7 +6,6 @@ import { about, capitalise, capacityNoun, Finding, listNames, roleUses, taskDefi
 import { docsUrl } from "./packageInfo";
 import { ecsModelOf, EcsStackModel, ROLE_PROPERTY, rolesInUse } from "./stack/ecsModel";
 
-
 /** Everything the other policies could not judge yet, each said once, against the resource it concerns. */
 export function evaluabilityFindings(model: EcsStackModel): Finding[] {
     const uses = rolesInUse(model);
@@ -30,18 +29,31 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
     }
     for (const td of model.taskDefinitions) {
         if (td.needs.kind === "unknown") {
-            add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${td.needs.reason}; ${whenKnown()}.`, about(undefined, [td]));
+            add(
+                td.resource.urn,
+                `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${td.needs.reason}; ${whenKnown()}.`,
+                about(undefined, [td]),
+            );
         } else if (td.needs.problems.length > 0) {
-            add(td.resource.urn, `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${listNames(td.needs.problems, 3)}.`, about(undefined, [td]));
+            add(
+                td.resource.urn,
+                `${capitalise(taskDefinitionLabel(td))}: what its containers need from the execution role was not evaluated: ${listNames(td.needs.problems, 3)}.`,
+                about(undefined, [td]),
+            );
         }
     }
     for (const [role, byCapacity] of uses) {
         const subject = roleUses(role, byCapacity);
         const subjects = about(role, [...byCapacity.values()].flat());
-        if (role.trust.kind === "unknown") add(role.resource.urn, `${subject} has a trust policy that is ${notKnown()}, so it was not evaluated; ${whenKnown()}.`, subjects);
+        if (role.trust.kind === "unknown")
+            add(role.resource.urn, `${subject} has a trust policy that is ${notKnown()}, so it was not evaluated; ${whenKnown()}.`, subjects);
         const boundary = role.boundary?.state;
         if (boundary && boundary.kind !== "known") {
-            add(role.resource.urn, `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? whenKnown() : "what the boundary allows cannot be known here"}.`, subjects);
+            add(
+                role.resource.urn,
+                `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? whenKnown() : "what the boundary allows cannot be known here"}.`,
+                subjects,
+            );
         }
         for (const source of role.sources) {
             const state = source.state;
@@ -50,7 +62,11 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
             } else if (state.kind === "unavailable") {
                 add(source.grantor.urn, `${subject} was not fully evaluated: ${state.reason}, so what it grants cannot be judged here.`, subjects);
             } else if (state.document.unknownPaths.length > 0) {
-                add(source.grantor.urn, `${subject} was not fully evaluated: ${listNames(state.document.unknownPaths, 5)} of ${source.label} ${state.document.unknownPaths.length === 1 ? "is" : "are"} ${notKnown()}; the rest was judged, and ${whenKnown()}.`, subjects);
+                add(
+                    source.grantor.urn,
+                    `${subject} was not fully evaluated: ${listNames(state.document.unknownPaths, 5)} of ${source.label} ${state.document.unknownPaths.length === 1 ? "is" : "are"} ${notKnown()}; the rest was judged, and ${whenKnown()}.`,
+                    subjects,
+                );
             }
         }
         for (const gap of role.gaps) add(gap.grantor.urn, `${subject} was not fully evaluated: ${gap.reason}; ${whenKnown()}.`, subjects);

@@ -31,7 +31,9 @@ export function trustFindings(model: EcsStackModel): Finding[] {
         }
         const ecs = trust.statements.filter(trustsEcsTasks);
         if (ecs.length === 0) {
-            report(`does not trust ecs-tasks.amazonaws.com, so ECS cannot assume it and the task will not start. Add an Allow of sts:AssumeRole for the service principal ecs-tasks.amazonaws.com to its assumeRolePolicy.`);
+            report(
+                `does not trust ecs-tasks.amazonaws.com, so ECS cannot assume it and the task will not start. Add an Allow of sts:AssumeRole for the service principal ecs-tasks.amazonaws.com to its assumeRolePolicy.`,
+            );
         } else if (!ecs.some((s) => s.conditionKeys.some((k) => CONFUSED_DEPUTY_KEYS.includes(k)))) {
             report(
                 `trusts ecs-tasks.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition (${listNames(ecs.map((s) => s.path))}), the guard AWS recommends against the confused-deputy problem (ECS acting for another account). Add a Condition such as StringEquals aws:SourceAccount with your account ID, or ArnLike aws:SourceArn arn:aws:ecs:<region>:<account>:*.`,
@@ -41,7 +43,9 @@ export function trustFindings(model: EcsStackModel): Finding[] {
             if (s.effect !== "Allow" || !admitsAssume(s)) continue;
             const others = s.notPrincipal ? [`everyone but ${listNames(s.principals)}`] : s.principals.filter((p) => p !== ECS_TASKS_PRINCIPAL);
             if (others.length > 0) {
-                report(`lets ${listNames(others.map((p) => (p === "*" || p === "AWS:*" ? `any principal (${p})` : p)))} assume it (${s.path}). A role that ECS tasks use should trust ecs-tasks.amazonaws.com alone: give other principals a role of their own.`);
+                report(
+                    `lets ${listNames(others.map((p) => (p === "*" || p === "AWS:*" ? `any principal (${p})` : p)))} assume it (${s.path}). A role that ECS tasks use should trust ecs-tasks.amazonaws.com alone: give other principals a role of their own.`,
+                );
             }
         }
     }

@@ -18,10 +18,7 @@ export interface EcsTaskRoleNoAgentPermissionsConfig {
 const defaults: EcsTaskRoleNoAgentPermissionsConfig = { additionalAgentActions: [], externalRoles: {} };
 
 /** Every statement that gives a task role an ECR image-pull or ECS container-agent action. */
-export async function taskRoleFindings(
-    model: EcsStackModel,
-    config: EcsTaskRoleNoAgentPermissionsConfig = defaults,
-): Promise<Finding[]> {
+export async function taskRoleFindings(model: EcsStackModel, config: EcsTaskRoleNoAgentPermissionsConfig = defaults): Promise<Finding[]> {
     const findings: Finding[] = undeclaredRoleFindings(model, "task", "ecs-task-role-no-agent-permissions");
     const uses = rolesUsedAs(model, "task");
     if (uses.length === 0) return findings;
@@ -47,8 +44,7 @@ export async function taskRoleFindings(
 
 export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
     name: "ecs-task-role-no-agent-permissions",
-    description:
-        "An ECS task role may not carry agent-level permissions: no ECR image-pull actions and no ECS container-agent actions.",
+    description: "An ECS task role may not carry agent-level permissions: no ECR image-pull actions and no ECS container-agent actions.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: [
@@ -62,9 +58,7 @@ export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
     tags: ["ecs", "iam", "least-privilege"],
     configSchema: {
         properties: {
-            additionalAgentActions: actionListProperty(
-                "More IAM actions or patterns (case-insensitive, * and ? wildcards) that task roles may not carry.",
-            ),
+            additionalAgentActions: actionListProperty("More IAM actions or patterns (case-insensitive, * and ? wildcards) that task roles may not carry."),
             externalRoles: externalRolesProperty,
             exemptions: exemptionsProperty,
         },

@@ -91,8 +91,13 @@ export function applyExemptions(findings: readonly Finding[], given: unknown, no
             exempted.push({ ...finding, message: `Exempted (${JSON.stringify(live.reason)}, ${until}): ${finding.message}` });
             continue;
         }
-        const lapsed = matching.map((e) => `${JSON.stringify(e.reason)} ${expiryOf(e.expires ?? "") ? `expired on ${e.expires}` : `has an expiry that is not a date (${JSON.stringify(e.expires)})`}`);
-        violations.push(lapsed.length === 0 ? finding : { ...finding, message: `${finding.message} An exemption for it no longer applies: ${lapsed.join("; ")}.` });
+        const lapsed = matching.map(
+            (e) =>
+                `${JSON.stringify(e.reason)} ${expiryOf(e.expires ?? "") ? `expired on ${e.expires}` : `has an expiry that is not a date (${JSON.stringify(e.expires)})`}`,
+        );
+        violations.push(
+            lapsed.length === 0 ? finding : { ...finding, message: `${finding.message} An exemption for it no longer applies: ${lapsed.join("; ")}.` },
+        );
     }
     return { violations, exempted };
 }

@@ -17,7 +17,11 @@ export interface Finding {
 }
 
 /** What a finding about a role and its task definitions can be matched by. */
-export function about(role: RoleModel | undefined, tds: readonly TaskDefinitionModel[], roleValues: readonly unknown[] = []): Pick<Finding, "roles" | "families"> {
+export function about(
+    role: RoleModel | undefined,
+    tds: readonly TaskDefinitionModel[],
+    roleValues: readonly unknown[] = [],
+): Pick<Finding, "roles" | "families"> {
     const roles = [role?.roleName, role?.arn, role?.resource.name, ...roleValues].filter((v): v is string => typeof v === "string" && v !== "");
     const families = tds.flatMap((td) => [td.family, td.resource.name]).filter((v): v is string => typeof v === "string" && v !== "");
     return { roles: [...new Set(roles)], families: [...new Set(families)] };

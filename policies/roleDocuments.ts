@@ -6,20 +6,14 @@ import { EcsStackModel, PermissionSource, RoleCapacity, RoleModel, TaskDefinitio
 
 /** The documents of a role that can be judged, with where each came from. */
 export function knownDocuments(role: RoleModel): SourcedDocument<PermissionSource>[] {
-    return role.sources.flatMap((source) =>
-        source.state.kind === "known" ? [{ source, document: source.state.document }] : [],
-    );
+    return role.sources.flatMap((source) => (source.state.kind === "known" ? [{ source, document: source.state.document }] : []));
 }
 
 /**
  * A document that cannot be read is a finding of every policy that judges the role: the pack
  * cannot tell what it grants, and must not pass it in silence.
  */
-export function unreadableDocumentFindings(
-    role: RoleModel,
-    capacity: RoleCapacity,
-    taskDefinitions: readonly TaskDefinitionModel[],
-): Finding[] {
+export function unreadableDocumentFindings(role: RoleModel, capacity: RoleCapacity, taskDefinitions: readonly TaskDefinitionModel[]): Finding[] {
     const findings: Finding[] = [];
     for (const { source, document } of knownDocuments(role)) {
         if (document.problems.length === 0) continue;

@@ -52,7 +52,17 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-    const opts: Options = { sizes: [1000, 10000, 50000], rounds: 3, largeRounds: 1, sample: 2000, shapes: ["preview", "update"], seed: 7, profile: false, profileOnly: false, profileSizes: [10000] };
+    const opts: Options = {
+        sizes: [1000, 10000, 50000],
+        rounds: 3,
+        largeRounds: 1,
+        sample: 2000,
+        shapes: ["preview", "update"],
+        seed: 7,
+        profile: false,
+        profileOnly: false,
+        profileSizes: [10000],
+    };
     const numbers = (v: string | undefined, flag: string) => {
         const list = (v ?? "").split(",").map((s) => Number(s.trim().replace(/_/g, "")));
         if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`${flag} wants positive integers, comma-separated`);
@@ -133,16 +143,32 @@ async function main(): Promise<void> {
                 const stack = generateStack(size, shape, opts.seed);
                 const sample = evenSample(stack.resources.length, opts.sample);
                 const request = encodeAnalyzeStackRequest(stack.resources);
-                const cell: Cell = { size, shape, counts: stack.counts, sampleSize: sample.length, encodeMs: request.encodeMs, requestMb: request.bytes.length / 2 ** 20, ours: [], floor: [] };
-                log(`${count(stack.resources.length)} resources, ${shape}: ${count(stack.counts.taskDefinitions)} task definitions, ${count(stack.counts.roles)} roles, ${count(stack.counts.violations)} violations planted; Analyze sample ${count(sample.length)}; AnalyzeStack request ${cell.requestMb.toFixed(1)} MB, encoded in ${ms(request.encodeMs)}`);
+                const cell: Cell = {
+                    size,
+                    shape,
+                    counts: stack.counts,
+                    sampleSize: sample.length,
+                    encodeMs: request.encodeMs,
+                    requestMb: request.bytes.length / 2 ** 20,
+                    ours: [],
+                    floor: [],
+                };
+                log(
+                    `${count(stack.resources.length)} resources, ${shape}: ${count(stack.counts.taskDefinitions)} task definitions, ${count(stack.counts.roles)} roles, ${count(stack.counts.violations)} violations planted; Analyze sample ${count(sample.length)}; AnalyzeStack request ${cell.requestMb.toFixed(1)} MB, encoded in ${ms(request.encodeMs)}`,
+                );
                 const rounds = size >= LARGE ? opts.largeRounds : opts.rounds;
                 for (let round = 0; round < rounds; round++) {
-                    for (const [who, dir, results] of [["ours", repoRoot, cell.ours], ["floor", floor.dir, cell.floor]] as const) {
+                    for (const [who, dir, results] of [
+                        ["ours", repoRoot, cell.ours],
+                        ["floor", floor.dir, cell.floor],
+                    ] as const) {
                         collectGarbage();
                         const t = performance.now();
                         const result = await runOnce(dir, stack.resources, request, { preview: shape === "preview", sample });
                         results.push(result);
-                        log(`  round ${round + 1} ${who.padEnd(5)}: start-up ${ms(result.startupMs)}, Remediate+Analyze median ${ms(median(result.perResourceMs))}, AnalyzeStack ${ms(result.analyzeStackMs)} (pack CPU ${ms(result.analyzeStackCpuMs)}), peak RSS ${mb(result.peakRssMb)} (${ms(performance.now() - t)} in all)`);
+                        log(
+                            `  round ${round + 1} ${who.padEnd(5)}: start-up ${ms(result.startupMs)}, Remediate+Analyze median ${ms(median(result.perResourceMs))}, AnalyzeStack ${ms(result.analyzeStackMs)} (pack CPU ${ms(result.analyzeStackCpuMs)}), peak RSS ${mb(result.peakRssMb)} (${ms(performance.now() - t)} in all)`,
+                        );
                     }
                 }
                 cells.push(cell);
@@ -162,7 +188,10 @@ function report(cells: readonly Cell[], opts: Options, floor: { resourcePolicies
     const out: string[] = [];
     out.push(
         `ecs-role-guard vs the floor (@pulumi/policy with ${floor.resourcePolicies} resource and ${floor.stackPolicies} stack policies, empty bodies)`,
-        `Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end; ours and floor alternating; seed ${opts.seed}.`,
+        `Node ${process.version}, ${os.cpus().length} cores, load average ${os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(" ")} at the end; ours and floor alternating; seed ${opts.seed}.`,
         `${opts.rounds} round(s) per cell, ${opts.largeRounds} for stacks of ${count(LARGE)} resources or more.`,
         `Start-up, AnalyzeStack and peak RSS: median over rounds. Remediate+Analyze: median and p99 over every sampled call of every round.`,
         `Remediate+Analyze is measured on an evenly spaced sample of at most ${count(opts.sample)} resources per run; AnalyzeStack always gets the whole stack.`,
@@ -179,15 +208,79 @@ function report(cells: readonly Cell[], opts: Options, floor: { resourcePolicies
         const label = `${count(c.counts.total)} ${c.shape}`;
         const is10k = c.size === 10000;
         rows.push(
-            [label, "start-up (spawn to port)", ms(o.startup), ms(f.startup), ratio(o.startup / f.startup), `<= ${TARGETS.startup}x`, verdict(o.startup <= TARGETS.startup * f.startup)],
-            ["", "  pack CPU until Configure returned", ms(o.startupCpu), ms(f.startupCpu), ratio(o.startupCpu / f.startupCpu), `<= ${TARGETS.startup}x`, verdict(o.startupCpu <= TARGETS.startup * f.startupCpu)],
-            ["", `Remediate+Analyze median (n=${count(c.sampleSize)})`, ms(o.perMedian), ms(f.perMedian), ratio(o.perMedian / f.perMedian), `<= ${TARGETS.perResource}x`, verdict(o.perMedian <= TARGETS.perResource * f.perMedian)],
+            [
+                label,
+                "start-up (spawn to port)",
+                ms(o.startup),
+                ms(f.startup),
+                ratio(o.startup / f.startup),
+                `<= ${TARGETS.startup}x`,
+                verdict(o.startup <= TARGETS.startup * f.startup),
+            ],
+            [
+                "",
+                "  pack CPU until Configure returned",
+                ms(o.startupCpu),
+                ms(f.startupCpu),
+                ratio(o.startupCpu / f.startupCpu),
+                `<= ${TARGETS.startup}x`,
+                verdict(o.startupCpu <= TARGETS.startup * f.startupCpu),
+            ],
+            [
+                "",
+                `Remediate+Analyze median (n=${count(c.sampleSize)})`,
+                ms(o.perMedian),
+                ms(f.perMedian),
+                ratio(o.perMedian / f.perMedian),
+                `<= ${TARGETS.perResource}x`,
+                verdict(o.perMedian <= TARGETS.perResource * f.perMedian),
+            ],
             ["", "Remediate+Analyze p99", ms(o.perP99), ms(f.perP99), ratio(o.perP99 / f.perP99), "", ""],
-            ["", "  pack CPU per Remediate+Analyze (mean)", ms(o.perCpu), ms(f.perCpu), ratio(o.perCpu / f.perCpu), `<= ${TARGETS.perResource}x`, verdict(o.perCpu <= TARGETS.perResource * f.perCpu)],
-            ["", "AnalyzeStack", ms(o.stack), ms(f.stack), ratio(o.stack / f.stack), is10k ? `<= ${TARGETS.analyzeStackAt10k}x` : "", is10k ? verdict(o.stack <= TARGETS.analyzeStackAt10k * f.stack) : ""],
-            ["", "  pack CPU during AnalyzeStack", ms(o.stackCpu), ms(f.stackCpu), ratio(o.stackCpu / f.stackCpu), is10k ? `<= ${TARGETS.analyzeStackAt10k}x` : "", is10k ? verdict(o.stackCpu <= TARGETS.analyzeStackAt10k * f.stackCpu) : ""],
-            ["", "peak RSS (VmHWM)", mb(o.rss), mb(f.rss), `+${mb(o.rss - f.rss)}`, `<= +${TARGETS.rssOverFloorMb} MB`, verdict(o.rss <= f.rss + TARGETS.rssOverFloorMb)],
-            ["", "findings: Analyze (sample) / AnalyzeStack", `${o.analyzeFindings} / ${o.stackFindings}`, `${f.analyzeFindings} / ${f.stackFindings}`, "", "", ""],
+            [
+                "",
+                "  pack CPU per Remediate+Analyze (mean)",
+                ms(o.perCpu),
+                ms(f.perCpu),
+                ratio(o.perCpu / f.perCpu),
+                `<= ${TARGETS.perResource}x`,
+                verdict(o.perCpu <= TARGETS.perResource * f.perCpu),
+            ],
+            [
+                "",
+                "AnalyzeStack",
+                ms(o.stack),
+                ms(f.stack),
+                ratio(o.stack / f.stack),
+                is10k ? `<= ${TARGETS.analyzeStackAt10k}x` : "",
+                is10k ? verdict(o.stack <= TARGETS.analyzeStackAt10k * f.stack) : "",
+            ],
+            [
+                "",
+                "  pack CPU during AnalyzeStack",
+                ms(o.stackCpu),
+                ms(f.stackCpu),
+                ratio(o.stackCpu / f.stackCpu),
+                is10k ? `<= ${TARGETS.analyzeStackAt10k}x` : "",
+                is10k ? verdict(o.stackCpu <= TARGETS.analyzeStackAt10k * f.stackCpu) : "",
+            ],
+            [
+                "",
+                "peak RSS (VmHWM)",
+                mb(o.rss),
+                mb(f.rss),
+                `+${mb(o.rss - f.rss)}`,
+                `<= +${TARGETS.rssOverFloorMb} MB`,
+                verdict(o.rss <= f.rss + TARGETS.rssOverFloorMb),
+            ],
+            [
+                "",
+                "findings: Analyze (sample) / AnalyzeStack",
+                `${o.analyzeFindings} / ${o.stackFindings}`,
+                `${f.analyzeFindings} / ${f.stackFindings}`,
+                "",
+                "",
+                "",
+            ],
         );
     }
     out.push(table(["stack", "metric", "ours", "floor", "ratio", "target", ""], rows, [false, false, true, true, true, false, false]));
@@ -208,7 +301,9 @@ function report(cells: readonly Cell[], opts: Options, floor: { resourcePolicies
                         const g = times[i] / times[i - 1];
                         const resources = bySize[i].counts.total / bySize[i - 1].counts.total;
                         const judged = who === "ours" && sizes[i - 1] === 10000 && sizes[i] === 50000;
-                        steps.push(`${count(sizes[i - 1])}->${count(sizes[i])}: ${ratio(g)} (resources ${ratio(resources)})${judged ? ` target <= ${TARGETS.growth10kTo50k}x ${verdict(g <= TARGETS.growth10kTo50k)}` : ""}`);
+                        steps.push(
+                            `${count(sizes[i - 1])}->${count(sizes[i])}: ${ratio(g)} (resources ${ratio(resources)})${judged ? ` target <= ${TARGETS.growth10kTo50k}x ${verdict(g <= TARGETS.growth10kTo50k)}` : ""}`,
+                        );
                     }
                     growthRows.push([`${shape} ${who}`, what, times.map(ms).join(" -> "), steps.join("; ")]);
                 }
@@ -231,7 +326,17 @@ function report(cells: readonly Cell[], opts: Options, floor: { resourcePolicies
     ]);
     out.push(
         table(
-            ["resources", "shape", "task definitions", "in awsx components", "roles", "violations planted", "unrelated to the pack", "AnalyzeStack request", "encoded here in"],
+            [
+                "resources",
+                "shape",
+                "task definitions",
+                "in awsx components",
+                "roles",
+                "violations planted",
+                "unrelated to the pack",
+                "AnalyzeStack request",
+                "encoded here in",
+            ],
             stackRows,
             [true, false, true, true, true, true, true, true, true],
         ),
@@ -277,7 +382,11 @@ async function profile(repoRoot: string, floorDir: string, opts: Options): Promi
                 const preload = path.join(profDir, "profile-until-sigterm.js");
                 fs.writeFileSync(preload, profilerPreload(profDir));
                 collectGarbage();
-                const result = await runOnce(packDir, stack.resources, request, { preview: shape === "preview", sample, env: { NODE_OPTIONS: `--require ${preload}` } });
+                const result = await runOnce(packDir, stack.resources, request, {
+                    preview: shape === "preview",
+                    sample,
+                    env: { NODE_OPTIONS: `--require ${preload}` },
+                });
                 const file = newestProfile(profDir);
                 if (!file) throw new Error(`no profile was written for ${who}, ${size} ${shape}`);
                 log(`profile of ${who} kept at ${file}`);
@@ -300,15 +409,26 @@ async function profile(repoRoot: string, floorDir: string, opts: Options): Promi
                 table(["area", "ours", "floor", "difference"], areaRows, [false, true, true, true]),
                 "",
                 "Our pack, top self time, all code:",
-                table(["function", "where", "self time"], ours.summary.functions.slice(0, 15).map((f) => [f.name, f.where, ms(f.selfMs)]), [false, false, true]),
+                table(
+                    ["function", "where", "self time"],
+                    ours.summary.functions.slice(0, 15).map((f) => [f.name, f.where, ms(f.selfMs)]),
+                    [false, false, true],
+                ),
                 "",
                 "Our pack, top self time in bin/policies (compiled from policies/**):",
-                table(["function", "where", "self time", "inclusive"], ourFunctions.slice(0, 20).map((f) => [f.name, f.where, ms(f.selfMs), ms(f.totalMs)]), [false, false, true, true]),
+                table(
+                    ["function", "where", "self time", "inclusive"],
+                    ourFunctions.slice(0, 20).map((f) => [f.name, f.where, ms(f.selfMs), ms(f.totalMs)]),
+                    [false, false, true, true],
+                ),
                 "",
                 "Our pack, top inclusive time in bin/policies (what each function and its callees cost, GC not included):",
                 table(
                     ["function", "where", "inclusive", "self time"],
-                    [...ourFunctions].sort((a, b) => b.totalMs - a.totalMs).slice(0, 20).map((f) => [f.name, f.where, ms(f.totalMs), ms(f.selfMs)]),
+                    [...ourFunctions]
+                        .sort((a, b) => b.totalMs - a.totalMs)
+                        .slice(0, 20)
+                        .map((f) => [f.name, f.where, ms(f.totalMs), ms(f.selfMs)]),
                     [false, false, true, true],
                 ),
             ];

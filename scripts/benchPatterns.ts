@@ -92,10 +92,21 @@ async function main(): Promise<void> {
     const nameChars = names.reduce((sum, n) => sum + n.length, 0);
     const longest = names.reduce((m, n) => Math.max(m, n.length), 0);
     await expandActionPattern(parseActionPattern("*")); // loads every service file, so that expansion times below are matching only
-    console.log(`Catalog: ${names.length.toLocaleString("en-US")} actions, ${nameChars.toLocaleString("en-US")} characters (longest ${longest}). Node ${process.version}.`);
+    console.log(
+        `Catalog: ${names.length.toLocaleString("en-US")} actions, ${nameChars.toLocaleString("en-US")} characters (longest ${longest}). Node ${process.version}.`,
+    );
     console.log("");
 
-    const header = [pad("pattern family", 22), pad("k", 3, true), pad("len", 4, true), pad("match ms", 9, true), pad("ms/len", 7, true), pad("ns/(p×n)", 9, true), pad("expand ms", 10, true), pad("matched", 8, true)];
+    const header = [
+        pad("pattern family", 22),
+        pad("k", 3, true),
+        pad("len", 4, true),
+        pad("match ms", 9, true),
+        pad("ms/len", 7, true),
+        pad("ns/(p×n)", 9, true),
+        pad("expand ms", 10, true),
+        pad("matched", 8, true),
+    ];
     console.log(header.join("  "));
     console.log(header.map((h) => "-".repeat(h.length)).join("  "));
     let worstNsPerCell = 0;
@@ -133,19 +144,28 @@ async function main(): Promise<void> {
         if (lastRatio !== undefined) growth.push(`${pad(family.name, 22)}  time ratio ÷ length ratio, last doubling: ${fmt(lastRatio)}`);
     }
     console.log("");
-    console.log(`Largest ns per (pattern char × name char): ${fmt(worstNsPerCell, 4)}. A ratio near 1 below means time linear in pattern length; below 1, sub-linear (a mismatch is found early).`);
+    console.log(
+        `Largest ns per (pattern char × name char): ${fmt(worstNsPerCell, 4)}. A ratio near 1 below means time linear in pattern length; below 1, sub-linear (a mismatch is found early).`,
+    );
     for (const line of growth) console.log(line);
 
     console.log("");
     const synthetic = Array.from({ length: 500 }, (_, i) => `svc${i % 10}:${"a".repeat(1000)}`);
     const syntheticChars = synthetic.reduce((sum, n) => sum + n.length, 0);
-    console.log(`Worst case: ${synthetic.length.toLocaleString("en-US")} synthetic names "svcN:" + "a" × 1,000 (${syntheticChars.toLocaleString("en-US")} characters), patterns that nearly match at every position:`);
+    console.log(
+        `Worst case: ${synthetic.length.toLocaleString("en-US")} synthetic names "svcN:" + "a" × 1,000 (${syntheticChars.toLocaleString("en-US")} characters), patterns that nearly match at every position:`,
+    );
     const worst: readonly Family[] = [
         { name: '"*" + "a" × k + "b*"', pattern: (k) => "*" + "a".repeat(k) + "b*" },
         { name: '"*" + "?a" × k + "b*"', pattern: (k) => "*" + "?a".repeat(k) + "b*" },
     ];
     console.log(header.slice(0, 6).join("  "));
-    console.log(header.slice(0, 6).map((h) => "-".repeat(h.length)).join("  "));
+    console.log(
+        header
+            .slice(0, 6)
+            .map((h) => "-".repeat(h.length))
+            .join("  "),
+    );
     for (const family of worst) {
         let previous: { len: number; ms: number } | undefined;
         const ratios: number[] = [];
@@ -183,7 +203,9 @@ async function main(): Promise<void> {
             }
             const ms = performance.now() - t0;
             const ours = timeMatching(parseActionPattern("*?".repeat(k) + "#"), sample).ms;
-            console.log(`  k = ${k}: RegExp ${fmt(ms)} ms${done < sample.length ? ` for only ${done} of ${sample.length} names` : ""}; ecs-role-guard ${fmt(ours, 3)} ms`);
+            console.log(
+                `  k = ${k}: RegExp ${fmt(ms)} ms${done < sample.length ? ` for only ${done} of ${sample.length} names` : ""}; ecs-role-guard ${fmt(ours, 3)} ms`,
+            );
             if (done < sample.length) break;
         }
     }

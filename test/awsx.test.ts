@@ -17,10 +17,24 @@ function awsxFargateService(phase: Phase, taskRolePolicies: string[] = []) {
             s.other("aws:cloudwatch/logGroup:LogGroup", "svc", { name: "svc-1a2b3c4", retentionInDays: 1 });
             const executionRole = s.role("svc-execution");
             s.rolePolicyAttachment("svc-execution-9a4e2f1c", executionRole, EXECUTION_POLICY_ARN);
-            s.rolePolicy("svc-execution-secrets", executionRole, doc(allow(["secretsmanager:GetSecretValue", "ssm:GetParameters"], ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", "arn:aws:ssm:us-east-1:123456789012:parameter/app/api-key"]), allow("kms:Decrypt", "arn:aws:kms:us-east-1:123456789012:key/1234")));
+            s.rolePolicy(
+                "svc-execution-secrets",
+                executionRole,
+                doc(
+                    allow(
+                        ["secretsmanager:GetSecretValue", "ssm:GetParameters"],
+                        ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", "arn:aws:ssm:us-east-1:123456789012:parameter/app/api-key"],
+                    ),
+                    allow("kms:Decrypt", "arn:aws:kms:us-east-1:123456789012:key/1234"),
+                ),
+            );
             const taskRole = s.role("svc-task");
             const attachments = taskRolePolicies.map((arn, i) => s.rolePolicyAttachment(`svc-task-${i}`, taskRole, arn));
-            const taskDefinition = s.taskDefinition("svc", { execution: executionRole, task: taskRole }, { containerDefinitions: JSON.stringify([appContainer()]) });
+            const taskDefinition = s.taskDefinition(
+                "svc",
+                { execution: executionRole, task: taskRole },
+                { containerDefinitions: JSON.stringify([appContainer()]) },
+            );
             return { executionRole, taskRole, taskDefinition, attachments };
         });
     });
@@ -38,7 +52,10 @@ describe("awsx components", () => {
         it(`flags the classic awsx task-role default, AmazonECS_FullAccess, against its attachment (${phase})`, async () => {
             const { s, attachments } = awsxFargateService(phase, [managedArn("AmazonECS_FullAccess")]);
             const reported = await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources);
-            assert.deepEqual(reported.map((r) => r.urn), [attachments[0].urn]);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [attachments[0].urn],
+            );
             assert.match(reported[0].message, /aws\.iam\.Role "svc-task" is the task role of task definition "svc"/);
         });
     }
@@ -47,7 +64,10 @@ describe("awsx components", () => {
         const { s, executionRole } = awsxFargateService("preview");
         const grant = s.rolePolicyAttachment("extra", executionRole, managedArn("AmazonS3FullAccess"));
         const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grant.urn],
+        );
     });
 
     it("judges a task role given through the component's arguments, defined outside it", async () => {
@@ -56,6 +76,9 @@ describe("awsx components", () => {
         s.rolePolicy("app-task-pull", ownTaskRole, doc(allow("ecr:*")));
         s.set(taskDefinition, { taskRoleArn: s.arnOf(ownTaskRole) }, { taskRoleArn: [ownTaskRole.urn] });
         const reported = await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [s.resources.find((r) => r.name === "app-task-pull")?.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [s.resources.find((r) => r.name === "app-task-pull")?.urn],
+        );
     });
 });

@@ -92,18 +92,25 @@ describe("bad input", () => {
 
     it("reports a __proto__ key in a document as a problem, and is not fooled by it", async () => {
         const grant = base.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy") as StackResource;
-        const document = '{"Version":"2012-10-17","__proto__":{"x":1},"Statement":[{"Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"*","__proto__":{"Effect":"Deny"}}]}';
+        const document =
+            '{"Version":"2012-10-17","__proto__":{"x":1},"Statement":[{"Effect":"Allow","Action":"ecr:BatchGetImage","Resource":"*","__proto__":{"Effect":"Deny"}}]}';
         const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, withValue(base, grant.urn, "policy", document));
         const onGrant = reported.filter((r) => r.urn === grant.urn);
         assert.equal(onGrant.length, 1);
-        assert.match(onGrant[0].message, /__proto__: unexpected key "__proto__" in the policy document; Statement\[0\]\.__proto__: unexpected key "__proto__" in a statement/);
+        assert.match(
+            onGrant[0].message,
+            /__proto__: unexpected key "__proto__" in the policy document; Statement\[0\]\.__proto__: unexpected key "__proto__" in a statement/,
+        );
     });
 
     it("reports a role's inlinePolicies that are not a list on the task role too", async () => {
         const { s: t, taskRole } = correctStack("update");
         t.set(taskRole, { inlinePolicies: { name: "x", policy: "{}" } });
         const reported = await runStackPolicy(ecsTaskRoleNoAgentPermissions, t.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [taskRole.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [taskRole.urn],
+        );
         assert.match(reported[0].message, /inlinePolicies must be a list, not an object/);
     });
 });

@@ -25,11 +25,19 @@ function kindOf(p: Policy): string {
 
 /** A cell as a reader sees it: no backticks, links reduced to their text. */
 function plain(cell: string): string {
-    return cell.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/`/g, "").trim();
+    return cell
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+        .replace(/`/g, "")
+        .trim();
 }
 
 function cells(line: string): string[] {
-    return line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+    return line
+        .trim()
+        .replace(/^\|/, "")
+        .replace(/\|$/, "")
+        .split("|")
+        .map((c) => c.trim());
 }
 
 /** The rows of the first table whose header is exactly `header` (cells as written), in `markdown`. */
@@ -91,7 +99,10 @@ describe("the policy pages (docs/policies)", () => {
 
             it("states the policy's default level, severity and kind", () => {
                 const rows = tableRows(readPage(p.name), ["Default enforcement level", "Severity", "Kind"]);
-                assert.deepEqual(rows.map((r) => r.map(plain)), [[p.enforcementLevel, p.severity, kindOf(p)]]);
+                assert.deepEqual(
+                    rows.map((r) => r.map(plain)),
+                    [[p.enforcementLevel, p.severity, kindOf(p)]],
+                );
             });
 
             it("documents every config property with its type and default, and no property the policy does not have", () => {
@@ -153,7 +164,10 @@ describe("the policy pages (docs/policies)", () => {
 
     it("is published with the package", () => {
         const files = PACKAGE.files ?? [];
-        assert.ok(["docs", "docs/", "docs/policies", "docs/policies/"].some((f) => files.includes(f)), `package.json files (${files.join(", ")}) include docs/`);
+        assert.ok(
+            ["docs", "docs/", "docs/policies", "docs/policies/"].some((f) => files.includes(f)),
+            `package.json files (${files.join(", ")}) include docs/`,
+        );
     });
 
     it("holds TypeScript examples that compile", function () {

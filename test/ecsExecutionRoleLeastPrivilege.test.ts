@@ -21,8 +21,14 @@ describe(policy.name, () => {
         const { s, taskDefinition } = correctStack("update");
         withContainers(s, taskDefinition, appContainer({ secrets: undefined }));
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grantor(s, "exec-secrets"), grantor(s, "exec-secrets")]);
-        assert.match(reported[0].message, /Statement\[0\], grants secretsmanager:GetSecretValue \(no container takes secrets, repositoryCredentials or logConfiguration\.secretOptions from Secrets Manager\) and ssm:GetParameters \(no container takes secrets from SSM Parameter Store\), which task definition "app" does not need\. Remove them from the execution role\./);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grantor(s, "exec-secrets"), grantor(s, "exec-secrets")],
+        );
+        assert.match(
+            reported[0].message,
+            /Statement\[0\], grants secretsmanager:GetSecretValue \(no container takes secrets, repositoryCredentials or logConfiguration\.secretOptions from Secrets Manager\) and ssm:GetParameters \(no container takes secrets from SSM Parameter Store\), which task definition "app" does not need\. Remove them from the execution role\./,
+        );
         assert.match(reported[1].message, /Statement\[1\], grants kms:Decrypt \(no container takes secrets, so no secret needs decrypting\)/);
     });
 
@@ -30,7 +36,10 @@ describe(policy.name, () => {
         const { s, taskDefinition, executionRole } = correctStack("update");
         const grant = s.rolePolicy("exec-group", executionRole, doc(allow("logs:CreateLogGroup", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:*")));
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grant.urn],
+        );
         assert.match(reported[0].message, /grants logs:CreateLogGroup \(no container sets awslogs-create-group\)/);
         const logging = { logDriver: "awslogs", options: { "awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-create-group": "true" } };
         withContainers(s, taskDefinition, appContainer({ logConfiguration: logging }));
@@ -41,16 +50,30 @@ describe(policy.name, () => {
         const { s, taskDefinition } = correctStack("update");
         withContainers(s, taskDefinition, appContainer({ image: "public.ecr.aws/nginx/nginx:1.27" }));
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grantor(s, "exec-managed")]);
-        assert.match(reported[0].message, /grants ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetAuthorizationToken and ecr:GetDownloadUrlForLayer \(no container image is in Amazon ECR\)/);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grantor(s, "exec-managed")],
+        );
+        assert.match(
+            reported[0].message,
+            /grants ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetAuthorizationToken and ecr:GetDownloadUrlForLayer \(no container image is in Amazon ECR\)/,
+        );
     });
 
-    it("flags Resource \"*\" on secrets the task definition names, but never on ecr:GetAuthorizationToken", async () => {
+    it('flags Resource "*" on secrets the task definition names, but never on ecr:GetAuthorizationToken', async () => {
         const { s, executionRole } = correctStack("update");
         const grant = s.rolePolicy("exec-wide", executionRole, doc(allow(["secretsmanager:GetSecretValue", "ecr:GetAuthorizationToken"], "*")));
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
-        assert.match(reported[0].message, new RegExp(`grants secretsmanager:GetSecretValue on every resource \\("\\*"\\), while task definition "app" needs it only on ${SECRET_ARN} \\(container "app" secrets\\[0\\]\\.valueFrom\\)\\. Scope Resource to that ARN\\.`));
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grant.urn],
+        );
+        assert.match(
+            reported[0].message,
+            new RegExp(
+                `grants secretsmanager:GetSecretValue on every resource \\("\\*"\\), while task definition "app" needs it only on ${SECRET_ARN} \\(container "app" secrets\\[0\\]\\.valueFrom\\)\\. Scope Resource to that ARN\\.`,
+            ),
+        );
     });
 
     it("does not ask to scope an AWS-managed policy, which cannot be scoped", async () => {

@@ -14,17 +14,26 @@ describe(policy.name, () => {
                 const { s, executionRole } = correctStack(phase);
                 const grant = s.rolePolicy("exec-ecr", executionRole, doc(allow("ecr:*")));
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /aws\.iam\.Role "exec" is the execution role of task definition "app"/);
                 assert.match(reported[0].message, /aws\.iam\.RolePolicy "exec-ecr", Statement\[0\], grants "ecr:\*" \(\d+ actions, such as ecr:/);
-                assert.match(reported[0].message, /Remove them from the execution role \(what the application itself calls belongs on the task role\), or exempt this case with exemptions\.$/);
+                assert.match(
+                    reported[0].message,
+                    /Remove them from the execution role \(what the application itself calls belongs on the task role\), or exempt this case with exemptions\.$/,
+                );
             });
 
             it("flags AdministratorAccess attached with an aws.iam.RolePolicyAttachment", async () => {
                 const { s, executionRole } = correctStack(phase);
                 const grant = s.rolePolicyAttachment("exec-admin", executionRole, managedArn("AdministratorAccess"));
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /AWS-managed policy AdministratorAccess \(attached by aws\.iam\.RolePolicyAttachment "exec-admin"\)/);
                 assert.match(reported[0].message, /grants "\*" \([\d,]+ actions, such as iam:/);
             });
@@ -33,7 +42,10 @@ describe(policy.name, () => {
                 const { s, executionRole } = correctStack(phase);
                 const grant = s.rolePolicyAttachment("exec-s3", executionRole, "arn:aws-cn:iam::aws:policy/AmazonS3ReadOnlyAccess");
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /AmazonS3ReadOnlyAccess/);
             });
 
@@ -42,7 +54,10 @@ describe(policy.name, () => {
                 const customer = s.policy("wide", doc(allow(["dynamodb:*"], "*")));
                 const grant = s.policyAttachment("wide-attach", [executionRole], customer);
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /aws\.iam\.Policy "wide" \(attached by aws\.iam\.PolicyAttachment "wide-attach"\)/);
             });
 
@@ -51,7 +66,10 @@ describe(policy.name, () => {
                 const customer = s.policy("wide", doc(allow("sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:q")));
                 const grant = s.rolePolicyAttachment("wide-attach", executionRole, customer);
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /grants sqs:SendMessage beyond/);
             });
 
@@ -59,7 +77,10 @@ describe(policy.name, () => {
                 const { s, executionRole } = correctStack(phase);
                 s.set(executionRole, { inlinePolicies: [{ name: "extra", policy: doc(allow("s3:GetObject", "arn:aws:s3:::b/*")) }] });
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [executionRole.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [executionRole.urn],
+                );
                 assert.match(reported[0].message, /inline policy "extra" of aws\.iam\.Role "exec", Statement\[0\], grants s3:GetObject beyond/);
             });
 
@@ -67,7 +88,10 @@ describe(policy.name, () => {
                 const { s, executionRole } = correctStack(phase);
                 s.managedPolicyArns(executionRole, [managedArn("AdministratorAccess")]);
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [executionRole.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [executionRole.urn],
+                );
                 assert.match(reported[0].message, /AdministratorAccess \(attached by managedPolicyArns of aws\.iam\.Role "exec"\)/);
             });
 
@@ -76,8 +100,14 @@ describe(policy.name, () => {
                 const customer = s.policy("wide", doc(allow("sns:Publish")));
                 s.managedPolicyArns(executionRole, [customer]);
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [executionRole.urn]);
-                assert.match(reported[0].message, /aws\.iam\.Policy "wide" \(attached by managedPolicyArns of aws\.iam\.Role "exec"\), Statement\[0\], grants sns:Publish/);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [executionRole.urn],
+                );
+                assert.match(
+                    reported[0].message,
+                    /aws\.iam\.Policy "wide" \(attached by managedPolicyArns of aws\.iam\.Role "exec"\), Statement\[0\], grants sns:Publish/,
+                );
             });
 
             it("accepts what additionalAllowedActions allows, as names or patterns", async () => {
@@ -91,7 +121,10 @@ describe(policy.name, () => {
                 const { s, executionRole } = correctStack(phase);
                 const grant = s.rolePolicy("exec-typo", executionRole, doc(allow("ecr:GetAuthorisationToken")));
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /grants ecr:GetAuthorisationToken, which matches no known IAM action/);
             });
 
@@ -99,30 +132,64 @@ describe(policy.name, () => {
                 const { s, executionRole } = correctStack(phase);
                 const grant = s.rolePolicy("exec-not", executionRole, doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }));
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /with NotAction grants [\d,]+ actions beyond ECR image pull, log delivery and secret injection, such as s3:/);
             });
 
             it("lets an unconditional Deny on every resource take a grant away", async () => {
                 const { s, executionRole } = correctStack(phase);
                 s.rolePolicy("exec-ecr", executionRole, doc(allow("ecr:*")));
-                s.rolePolicy("exec-guard", executionRole, doc({ Effect: "Deny", NotAction: ["ECR:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:BatchImportUpstreamImage"], Resource: "*" }));
+                s.rolePolicy(
+                    "exec-guard",
+                    executionRole,
+                    doc({
+                        Effect: "Deny",
+                        NotAction: [
+                            "ECR:BatchGetImage",
+                            "ecr:GetDownloadUrlForLayer",
+                            "ecr:GetAuthorizationToken",
+                            "ecr:BatchCheckLayerAvailability",
+                            "ecr:BatchImportUpstreamImage",
+                        ],
+                        Resource: "*",
+                    }),
+                );
                 assert.deepEqual(await runStackPolicy(policy, s.resources), []);
             });
 
             it("does not let a conditional Deny take a grant away", async () => {
                 const { s, executionRole } = correctStack(phase);
-                const grant = s.rolePolicy("exec-ecr", executionRole, doc(allow("ecr:PutImage"), deny("ecr:PutImage", "*", { Condition: { Bool: { "aws:SecureTransport": "false" } } })));
+                const grant = s.rolePolicy(
+                    "exec-ecr",
+                    executionRole,
+                    doc(allow("ecr:PutImage"), deny("ecr:PutImage", "*", { Condition: { Bool: { "aws:SecureTransport": "false" } } })),
+                );
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
             });
 
             it("flags a document it cannot read, naming the path in the document", async () => {
                 const { s, executionRole } = correctStack(phase);
-                const grant = s.rolePolicy("exec-bad", executionRole, JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ecr:BatchGetImage", 7], Resource: "*" }] }));
+                const grant = s.rolePolicy(
+                    "exec-bad",
+                    executionRole,
+                    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ecr:BatchGetImage", 7], Resource: "*" }] }),
+                );
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
-                assert.match(reported[0].message, /aws\.iam\.RolePolicy "exec-bad" cannot be read: Statement\[0\]\.Action\[1\]: an action must be a string, not number 7/);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
+                assert.match(
+                    reported[0].message,
+                    /aws\.iam\.RolePolicy "exec-bad" cannot be read: Statement\[0\]\.Action\[1\]: an action must be a string, not number 7/,
+                );
             });
 
             it("names every task definition that shares the execution role, in one finding", async () => {
@@ -130,7 +197,10 @@ describe(policy.name, () => {
                 s.taskDefinition("worker", { execution: executionRole, task: taskRole });
                 const grant = s.rolePolicy("exec-sqs", executionRole, doc(allow("sqs:*")));
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /execution role of task definitions "app" and "worker"/);
             });
 
@@ -144,17 +214,41 @@ describe(policy.name, () => {
 
     it("accepts S3 reads of the task's environment files, scoped to exactly those objects", async () => {
         const { s, executionRole, taskDefinition } = correctStack("update");
-        s.set(taskDefinition, { containerDefinitions: JSON.stringify([appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] })]) });
-        s.rolePolicy("exec-env", executionRole, doc(allow("s3:GetObject", "arn:aws:s3:::app-config/app.env"), allow("s3:GetBucketLocation", "arn:aws:s3:::app-config")));
+        s.set(taskDefinition, {
+            containerDefinitions: JSON.stringify([appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] })]),
+        });
+        s.rolePolicy(
+            "exec-env",
+            executionRole,
+            doc(allow("s3:GetObject", "arn:aws:s3:::app-config/app.env"), allow("s3:GetBucketLocation", "arn:aws:s3:::app-config")),
+        );
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
         const wide = s.rolePolicy("exec-env-wide", executionRole, doc(allow("s3:GetObject", "arn:aws:s3:::app-config/*")));
-        assert.deepEqual((await runStackPolicy(policy, s.resources)).map((r) => r.urn), [wide.urn]);
+        assert.deepEqual(
+            (await runStackPolicy(policy, s.resources)).map((r) => r.urn),
+            [wide.urn],
+        );
     });
 
     it("passes a role whose permissions boundary keeps it within the allowlist", async () => {
         const { s, executionRole } = correctStack("update");
         s.rolePolicy("exec-wide", executionRole, doc(allow(["s3:*", "ecr:*"])));
-        const boundary = s.policy("boundary", doc(allow(["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents", "secretsmanager:GetSecretValue", "ssm:GetParameters", "kms:Decrypt"])));
+        const boundary = s.policy(
+            "boundary",
+            doc(
+                allow([
+                    "ecr:GetAuthorizationToken",
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:GetDownloadUrlForLayer",
+                    "ecr:BatchGetImage",
+                    "logs:CreateLogStream",
+                    "logs:PutLogEvents",
+                    "secretsmanager:GetSecretValue",
+                    "ssm:GetParameters",
+                    "kms:Decrypt",
+                ]),
+            ),
+        );
         assert.equal((await runStackPolicy(policy, s.resources)).length, 1);
         s.set(executionRole, { permissionsBoundary: boundary.props.arn }, { permissionsBoundary: [boundary.urn] });
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
@@ -171,7 +265,10 @@ describe(policy.name, () => {
         s.taskDefinition("by-name", { execution: s.nameOf(executionRole), task: s.nameOf(taskRole) });
         const grant = s.rolePolicy("exec-sqs", executionRole, doc(allow("sqs:SendMessage")));
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grant.urn],
+        );
         assert.match(reported[0].message, /task definitions "app" and "by-name"/);
     });
 });

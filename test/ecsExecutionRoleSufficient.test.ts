@@ -8,7 +8,10 @@ function withContainers(s: StackBuilder, td: StackResource, ...containers: Recor
 }
 
 function withoutResource(s: StackBuilder, name: string): void {
-    s.resources.splice(s.resources.findIndex((r) => r.name === name), 1);
+    s.resources.splice(
+        s.resources.findIndex((r) => r.name === name),
+        1,
+    );
 }
 
 describe(policy.name, () => {
@@ -23,7 +26,10 @@ describe(policy.name, () => {
         const { s, taskDefinition } = correctStack("update");
         withoutResource(s, "exec-managed");
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [taskDefinition.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [taskDefinition.urn],
+        );
         assert.equal(
             reported[0].message,
             `Task definition "app" cannot start as written: container "app" image needs ecr:GetAuthorizationToken, ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer and ecr:BatchGetImage on arn:aws:ecr:us-east-1:${ACCOUNT}:repository/app and container "app" logConfiguration (awslogs) needs logs:CreateLogStream and logs:PutLogEvents on arn:*:logs:us-east-1:*:log-group:/ecs/app:*, which its execution role aws.iam.Role "exec" is not granted. Grant them to the execution role.`,
@@ -35,8 +41,14 @@ describe(policy.name, () => {
         const other = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-Zz9`;
         withContainers(s, taskDefinition, appContainer({ secrets: [{ name: "OTHER", valueFrom: `${other}:password::` }] }));
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [taskDefinition.urn]);
-        assert.match(reported[0].message, new RegExp(`container "app" secrets\\[0\\]\\.valueFrom needs secretsmanager:GetSecretValue on ${other.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")},`));
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [taskDefinition.urn],
+        );
+        assert.match(
+            reported[0].message,
+            new RegExp(`container "app" secrets\\[0\\]\\.valueFrom needs secretsmanager:GetSecretValue on ${other.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")},`),
+        );
     });
 
     it("flags private registry credentials the execution role may not read", async () => {
@@ -44,20 +56,30 @@ describe(policy.name, () => {
         const creds = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dockerhub-Q1w2`;
         withContainers(s, taskDefinition, appContainer({ image: "docker.io/acme/app:1", repositoryCredentials: { credentialsParameter: creds } }));
         const reported = await runStackPolicy(policy, s.resources);
-        assert.match(reported[0].message, /container "app" repositoryCredentials\.credentialsParameter needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-Q1w2/);
+        assert.match(
+            reported[0].message,
+            /container "app" repositoryCredentials\.credentialsParameter needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-Q1w2/,
+        );
     });
 
     it("flags environment files in S3 the execution role may not read", async () => {
         const { s, taskDefinition } = correctStack("update");
         withContainers(s, taskDefinition, appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] }));
         const reported = await runStackPolicy(policy, s.resources);
-        assert.match(reported[0].message, /environmentFiles\[0\] needs s3:GetObject on arn:aws:s3:::app-config\/app\.env and container "app" environmentFiles\[0\] needs s3:GetBucketLocation on arn:aws:s3:::app-config/);
+        assert.match(
+            reported[0].message,
+            /environmentFiles\[0\] needs s3:GetObject on arn:aws:s3:::app-config\/app\.env and container "app" environmentFiles\[0\] needs s3:GetBucketLocation on arn:aws:s3:::app-config/,
+        );
     });
 
     it("passes environment files the execution role may read", async () => {
         const { s, taskDefinition, executionRole } = correctStack("update");
         withContainers(s, taskDefinition, appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] }));
-        s.rolePolicy("exec-env", executionRole, doc(allow("s3:GetObject", "arn:aws:s3:::app-config/app.env"), allow("s3:GetBucketLocation", "arn:aws:s3:::app-config")));
+        s.rolePolicy(
+            "exec-env",
+            executionRole,
+            doc(allow("s3:GetObject", "arn:aws:s3:::app-config/app.env"), allow("s3:GetBucketLocation", "arn:aws:s3:::app-config")),
+        );
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
     });
 
@@ -70,7 +92,11 @@ describe(policy.name, () => {
     it("counts a conditional Allow as granted: it may apply, and this policy says only what surely fails", async () => {
         const { s, executionRole } = correctStack("update");
         withoutResource(s, "exec-secrets");
-        s.rolePolicy("exec-cond", executionRole, doc(allow(["secretsmanager:GetSecretValue", "ssm:GetParameters"], "*", { Condition: { StringEquals: { "aws:ResourceTag/app": "web" } } })));
+        s.rolePolicy(
+            "exec-cond",
+            executionRole,
+            doc(allow(["secretsmanager:GetSecretValue", "ssm:GetParameters"], "*", { Condition: { StringEquals: { "aws:ResourceTag/app": "web" } } })),
+        );
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
     });
 
@@ -79,7 +105,10 @@ describe(policy.name, () => {
         const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/9f8e7d6c`;
         const secret = s.other("aws:secretsmanager/secret:Secret", "db", { name: "db", arn: SECRET_ARN, kmsKeyId: key });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [taskDefinition.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [taskDefinition.urn],
+        );
         assert.match(reported[0].message, new RegExp(`container "app" secrets\\[0\\]\\.valueFrom needs kms:Decrypt on ${key}, which its execution role`));
         s.set(secret, { kmsKeyId: "alias/aws/secretsmanager" });
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
@@ -88,10 +117,18 @@ describe(policy.name, () => {
     it("flags kms:Decrypt for a SecureString parameter named by its name, under a customer-managed key", async () => {
         const { s, taskDefinition, executionRole } = correctStack("update");
         s.set(taskDefinition, { containerDefinitions: JSON.stringify([appContainer({ secrets: [{ name: "FLAGS", valueFrom: "/app/flags" }] })]) });
-        s.other("aws:ssm/parameter:Parameter", "flags", { name: "/app/flags", type: "SecureString", keyId: "1234abcd-12ab", arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/flags` });
+        s.other("aws:ssm/parameter:Parameter", "flags", {
+            name: "/app/flags",
+            type: "SecureString",
+            keyId: "1234abcd-12ab",
+            arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/flags`,
+        });
         s.rolePolicy("exec-flags", executionRole, doc(allow("ssm:GetParameters", `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/flags`)));
         assert.deepEqual(await runStackPolicy(policy, s.resources), [], "the correct stack grants kms:Decrypt on a key");
-        s.resources.splice(s.resources.findIndex((r) => r.name === "exec-secrets"), 1);
+        s.resources.splice(
+            s.resources.findIndex((r) => r.name === "exec-secrets"),
+            1,
+        );
         const reported = await runStackPolicy(policy, s.resources);
         assert.match(reported[0].message, /container "app" secrets\[0\]\.valueFrom needs kms:Decrypt, which its execution role/);
     });
@@ -109,7 +146,10 @@ describe(policy.name, () => {
         const { s, taskRole } = correctStack("update");
         const td = s.taskDefinition("no-exec", { task: taskRole }, { requiresCompatibilities: ["EC2"], networkMode: "bridge" });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [td.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [td.urn],
+        );
         assert.match(reported[0].message, /secrets\[0\]\.valueFrom needs secretsmanager:GetSecretValue .*, and it has no execution role \(executionRoleArn\)/);
         assert.doesNotMatch(reported[0].message, /image needs/, "on EC2 the container instance role may pull the image");
     });

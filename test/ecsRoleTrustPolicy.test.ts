@@ -20,8 +20,14 @@ describe(policy.name, () => {
         const { s, executionRole } = correctStack("update");
         s.set(executionRole, { assumeRolePolicy: trust({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }) });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [executionRole.urn, executionRole.urn]);
-        assert.match(reported[0].message, /^aws\.iam\.Role "exec", the execution role of task definition "app", does not trust ecs-tasks\.amazonaws\.com, so ECS cannot assume it/);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [executionRole.urn, executionRole.urn],
+        );
+        assert.match(
+            reported[0].message,
+            /^aws\.iam\.Role "exec", the execution role of task definition "app", does not trust ecs-tasks\.amazonaws\.com, so ECS cannot assume it/,
+        );
         assert.match(reported[1].message, /lets Service:lambda\.amazonaws\.com assume it \(Statement\[0\]\)/);
     });
 
@@ -29,7 +35,10 @@ describe(policy.name, () => {
         const { s, taskRole } = correctStack("update");
         s.set(taskRole, { assumeRolePolicy: trust(ecsTasks()) });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [taskRole.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [taskRole.urn],
+        );
         assert.match(reported[0].message, /without an aws:SourceAccount or aws:SourceArn condition \(Statement\[0\]\)/);
     });
 
@@ -44,7 +53,10 @@ describe(policy.name, () => {
         const guarded = ecsTasks({ Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } });
         s.set(taskRole, { assumeRolePolicy: trust(guarded, { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) });
         const reported = await runStackPolicy(policy, s.resources);
-        assert.deepEqual(reported.map((r) => r.urn), [taskRole.urn]);
+        assert.deepEqual(
+            reported.map((r) => r.urn),
+            [taskRole.urn],
+        );
         assert.match(reported[0].message, /lets any principal \(AWS:\*\) assume it \(Statement\[1\]\)/);
     });
 

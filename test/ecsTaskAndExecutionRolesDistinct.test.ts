@@ -9,7 +9,12 @@ function analyze(r: StackResource): string[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy: (o: object) => Record<string, unknown> };
     const reported: string[] = [];
-    const args = { type: r.type, urn: r.urn, name: r.name, props: unknownCheckingProxy(structuredClone(r.props) as object) } as unknown as ResourceValidationArgs;
+    const args = {
+        type: r.type,
+        urn: r.urn,
+        name: r.name,
+        props: unknownCheckingProxy(structuredClone(r.props) as object),
+    } as unknown as ResourceValidationArgs;
     const validate = policy.validateResource;
     if (typeof validate !== "function") throw new Error("the policy has one validateResource function");
     void validate(args, (message) => reported.push(message));

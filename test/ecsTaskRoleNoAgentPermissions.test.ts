@@ -14,7 +14,10 @@ describe(policy.name, () => {
                 const { s, taskRole } = correctStack(phase);
                 const grant = s.rolePolicyAttachment("task-exec", taskRole, EXECUTION_POLICY_ARN);
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(
                     reported[0].message,
                     /^aws\.iam\.Role "task" is the task role of task definition "app", and AWS-managed policy AmazonECSTaskExecutionRolePolicy \(attached by aws\.iam\.RolePolicyAttachment "task-exec"\), Statement\[0\], grants agent-level actions ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetAuthorizationToken and ecr:GetDownloadUrlForLayer\./,
@@ -25,7 +28,10 @@ describe(policy.name, () => {
                 const { s, taskRole } = correctStack(phase);
                 s.managedPolicyArns(taskRole, [managedArn("AmazonECS_FullAccess")]);
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [taskRole.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [taskRole.urn],
+                );
                 assert.match(reported[0].message, /ecs:Poll/);
                 assert.match(reported[0].message, /ecs:RegisterContainerInstance/);
             });
@@ -34,15 +40,24 @@ describe(policy.name, () => {
                 const { s, taskRole } = correctStack(phase);
                 s.set(taskRole, { inlinePolicies: [{ name: "agent", policy: doc(allow("ecs:Submit*")) }] });
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [taskRole.urn]);
-                assert.match(reported[0].message, /grants agent-level actions ecs:SubmitAttachmentStateChanges, ecs:SubmitContainerStateChange and ecs:SubmitTaskStateChange\./);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [taskRole.urn],
+                );
+                assert.match(
+                    reported[0].message,
+                    /grants agent-level actions ecs:SubmitAttachmentStateChanges, ecs:SubmitContainerStateChange and ecs:SubmitTaskStateChange\./,
+                );
             });
 
             it("flags a disguised pull action: other case, ? wildcard, wildcard service prefix", async () => {
                 const { s, taskRole } = correctStack(phase);
                 const grant = s.rolePolicy("task-pull", taskRole, doc(allow(["ECR:batchgetIMAGE", "e?r:GetDownloadUrlForLaye?", "*:Poll"])));
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /grants agent-level actions ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and ecs:Poll\./);
             });
 
@@ -51,7 +66,10 @@ describe(policy.name, () => {
                 const pull = s.policy("pull", doc(allow(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"])));
                 const grant = s.policyAttachment("pull-attach", [executionRole, taskRole], pull);
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /aws\.iam\.Policy "pull" \(attached by aws\.iam\.PolicyAttachment "pull-attach"\)/);
             });
 
@@ -59,7 +77,10 @@ describe(policy.name, () => {
                 const { s, taskRole } = correctStack(phase);
                 const grant = s.rolePolicy("task-not", taskRole, doc({ Effect: "Allow", NotAction: ["iam:*", "ecr:*"], Resource: "*" }));
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /with NotAction grants agent-level actions ecs:DeregisterContainerInstance/);
                 assert.doesNotMatch(reported[0].message, /ecr:/);
             });
@@ -67,15 +88,35 @@ describe(policy.name, () => {
             it("lets an unconditional Deny on every resource take the agent actions away", async () => {
                 const { s, taskRole } = correctStack(phase);
                 s.rolePolicy("task-ecs", taskRole, doc(allow("ecs:*")));
-                s.rolePolicy("task-guard", taskRole, doc(deny(["ecs:Poll", "ecs:*ContainerInstance*", "ecs:Submit*", "ecs:DiscoverPollEndpoint", "ecs:StartTelemetrySession", "ecs:PutSystemLogEvents"])));
+                s.rolePolicy(
+                    "task-guard",
+                    taskRole,
+                    doc(
+                        deny([
+                            "ecs:Poll",
+                            "ecs:*ContainerInstance*",
+                            "ecs:Submit*",
+                            "ecs:DiscoverPollEndpoint",
+                            "ecs:StartTelemetrySession",
+                            "ecs:PutSystemLogEvents",
+                        ]),
+                    ),
+                );
                 assert.deepEqual(await runStackPolicy(policy, s.resources), []);
             });
 
             it("still flags a grant that a resource-scoped Deny only narrows", async () => {
                 const { s, taskRole } = correctStack(phase);
-                const grant = s.rolePolicy("task-ecs", taskRole, doc(allow("ecs:Poll"), deny("ecs:Poll", "arn:aws:ecs:us-east-1:123456789012:container-instance/*")));
+                const grant = s.rolePolicy(
+                    "task-ecs",
+                    taskRole,
+                    doc(allow("ecs:Poll"), deny("ecs:Poll", "arn:aws:ecs:us-east-1:123456789012:container-instance/*")),
+                );
                 const reported = await runStackPolicy(policy, s.resources);
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
             });
 
             it("flags what additionalAgentActions adds, as names or patterns", async () => {
@@ -83,13 +124,20 @@ describe(policy.name, () => {
                 const grant = s.rolePolicy("task-tasks", taskRole, doc(allow("ecs:RunTask")));
                 assert.deepEqual(await runStackPolicy(policy, s.resources), []);
                 const reported = await runStackPolicy(policy, s.resources, { additionalAgentActions: ["ecs:*Task"] });
-                assert.deepEqual(reported.map((r) => r.urn), [grant.urn]);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
                 assert.match(reported[0].message, /grants agent-level action ecs:RunTask\./);
             });
 
             it("leaves Logs, KMS, Secrets Manager, SSM and ssmmessages to the task role", async () => {
                 const { s, taskRole } = correctStack(phase);
-                s.rolePolicy("task-firelens", taskRole, doc(allow(["logs:*", "kms:Decrypt", "secretsmanager:GetSecretValue", "ssm:GetParameters", "ssmmessages:*", "firehose:PutRecordBatch"])));
+                s.rolePolicy(
+                    "task-firelens",
+                    taskRole,
+                    doc(allow(["logs:*", "kms:Decrypt", "secretsmanager:GetSecretValue", "ssm:GetParameters", "ssmmessages:*", "firehose:PutRecordBatch"])),
+                );
                 assert.deepEqual(await runStackPolicy(policy, s.resources), []);
             });
 

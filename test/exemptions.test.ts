@@ -6,7 +6,7 @@ import { correctStack, managedArn, runStackPolicy } from "./helpers/stacks";
 
 const finding: Finding = {
     urn: "urn:pulumi:dev::demo::aws:iam/rolePolicyAttachment:RolePolicyAttachment::legacy-admin",
-    message: "aws.iam.Role \"legacy\" is the execution role of task definition \"batch\", and …",
+    message: 'aws.iam.Role "legacy" is the execution role of task definition "batch", and …',
     roles: ["legacy-a1b2c3d", "arn:aws:iam::123456789012:role/legacy-a1b2c3d", "legacy"],
     families: ["batch-nightly", "batch"],
 };
@@ -22,9 +22,24 @@ describe("exemptions", () => {
         { name: "need every matcher they give to match", exemptions: [{ family: "batch-*", role: "other-*", reason: "migration" }], exempted: false },
         { name: "match globs case-sensitively, as ARNs are", exemptions: [{ role: "LEGACY-*", reason: "migration" }], exempted: false },
         { name: "apply through the whole day they expire on", exemptions: [{ role: "legacy-*", reason: "migration", expires: "2026-11-28" }], exempted: true },
-        { name: "no longer apply after they expire, and say so", exemptions: [{ role: "legacy-*", reason: "migration", expires: "2026-11-27" }], exempted: false, note: /An exemption for it no longer applies: "migration" expired on 2026-11-27\./ },
-        { name: "honour an expiry with a time", exemptions: [{ role: "legacy-*", reason: "m", expires: "2026-11-28T11:59:59Z" }], exempted: false, note: /expired on 2026-11-28T11:59:59Z/ },
-        { name: "do not apply with a date the calendar lacks", exemptions: [{ role: "legacy-*", reason: "m", expires: "2026-02-30" }], exempted: false, note: /has an expiry that is not a date \("2026-02-30"\)/ },
+        {
+            name: "no longer apply after they expire, and say so",
+            exemptions: [{ role: "legacy-*", reason: "migration", expires: "2026-11-27" }],
+            exempted: false,
+            note: /An exemption for it no longer applies: "migration" expired on 2026-11-27\./,
+        },
+        {
+            name: "honour an expiry with a time",
+            exemptions: [{ role: "legacy-*", reason: "m", expires: "2026-11-28T11:59:59Z" }],
+            exempted: false,
+            note: /expired on 2026-11-28T11:59:59Z/,
+        },
+        {
+            name: "do not apply with a date the calendar lacks",
+            exemptions: [{ role: "legacy-*", reason: "m", expires: "2026-02-30" }],
+            exempted: false,
+            note: /has an expiry that is not a date \("2026-02-30"\)/,
+        },
         { name: "without a reason are ignored", exemptions: [{ role: "legacy-*" }], exempted: false },
         { name: "that name nothing to match are ignored", exemptions: [{ reason: "everything" }], exempted: false },
         { name: "of the wrong shape are ignored, never thrown on", exemptions: "legacy", exempted: false },
@@ -48,7 +63,9 @@ describe("exemptions", () => {
     it("turn a mandatory finding into an advisory line that names the reason and the expiry", async () => {
         const { s, executionRole } = correctStack("update");
         const grant = s.rolePolicyAttachment("exec-admin", executionRole, managedArn("AdministratorAccess"));
-        const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources, { exemptions: [{ resource: grant.urn, reason: "INC-4211: debugging access", expires: "2099-12-31" }] });
+        const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources, {
+            exemptions: [{ resource: grant.urn, reason: "INC-4211: debugging access", expires: "2099-12-31" }],
+        });
         assert.equal(reported.length, 1);
         assert.deepEqual(reported[0].urn, grant.urn);
         assert.equal(reported[0].enforcementLevel, "advisory");

@@ -62,10 +62,14 @@ describe("the pack", () => {
     });
 
     it("starts nothing when another pack imports its policies", () => {
-        const out = execFileSync(process.execPath, ["-e", `const p = require(${JSON.stringify(path.join(ROOT, "bin/policies"))}); console.log(p.policies.length)`], {
-            timeout: 20_000,
-            encoding: "utf8",
-        });
+        const out = execFileSync(
+            process.execPath,
+            ["-e", `const p = require(${JSON.stringify(path.join(ROOT, "bin/policies"))}); console.log(p.policies.length)`],
+            {
+                timeout: 20_000,
+                encoding: "utf8",
+            },
+        );
         assert.equal(out, "7\n");
     });
 });

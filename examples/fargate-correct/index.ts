@@ -57,12 +57,7 @@ new aws.iam.RolePolicy("app-task-exec", {
         Statement: [
             {
                 Effect: "Allow",
-                Action: [
-                    "ssmmessages:CreateControlChannel",
-                    "ssmmessages:CreateDataChannel",
-                    "ssmmessages:OpenControlChannel",
-                    "ssmmessages:OpenDataChannel",
-                ],
+                Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
                 Resource: "*",
             },
         ],

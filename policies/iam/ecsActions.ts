@@ -21,11 +21,7 @@ export const LOG_DELIVERY_ACTIONS: readonly string[] = ["logs:CreateLogStream", 
 export const SECRET_INJECTION_ACTIONS: readonly string[] = ["secretsmanager:GetSecretValue", "ssm:GetParameters", "kms:Decrypt"];
 
 /** Everything an execution role may carry. */
-export const EXECUTION_ROLE_ACTIONS: readonly string[] = [
-    ...ECR_PULL_ACTIONS,
-    ...LOG_DELIVERY_ACTIONS,
-    ...SECRET_INJECTION_ACTIONS,
-];
+export const EXECUTION_ROLE_ACTIONS: readonly string[] = [...ECR_PULL_ACTIONS, ...LOG_DELIVERY_ACTIONS, ...SECRET_INJECTION_ACTIONS];
 
 /** The container-instance agent's own API: never something application code should hold. */
 export const ECS_AGENT_ACTIONS: readonly string[] = [

@@ -151,17 +151,18 @@ export function grantsOn(
     const allowed = [...allowStatements(documents)].some(({ statement }) => statementGrants(statement, action) && covers(statement));
     if (!allowed) return false;
     // A Deny scoped to resources removes the need only when it certainly covers it.
-    const denied = documents.some(({ document }) =>
-        document.problems.length === 0 &&
-        document.statements.some(
-            (d) =>
-                d.effect === "Deny" &&
-                !d.conditional &&
-                !d.incomplete &&
-                d.resources.kind === "Resource" &&
-                statementGrants(d, action) &&
-                d.resources.values.some((r) => r === "*" || (resource !== undefined && !resource.includes("*") && matchesResource(r, resource))),
-        ),
+    const denied = documents.some(
+        ({ document }) =>
+            document.problems.length === 0 &&
+            document.statements.some(
+                (d) =>
+                    d.effect === "Deny" &&
+                    !d.conditional &&
+                    !d.incomplete &&
+                    d.resources.kind === "Resource" &&
+                    statementGrants(d, action) &&
+                    d.resources.values.some((r) => r === "*" || (resource !== undefined && !resource.includes("*") && matchesResource(r, resource))),
+            ),
     );
     if (denied) return false;
     return options.boundary === undefined || boundaryTest(options.boundary)(action);
@@ -197,9 +198,7 @@ function* allowStatements<S>(documents: readonly SourcedDocument<S>[]): Generato
 /** IAM accepts or rejects a document whole: a Deny in a document it would reject never exists. */
 function certainDenies<S>(documents: readonly SourcedDocument<S>[]): Statement[] {
     return documents.flatMap(({ document }) =>
-        document.problems.length > 0 ? [] : document.statements.filter(
-            (s) => s.effect === "Deny" && s.coversAllResources && !s.conditional && !s.incomplete,
-        ),
+        document.problems.length > 0 ? [] : document.statements.filter((s) => s.effect === "Deny" && s.coversAllResources && !s.conditional && !s.incomplete),
     );
 }
 

@@ -124,9 +124,7 @@ let loaded: LoadedSnapshot | undefined;
 function loadSnapshot(): LoadedSnapshot {
     if (loaded === undefined) {
         const file = awsManagedPolicySnapshotPath();
-        const snapshot = JSON.parse(
-            zlib.gunzipSync(fs.readFileSync(file)).toString("utf8"),
-        ) as AwsManagedPolicySnapshot;
+        const snapshot = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString("utf8")) as AwsManagedPolicySnapshot;
         if (!Array.isArray(snapshot?.policies) || snapshot.header?.policyCount !== snapshot.policies.length) {
             throw new Error(`The AWS managed policy snapshot ${file} is malformed; rebuild it with "npm run snapshot".`);
         }
@@ -139,12 +137,7 @@ function loadSnapshot(): LoadedSnapshot {
 // Walks up rather than hard-coding "../../..", so the same code works compiled
 // (bin/policies/iam), from source, and when installed under node_modules.
 function isPartition(partition: string): boolean {
-    return (
-        (partition === "aws" || partition.startsWith("aws-")) &&
-        PARTITION_CHARS.test(partition) &&
-        !partition.endsWith("-") &&
-        !partition.includes("--")
-    );
+    return (partition === "aws" || partition.startsWith("aws-")) && PARTITION_CHARS.test(partition) && !partition.endsWith("-") && !partition.includes("--");
 }
 
 // "/" or "/a/b/": slash-delimited, no empty segments.
@@ -152,7 +145,13 @@ function isIamPath(iamPath: string): boolean {
     if (iamPath.length > MAX_PATH_LENGTH || !iamPath.startsWith("/") || !iamPath.endsWith("/")) {
         return false;
     }
-    return iamPath === "/" || iamPath.slice(1, -1).split("/").every((segment) => PATH_SEGMENT_CHARS.test(segment));
+    return (
+        iamPath === "/" ||
+        iamPath
+            .slice(1, -1)
+            .split("/")
+            .every((segment) => PATH_SEGMENT_CHARS.test(segment))
+    );
 }
 
 function deepFreeze<T>(value: T): T {

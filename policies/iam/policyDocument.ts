@@ -41,17 +41,7 @@ export interface Statement {
 export const IAM_POLICY_VERSIONS: readonly string[] = ["2012-10-17", "2008-10-17"];
 
 const DOCUMENT_KEYS = new Set(["Version", "Id", "Statement"]);
-const STATEMENT_KEYS = new Set([
-    "Sid",
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
-]);
+const STATEMENT_KEYS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
 
 /** Values the caller knows to be unknown (the engine's preview sentinels). */
 export type UnknownTest = (value: unknown) => boolean;

@@ -154,9 +154,7 @@ class ContainerReader {
             const region = options["awslogs-region"];
             if (isUnknown(group)) return this.unknown('logConfiguration.options["awslogs-group"]');
             const groupArn =
-                typeof group === "string"
-                    ? `arn:*:logs:${typeof region === "string" && !isUnknown(region) ? region : "*"}:*:log-group:${group}:*`
-                    : undefined;
+                typeof group === "string" ? `arn:*:logs:${typeof region === "string" && !isUnknown(region) ? region : "*"}:*:log-group:${group}:*` : undefined;
             this.add("logDelivery", "logConfiguration (awslogs)", ["logs:CreateLogStream", "logs:PutLogEvents"], groupArn);
             const create = options["awslogs-create-group"];
             if (create === "true" || create === true) {

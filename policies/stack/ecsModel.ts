@@ -3,7 +3,16 @@ import { notKnown } from "./phase";
 import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
 import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
 import { containerNeeds, ContainerNeeds, ExecutionNeed } from "./containers";
-import { ATTACHMENT_SHAPES, INLINE_GRANT_SHAPES, MANAGED_POLICY_SHAPES, RELEVANT_TYPES, ROLE_SHAPES, RoleShape, SECRET_SHAPES, TASK_DEFINITION_TYPES } from "./resourceShapes";
+import {
+    ATTACHMENT_SHAPES,
+    INLINE_GRANT_SHAPES,
+    MANAGED_POLICY_SHAPES,
+    RELEVANT_TYPES,
+    ROLE_SHAPES,
+    RoleShape,
+    SECRET_SHAPES,
+    TASK_DEFINITION_TYPES,
+} from "./resourceShapes";
 import { PolicyResource } from "@pulumi/policy";
 import { createHash } from "crypto";
 import { fromPolicyResources, isUnknown, prop, shortType, StackResource } from "./resources";
@@ -373,7 +382,12 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
             const arn = knownString(entry);
             if (!arn) {
                 if (isUnknown(entry)) unknownEntries++;
-                else role.sources.push({ grantor: ref(r), label: `managedPolicyArns[${i}] of ${roleLabel}`, state: malformed(`managedPolicyArns[${i}] must be a policy ARN, not ${describe(entry)}`) });
+                else
+                    role.sources.push({
+                        grantor: ref(r),
+                        label: `managedPolicyArns[${i}] of ${roleLabel}`,
+                        state: malformed(`managedPolicyArns[${i}] must be a policy ARN, not ${describe(entry)}`),
+                    });
                 continue;
             }
             const policy = index.policyByArn(arn);
@@ -388,7 +402,11 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
             }
         }
     } else if (managed !== undefined && managed !== null) {
-        role.sources.push({ grantor: ref(r), label: `managedPolicyArns of ${roleLabel}`, state: malformed(`managedPolicyArns must be a list, not ${describe(managed)}`) });
+        role.sources.push({
+            grantor: ref(r),
+            label: `managedPolicyArns of ${roleLabel}`,
+            state: malformed(`managedPolicyArns must be a list, not ${describe(managed)}`),
+        });
     }
     return role;
 }
@@ -548,7 +566,10 @@ function attachToRoles(
         } else {
             // One role named, several depended on: each may be it, and none is known to be.
             for (const role of depended) {
-                role.gaps.push({ grantor: ref(r), reason: `${via} names one role that is ${notKnown()}, and depends on ${depended.length} roles: it may attach to this one` });
+                role.gaps.push({
+                    grantor: ref(r),
+                    reason: `${via} names one role that is ${notKnown()}, and depends on ${depended.length} roles: it may attach to this one`,
+                });
             }
         }
     }
@@ -571,7 +592,10 @@ function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn"
     if (!isUnknown(value)) return { kind: "unresolved", reason: `${property} is not a string` };
     if (depRoles.length > 1) {
         const names = depRoles.map((d) => `"${d.resource.name}"`).join(", ");
-        return { kind: "unresolved", reason: `${property} is ${notKnown()} and depends on ${depRoles.length} roles (${names}), so the pack cannot tell which one it names` };
+        return {
+            kind: "unresolved",
+            reason: `${property} is ${notKnown()} and depends on ${depRoles.length} roles (${names}), so the pack cannot tell which one it names`,
+        };
     }
     return { kind: "unresolved", reason: `${property} is ${notKnown()} and depends on no role in this stack` };
 }

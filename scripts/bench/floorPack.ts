@@ -52,7 +52,10 @@ export function writeFloorPack(policies: Policies, repoRoot: string): FloorPack 
         ].join("\n"),
     );
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "ecs-role-guard-floor", version: "0.1.0", main: "index.js" }, null, 2));
-    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "description: The floor for ecs-role-guard's benchmark: the same policies with empty bodies.\nruntime: nodejs\n");
+    fs.writeFileSync(
+        path.join(dir, "PulumiPolicy.yaml"),
+        "description: The floor for ecs-role-guard's benchmark: the same policies with empty bodies.\nruntime: nodejs\n",
+    );
     fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
     return { dir, resourcePolicies, stackPolicies, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -56,8 +56,29 @@ const MANAGED = {
 } as const;
 
 const WORDS = [
-    "api", "web", "worker", "billing", "orders", "search", "auth", "catalog", "checkout", "notify", "reports", "ingest",
-    "export", "media", "pricing", "ledger", "profile", "cart", "inventory", "gateway", "events", "scheduler", "mailer",
+    "api",
+    "web",
+    "worker",
+    "billing",
+    "orders",
+    "search",
+    "auth",
+    "catalog",
+    "checkout",
+    "notify",
+    "reports",
+    "ingest",
+    "export",
+    "media",
+    "pricing",
+    "ledger",
+    "profile",
+    "cart",
+    "inventory",
+    "gateway",
+    "events",
+    "scheduler",
+    "mailer",
 ];
 const TEAMS = ["payments", "platform", "growth", "data", "core"];
 
@@ -181,9 +202,7 @@ class StackGen {
         for (const [k, nodes] of Object.entries(spec.deps ?? {})) {
             if (nodes.length > 0) propertyDependencies[k] = nodes.map((n) => n.res.urn);
         }
-        const dependencies = [
-            ...new Set([...Object.values(propertyDependencies).flat(), ...(spec.dependsOn ?? []).map((n) => n.res.urn)]),
-        ];
+        const dependencies = [...new Set([...Object.values(propertyDependencies).flat(), ...(spec.dependsOn ?? []).map((n) => n.res.urn)])];
         const res: EngineResource = {
             urn,
             type,
@@ -228,13 +247,25 @@ class StackGen {
     network(): void {
         const vpc = this.add("aws:ec2/vpc:Vpc", "main", {
             inputs: { cidrBlock: "10.0.0.0/16", enableDnsHostnames: true, enableDnsSupport: true, instanceTenancy: "default", tags: this.tags("network") },
-            computed: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc/vpc-${this.hex(17)}`, id: `vpc-${this.hex(17)}`, defaultSecurityGroupId: `sg-${this.hex(17)}`, mainRouteTableId: `rtb-${this.hex(17)}`, ownerId: ACCOUNT },
+            computed: {
+                arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc/vpc-${this.hex(17)}`,
+                id: `vpc-${this.hex(17)}`,
+                defaultSecurityGroupId: `sg-${this.hex(17)}`,
+                mainRouteTableId: `rtb-${this.hex(17)}`,
+                ownerId: ACCOUNT,
+            },
         });
         this.vpc = vpc;
         for (let i = 0; i < 4; i++) {
             this.subnets.push(
                 this.add("aws:ec2/subnet:Subnet", `main-${i < 2 ? "private" : "public"}-${i}`, {
-                    inputs: { vpcId: this.out(vpc, "id"), cidrBlock: `10.0.${i * 64}.0/18`, availabilityZone: `${REGION}${"abcd"[i]}`, mapPublicIpOnLaunch: i >= 2, tags: this.tags("network") },
+                    inputs: {
+                        vpcId: this.out(vpc, "id"),
+                        cidrBlock: `10.0.${i * 64}.0/18`,
+                        availabilityZone: `${REGION}${"abcd"[i]}`,
+                        mapPublicIpOnLaunch: i >= 2,
+                        tags: this.tags("network"),
+                    },
                     computed: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/subnet-${this.hex(17)}`, id: `subnet-${this.hex(17)}`, ownerId: ACCOUNT },
                     deps: { vpcId: [vpc] },
                 }),
@@ -245,12 +276,32 @@ class StackGen {
             computed: { arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/main`, id: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/main` },
         });
         const lb = this.add("aws:lb/loadBalancer:LoadBalancer", "main", {
-            inputs: { name: `main-${this.hex(7)}`, loadBalancerType: "application", internal: false, subnets: this.subnets.slice(2).map((s) => this.out(s, "id")), idleTimeout: 60, enableHttp2: true, ipAddressType: "ipv4", tags: this.tags("platform") },
-            computed: { arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/main/${this.hex(16)}`, dnsName: `main-${this.hex(8)}.${REGION}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K", id: this.hex(16) },
+            inputs: {
+                name: `main-${this.hex(7)}`,
+                loadBalancerType: "application",
+                internal: false,
+                subnets: this.subnets.slice(2).map((s) => this.out(s, "id")),
+                idleTimeout: 60,
+                enableHttp2: true,
+                ipAddressType: "ipv4",
+                tags: this.tags("platform"),
+            },
+            computed: {
+                arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/main/${this.hex(16)}`,
+                dnsName: `main-${this.hex(8)}.${REGION}.elb.amazonaws.com`,
+                zoneId: "Z35SXDOTRQ7X7K",
+                id: this.hex(16),
+            },
             deps: { subnets: this.subnets.slice(2) },
         });
         this.listener = this.add("aws:lb/listener:Listener", "https", {
-            inputs: { loadBalancerArn: this.out(lb, "arn"), port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }] },
+            inputs: {
+                loadBalancerArn: this.out(lb, "arn"),
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }],
+            },
             computed: { arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/main/${this.hex(16)}`, id: this.hex(16) },
             deps: { loadBalancerArn: [lb] },
         });
@@ -263,9 +314,22 @@ class StackGen {
         const guarded = this.chance(0.5) && parent === undefined && service === "ecs-tasks.amazonaws.com";
         return this.add("aws:iam/role:Role", name, {
             parent,
-            inputs: { name: roleName, assumeRolePolicy: assume(service, guarded), path: "/", forceDetachPolicies: false, maxSessionDuration: 3600, tags: this.tags(name), ...extra },
+            inputs: {
+                name: roleName,
+                assumeRolePolicy: assume(service, guarded),
+                path: "/",
+                forceDetachPolicies: false,
+                maxSessionDuration: 3600,
+                tags: this.tags(name),
+                ...extra,
+            },
             reported: { description: "", inlinePolicies: [{ name: "", policy: "" }], managedPolicyArns: [], permissionsBoundary: "", tagsAll: this.tags(name) },
-            computed: { arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`, id: roleName, uniqueId: `AROA${this.hex(17).toUpperCase()}`, createDate: "2026-11-02T10:15:30Z" },
+            computed: {
+                arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`,
+                id: roleName,
+                uniqueId: `AROA${this.hex(17).toUpperCase()}`,
+                createDate: "2026-11-02T10:15:30Z",
+            },
             deps,
         });
     }
@@ -297,7 +361,12 @@ class StackGen {
         return this.add("aws:iam/policy:Policy", name, {
             inputs: { name: policyName, path: "/", description: `Permissions of ${name}`, policy, tags: this.tags(name) },
             reported: { tagsAll: this.tags(name) },
-            computed: { arn: `arn:aws:iam::${ACCOUNT}:policy/${policyName}`, id: `arn:aws:iam::${ACCOUNT}:policy/${policyName}`, policyId: `ANPA${this.hex(17).toUpperCase()}`, attachmentCount: 1 },
+            computed: {
+                arn: `arn:aws:iam::${ACCOUNT}:policy/${policyName}`,
+                id: `arn:aws:iam::${ACCOUNT}:policy/${policyName}`,
+                policyId: `ANPA${this.hex(17).toUpperCase()}`,
+                attachmentCount: 1,
+            },
             deps: { policy: policyDeps },
         });
     }
@@ -330,7 +399,10 @@ class StackGen {
                 portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }],
                 environment: env,
                 secrets: secret ? [{ name: "DB_PASSWORD", valueFrom: secret.full.arn }] : [],
-                logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroup.full.name, "awslogs-region": REGION, "awslogs-stream-prefix": name } },
+                logConfiguration: {
+                    logDriver: "awslogs",
+                    options: { "awslogs-group": logGroup.full.name, "awslogs-region": REGION, "awslogs-stream-prefix": name },
+                },
                 healthCheck: { command: ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"], interval: 30, timeout: 5, retries: 3 },
             },
         ];
@@ -358,7 +430,11 @@ class StackGen {
                 id: family,
                 revision: 1,
             },
-            deps: { executionRoleArn: execution ? [execution] : [], taskRoleArn: task ? [task] : [], containerDefinitions: secret ? [logGroup, secret] : [logGroup] },
+            deps: {
+                executionRoleArn: execution ? [execution] : [],
+                taskRoleArn: task ? [task] : [],
+                containerDefinitions: secret ? [logGroup, secret] : [logGroup],
+            },
         });
     }
 
@@ -370,8 +446,32 @@ class StackGen {
                 name: `${name}-${this.hex(7)}`,
                 description: "Managed by Pulumi",
                 vpcId: this.out(this.vpc, "id"),
-                ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["10.0.0.0/16"], ipv6CidrBlocks: [], prefixListIds: [], securityGroups: [], self: false, description: "" }],
-                egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: [], prefixListIds: [], securityGroups: [], self: false, description: "" }],
+                ingress: [
+                    {
+                        protocol: "tcp",
+                        fromPort: 8080,
+                        toPort: 8080,
+                        cidrBlocks: ["10.0.0.0/16"],
+                        ipv6CidrBlocks: [],
+                        prefixListIds: [],
+                        securityGroups: [],
+                        self: false,
+                        description: "",
+                    },
+                ],
+                egress: [
+                    {
+                        protocol: "-1",
+                        fromPort: 0,
+                        toPort: 0,
+                        cidrBlocks: ["0.0.0.0/0"],
+                        ipv6CidrBlocks: [],
+                        prefixListIds: [],
+                        securityGroups: [],
+                        self: false,
+                        description: "",
+                    },
+                ],
                 revokeRulesOnDelete: false,
                 tags: this.tags(name),
             },
@@ -384,8 +484,20 @@ class StackGen {
     ecsService(name: string, td: Node, sg: Node, parent?: Node): void {
         const tg = this.add("aws:lb/targetGroup:TargetGroup", name, {
             parent,
-            inputs: { name: `${name.slice(0, 20)}-${this.hex(7)}`, port: 8080, protocol: "HTTP", targetType: "ip", vpcId: this.out(this.vpc, "id"), deregistrationDelay: 30, healthCheck: { enabled: true, path: "/health", matcher: "200", interval: 30, healthyThreshold: 3, unhealthyThreshold: 3, timeout: 5 } },
-            computed: { arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${name.slice(0, 20)}/${this.hex(16)}`, id: this.hex(16), arnSuffix: this.hex(16) },
+            inputs: {
+                name: `${name.slice(0, 20)}-${this.hex(7)}`,
+                port: 8080,
+                protocol: "HTTP",
+                targetType: "ip",
+                vpcId: this.out(this.vpc, "id"),
+                deregistrationDelay: 30,
+                healthCheck: { enabled: true, path: "/health", matcher: "200", interval: 30, healthyThreshold: 3, unhealthyThreshold: 3, timeout: 5 },
+            },
+            computed: {
+                arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${name.slice(0, 20)}/${this.hex(16)}`,
+                id: this.hex(16),
+                arnSuffix: this.hex(16),
+            },
             deps: { vpcId: [this.vpc] },
         });
         this.add("aws:ecs/service:Service", name, {
@@ -396,7 +508,11 @@ class StackGen {
                 taskDefinition: this.out(td, "arn"),
                 desiredCount: this.int(1, 6),
                 launchType: "FARGATE",
-                networkConfiguration: { subnets: this.subnets.slice(0, 2).map((s) => this.out(s, "id")), securityGroups: [this.out(sg, "id")], assignPublicIp: false },
+                networkConfiguration: {
+                    subnets: this.subnets.slice(0, 2).map((s) => this.out(s, "id")),
+                    securityGroups: [this.out(sg, "id")],
+                    assignPublicIp: false,
+                },
                 loadBalancers: [{ targetGroupArn: this.out(tg, "arn"), containerName: name, containerPort: 8080 }],
                 deploymentCircuitBreaker: { enable: true, rollback: true },
                 deploymentMaximumPercent: 200,
@@ -417,23 +533,56 @@ class StackGen {
             parent,
             inputs: { bucket: bucketName, forceDestroy: false, objectLockEnabled: false, tags: this.tags(name) },
             reported: { tagsAll: this.tags(name), bucketPrefix: "", requestPayer: "BucketOwner", region: REGION },
-            computed: { arn: `arn:aws:s3:::${bucketName}`, id: bucketName, bucketDomainName: `${bucketName}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucketName}.s3.${REGION}.amazonaws.com`, hostedZoneId: "Z3AQBSTGFYJSTF" },
+            computed: {
+                arn: `arn:aws:s3:::${bucketName}`,
+                id: bucketName,
+                bucketDomainName: `${bucketName}.s3.amazonaws.com`,
+                bucketRegionalDomainName: `${bucketName}.s3.${REGION}.amazonaws.com`,
+                hostedZoneId: "Z3AQBSTGFYJSTF",
+            },
         });
     }
 
     queue(name: string): Node {
         const queueName = `${name}-${this.hex(7)}`;
         return this.add("aws:sqs/queue:Queue", name, {
-            inputs: { name: queueName, visibilityTimeoutSeconds: 30, messageRetentionSeconds: 345600, maxMessageSize: 262144, delaySeconds: 0, receiveWaitTimeSeconds: 20, sqsManagedSseEnabled: true, fifoQueue: false, tags: this.tags(name) },
+            inputs: {
+                name: queueName,
+                visibilityTimeoutSeconds: 30,
+                messageRetentionSeconds: 345600,
+                maxMessageSize: 262144,
+                delaySeconds: 0,
+                receiveWaitTimeSeconds: 20,
+                sqsManagedSseEnabled: true,
+                fifoQueue: false,
+                tags: this.tags(name),
+            },
             reported: { tagsAll: this.tags(name) },
-            computed: { arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${queueName}`, id: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${queueName}`, url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${queueName}` },
+            computed: {
+                arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${queueName}`,
+                id: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${queueName}`,
+                url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${queueName}`,
+            },
         });
     }
 
     table(name: string): Node {
         const tableName = `${name}-${this.hex(7)}`;
         return this.add("aws:dynamodb/table:Table", name, {
-            inputs: { name: tableName, billingMode: "PAY_PER_REQUEST", hashKey: "pk", rangeKey: "sk", attributes: [{ name: "pk", type: "S" }, { name: "sk", type: "S" }], pointInTimeRecovery: { enabled: true }, serverSideEncryption: { enabled: true }, ttl: { attributeName: "expiresAt", enabled: true }, tags: this.tags(name) },
+            inputs: {
+                name: tableName,
+                billingMode: "PAY_PER_REQUEST",
+                hashKey: "pk",
+                rangeKey: "sk",
+                attributes: [
+                    { name: "pk", type: "S" },
+                    { name: "sk", type: "S" },
+                ],
+                pointInTimeRecovery: { enabled: true },
+                serverSideEncryption: { enabled: true },
+                ttl: { attributeName: "expiresAt", enabled: true },
+                tags: this.tags(name),
+            },
             reported: { tagsAll: this.tags(name), streamEnabled: false, tableClass: "STANDARD" },
             computed: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${tableName}`, id: tableName, streamArn: "", streamLabel: "" },
         });
@@ -444,7 +593,10 @@ class StackGen {
         return this.add("aws:secretsmanager/secret:Secret", name, {
             inputs: { name: secretName, recoveryWindowInDays: 7, description: `Secret of ${name}`, tags: this.tags(name) },
             reported: { tagsAll: this.tags(name), kmsKeyId: "" },
-            computed: { arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${secretName}-${this.hex(6)}`, id: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${secretName}` },
+            computed: {
+                arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${secretName}-${this.hex(6)}`,
+                id: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${secretName}`,
+            },
         });
     }
 
@@ -456,7 +608,12 @@ class StackGen {
         const violation = this.violation();
         const svc = this.add("awsx:ecs:FargateService", name, {
             component: true,
-            inputs: { cluster: this.out(this.cluster, "arn"), desiredCount: 2, assignPublicIp: false, taskDefinitionArgs: { container: { name, image: `${name}:latest`, cpu: 256, memory: 512, essential: true } } },
+            inputs: {
+                cluster: this.out(this.cluster, "arn"),
+                desiredCount: 2,
+                assignPublicIp: false,
+                taskDefinitionArgs: { container: { name, image: `${name}:latest`, cpu: 256, memory: 512, essential: true } },
+            },
         });
         const tdc = this.add("awsx:ecs:FargateTaskDefinition", name, {
             parent: svc,
@@ -507,31 +664,58 @@ class StackGen {
         const violation = this.violation();
         const lg = this.logGroup(name, name);
         const secret = this.secret(`${name}-db`);
-        const exec = this.role(`${name}-exec`, "ecs-tasks.amazonaws.com", undefined, {
-            managedPolicyArns: [MANAGED.ecsTaskExecution],
-            inlinePolicies: [
-                {
-                    name: "secrets",
-                    policy: this.docOf([secret], "arn", ([arn]) => doc(allow(["secretsmanager:GetSecretValue"], arn))),
-                },
-            ],
-        }, { inlinePolicies: [secret] });
+        const exec = this.role(
+            `${name}-exec`,
+            "ecs-tasks.amazonaws.com",
+            undefined,
+            {
+                managedPolicyArns: [MANAGED.ecsTaskExecution],
+                inlinePolicies: [
+                    {
+                        name: "secrets",
+                        policy: this.docOf([secret], "arn", ([arn]) => doc(allow(["secretsmanager:GetSecretValue"], arn))),
+                    },
+                ],
+            },
+            { inlinePolicies: [secret] },
+        );
         const table = this.table(`${name}-data`);
         const shared = this.customerPolicy(
             `${name}-data-access`,
-            this.docOf([table], "arn", ([arn]) => doc(allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], [arn, `${arn}/index/*`]))),
+            this.docOf([table], "arn", ([arn]) =>
+                doc(allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], [arn, `${arn}/index/*`])),
+            ),
             [table],
         );
         const task =
             violation === "same-role"
                 ? exec
-                : this.role(`${name}-task`, "ecs-tasks.amazonaws.com", undefined, {
-                      managedPolicyArns: [this.str(shared, "arn"), MANAGED.xrayWrite],
-                      inlinePolicies: [
-                          { name: "exec", policy: doc(allow(["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"])) },
-                          { name: "metrics", policy: doc(allow(["cloudwatch:PutMetricData"], "*", { Condition: { StringEquals: { "cloudwatch:namespace": name } } })) },
-                      ],
-                  }, { managedPolicyArns: [shared] });
+                : this.role(
+                      `${name}-task`,
+                      "ecs-tasks.amazonaws.com",
+                      undefined,
+                      {
+                          managedPolicyArns: [this.str(shared, "arn"), MANAGED.xrayWrite],
+                          inlinePolicies: [
+                              {
+                                  name: "exec",
+                                  policy: doc(
+                                      allow([
+                                          "ssmmessages:CreateControlChannel",
+                                          "ssmmessages:CreateDataChannel",
+                                          "ssmmessages:OpenControlChannel",
+                                          "ssmmessages:OpenDataChannel",
+                                      ]),
+                                  ),
+                              },
+                              {
+                                  name: "metrics",
+                                  policy: doc(allow(["cloudwatch:PutMetricData"], "*", { Condition: { StringEquals: { "cloudwatch:namespace": name } } })),
+                              },
+                          ],
+                      },
+                      { managedPolicyArns: [shared] },
+                  );
         const td = this.taskDefinition(name, exec, task, lg, undefined, secret);
         this.ecsService(name, td, this.securityGroup(`${name}-sg`), undefined);
         this.applyViolation(violation, name, exec, task);
@@ -573,7 +757,12 @@ class StackGen {
             this.rolePolicy(
                 `${name}-task-app`,
                 task,
-                this.docOf([queue], "arn", ([arn]) => doc(allow(["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"], arn), allow(["s3:GetObject", "s3:PutObject"], `arn:aws:s3:::${name}-uploads/*`))),
+                this.docOf([queue], "arn", ([arn]) =>
+                    doc(
+                        allow(["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"], arn),
+                        allow(["s3:GetObject", "s3:PutObject"], `arn:aws:s3:::${name}-uploads/*`),
+                    ),
+                ),
                 [queue],
             );
         } else {
@@ -582,8 +771,16 @@ class StackGen {
                 task,
                 doc(
                     allow(["s3:GetObject", "s3:PutObject", "s3:ListBucket"], [`arn:aws:s3:::${name}-data`, `arn:aws:s3:::${name}-data/*`]),
-                    allow(["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]),
-                    allow(["kms:Decrypt", "kms:GenerateDataKey"], `arn:aws:kms:${REGION}:${ACCOUNT}:key/${this.hex(8)}-${this.hex(4)}-${this.hex(4)}-${this.hex(4)}-${this.hex(12)}`),
+                    allow([
+                        "ssmmessages:CreateControlChannel",
+                        "ssmmessages:CreateDataChannel",
+                        "ssmmessages:OpenControlChannel",
+                        "ssmmessages:OpenDataChannel",
+                    ]),
+                    allow(
+                        ["kms:Decrypt", "kms:GenerateDataKey"],
+                        `arn:aws:kms:${REGION}:${ACCOUNT}:key/${this.hex(8)}-${this.hex(4)}-${this.hex(4)}-${this.hex(4)}-${this.hex(12)}`,
+                    ),
                 ),
                 [],
             );
@@ -593,7 +790,12 @@ class StackGen {
     /** A secret the task's container takes, and the execution role's permission to inject it. */
     secretsPolicy(name: string, exec: Node): Node {
         const secret = this.secret(`${name}-secret`);
-        this.rolePolicy(`${name}-exec-secrets`, exec, this.docOf([secret], "arn", ([arn]) => doc(allow("secretsmanager:GetSecretValue", arn))), [secret]);
+        this.rolePolicy(
+            `${name}-exec-secrets`,
+            exec,
+            this.docOf([secret], "arn", ([arn]) => doc(allow("secretsmanager:GetSecretValue", arn))),
+            [secret],
+        );
         return secret;
     }
 
@@ -637,47 +839,138 @@ class StackGen {
         if (kind < 0.22) {
             const b = this.bucket(name);
             const deps = { bucket: [b] };
-            this.add("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name, { inputs: { bucket: this.out(b, "id"), blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, computed: { id: b.full.id }, deps });
-            this.add("aws:s3/bucketVersioning:BucketVersioning", name, { inputs: { bucket: this.out(b, "id"), versioningConfiguration: { status: "Enabled", mfaDelete: "Disabled" } }, computed: { id: b.full.id }, deps });
-            this.add("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name, { inputs: { bucket: this.out(b, "id"), rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] }, computed: { id: b.full.id }, deps });
+            this.add("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name, {
+                inputs: { bucket: this.out(b, "id"), blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                computed: { id: b.full.id },
+                deps,
+            });
+            this.add("aws:s3/bucketVersioning:BucketVersioning", name, {
+                inputs: { bucket: this.out(b, "id"), versioningConfiguration: { status: "Enabled", mfaDelete: "Disabled" } },
+                computed: { id: b.full.id },
+                deps,
+            });
+            this.add("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name, {
+                inputs: { bucket: this.out(b, "id"), rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] },
+                computed: { id: b.full.id },
+                deps,
+            });
             if (this.chance(0.4)) {
                 this.add("aws:s3/bucketPolicy:BucketPolicy", name, {
-                    inputs: { bucket: this.out(b, "id"), policy: this.docOf([b], "arn", ([arn]) => doc({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } })) },
+                    inputs: {
+                        bucket: this.out(b, "id"),
+                        policy: this.docOf([b], "arn", ([arn]) =>
+                            doc({
+                                Effect: "Deny",
+                                Principal: "*",
+                                Action: "s3:*",
+                                Resource: [arn, `${arn}/*`],
+                                Condition: { Bool: { "aws:SecureTransport": "false" } },
+                            }),
+                        ),
+                    },
                     computed: { id: b.full.id },
                     deps: { bucket: [b], policy: [b] },
                 });
             }
-        } else if (kind < 0.40) {
+        } else if (kind < 0.4) {
             // A Lambda function with its own role: IAM, but no ECS task definition uses it.
             const role = this.role(`${name}-lambda`, "lambda.amazonaws.com");
             this.attach(`${name}-lambda-basic`, role, this.chance(0.01) ? MANAGED.admin : MANAGED.lambdaBasic);
             if (this.chance(0.5)) {
                 const t = this.table(`${name}-store`);
-                this.rolePolicy(`${name}-lambda-data`, role, this.docOf([t], "arn", ([arn]) => doc(allow(["dynamodb:GetItem", "dynamodb:PutItem"], arn))), [t]);
+                this.rolePolicy(
+                    `${name}-lambda-data`,
+                    role,
+                    this.docOf([t], "arn", ([arn]) => doc(allow(["dynamodb:GetItem", "dynamodb:PutItem"], arn))),
+                    [t],
+                );
             }
             const fnName = `${name}-${this.hex(7)}`;
             const fn = this.add("aws:lambda/function:Function", name, {
-                inputs: { name: fnName, role: this.out(role, "arn"), handler: "index.handler", runtime: "nodejs20.x", memorySize: 256, timeout: 30, architectures: ["arm64"], packageType: "Zip", publish: false, environment: { variables: { TABLE: name, LOG_LEVEL: "info" } }, tracingConfig: { mode: "PassThrough" }, tags: this.tags(name) },
-                reported: { tagsAll: this.tags(name), ephemeralStorage: { size: 512 }, loggingConfig: { logFormat: "Text", logGroup: `/aws/lambda/${fnName}` } },
-                computed: { arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fnName}`, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fnName}/invocations`, qualifiedArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fnName}:$LATEST`, version: "$LATEST", lastModified: "2026-11-02T10:15:30.000+0000", sourceCodeHash: this.hex(44), sourceCodeSize: this.int(1000, 900000), id: fnName },
+                inputs: {
+                    name: fnName,
+                    role: this.out(role, "arn"),
+                    handler: "index.handler",
+                    runtime: "nodejs20.x",
+                    memorySize: 256,
+                    timeout: 30,
+                    architectures: ["arm64"],
+                    packageType: "Zip",
+                    publish: false,
+                    environment: { variables: { TABLE: name, LOG_LEVEL: "info" } },
+                    tracingConfig: { mode: "PassThrough" },
+                    tags: this.tags(name),
+                },
+                reported: {
+                    tagsAll: this.tags(name),
+                    ephemeralStorage: { size: 512 },
+                    loggingConfig: { logFormat: "Text", logGroup: `/aws/lambda/${fnName}` },
+                },
+                computed: {
+                    arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fnName}`,
+                    invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fnName}/invocations`,
+                    qualifiedArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fnName}:$LATEST`,
+                    version: "$LATEST",
+                    lastModified: "2026-11-02T10:15:30.000+0000",
+                    sourceCodeHash: this.hex(44),
+                    sourceCodeSize: this.int(1000, 900000),
+                    id: fnName,
+                },
                 deps: { role: [role] },
             });
             this.logGroup(`${name}-lambda`, "aws/lambda");
-            this.add("aws:lambda/permission:Permission", name, { inputs: { action: "lambda:InvokeFunction", function: this.out(fn, "name"), principal: "events.amazonaws.com", statementId: `AllowExecutionFromEvents-${this.hex(6)}` }, computed: { id: this.hex(12) }, deps: { function: [fn] } });
+            this.add("aws:lambda/permission:Permission", name, {
+                inputs: {
+                    action: "lambda:InvokeFunction",
+                    function: this.out(fn, "name"),
+                    principal: "events.amazonaws.com",
+                    statementId: `AllowExecutionFromEvents-${this.hex(6)}`,
+                },
+                computed: { id: this.hex(12) },
+                deps: { function: [fn] },
+            });
         } else if (kind < 0.52) {
             const q = this.queue(name);
             const dlq = this.queue(`${name}-dlq`);
-            this.add("aws:sqs/redrivePolicy:RedrivePolicy", name, { inputs: { queueUrl: this.out(q, "url"), redrivePolicy: this.docOf([dlq], "arn", ([arn]) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 5 })) }, computed: { id: q.full.url }, deps: { queueUrl: [q], redrivePolicy: [dlq] } });
-        } else if (kind < 0.60) {
+            this.add("aws:sqs/redrivePolicy:RedrivePolicy", name, {
+                inputs: {
+                    queueUrl: this.out(q, "url"),
+                    redrivePolicy: this.docOf([dlq], "arn", ([arn]) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 5 })),
+                },
+                computed: { id: q.full.url },
+                deps: { queueUrl: [q], redrivePolicy: [dlq] },
+            });
+        } else if (kind < 0.6) {
             this.table(name);
         } else if (kind < 0.68) {
             const topicName = `${name}-${this.hex(7)}`;
-            const topic = this.add("aws:sns/topic:Topic", name, { inputs: { name: topicName, fifoTopic: false, tags: this.tags(name) }, reported: { tagsAll: this.tags(name) }, computed: { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:${topicName}`, id: `arn:aws:sns:${REGION}:${ACCOUNT}:${topicName}`, owner: ACCOUNT } });
-            this.add("aws:sns/topicSubscription:TopicSubscription", name, { inputs: { topic: this.out(topic, "arn"), protocol: "email", endpoint: `${name}@example.com` }, computed: { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:${topicName}:${this.hex(8)}`, id: this.hex(12) }, deps: { topic: [topic] } });
+            const topic = this.add("aws:sns/topic:Topic", name, {
+                inputs: { name: topicName, fifoTopic: false, tags: this.tags(name) },
+                reported: { tagsAll: this.tags(name) },
+                computed: { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:${topicName}`, id: `arn:aws:sns:${REGION}:${ACCOUNT}:${topicName}`, owner: ACCOUNT },
+            });
+            this.add("aws:sns/topicSubscription:TopicSubscription", name, {
+                inputs: { topic: this.out(topic, "arn"), protocol: "email", endpoint: `${name}@example.com` },
+                computed: { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:${topicName}:${this.hex(8)}`, id: this.hex(12) },
+                deps: { topic: [topic] },
+            });
         } else if (kind < 0.78) {
             for (let i = 0, n = this.int(1, 3); i < n; i++) {
                 this.add("aws:cloudwatch/metricAlarm:MetricAlarm", `${name}-alarm-${i}`, {
-                    inputs: { name: `${name}-alarm-${i}-${this.hex(7)}`, comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 2, metricName: this.pick(["CPUUtilization", "Errors", "5XXError", "ApproximateAgeOfOldestMessage"]), namespace: this.pick(["AWS/ECS", "AWS/Lambda", "AWS/SQS"]), period: 60, statistic: "Average", threshold: this.int(1, 90), alarmActions: [], dimensions: { ServiceName: name }, treatMissingData: "missing", tags: this.tags(name) },
+                    inputs: {
+                        name: `${name}-alarm-${i}-${this.hex(7)}`,
+                        comparisonOperator: "GreaterThanThreshold",
+                        evaluationPeriods: 2,
+                        metricName: this.pick(["CPUUtilization", "Errors", "5XXError", "ApproximateAgeOfOldestMessage"]),
+                        namespace: this.pick(["AWS/ECS", "AWS/Lambda", "AWS/SQS"]),
+                        period: 60,
+                        statistic: "Average",
+                        threshold: this.int(1, 90),
+                        alarmActions: [],
+                        dimensions: { ServiceName: name },
+                        treatMissingData: "missing",
+                        tags: this.tags(name),
+                    },
                     reported: { tagsAll: this.tags(name) },
                     computed: { arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}-alarm-${i}`, id: `${name}-alarm-${i}` },
                 });
@@ -685,17 +978,58 @@ class StackGen {
         } else if (kind < 0.88) {
             const sg = this.securityGroup(name);
             for (let i = 0, n = this.int(1, 3); i < n; i++) {
-                this.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${name}-in-${i}`, { inputs: { securityGroupId: this.out(sg, "id"), ipProtocol: "tcp", fromPort: 443 + i, toPort: 443 + i, cidrIpv4: "10.0.0.0/16" }, computed: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group-rule/sgr-${this.hex(17)}`, id: `sgr-${this.hex(17)}`, securityGroupRuleId: `sgr-${this.hex(17)}` }, deps: { securityGroupId: [sg] } });
+                this.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${name}-in-${i}`, {
+                    inputs: { securityGroupId: this.out(sg, "id"), ipProtocol: "tcp", fromPort: 443 + i, toPort: 443 + i, cidrIpv4: "10.0.0.0/16" },
+                    computed: {
+                        arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group-rule/sgr-${this.hex(17)}`,
+                        id: `sgr-${this.hex(17)}`,
+                        securityGroupRuleId: `sgr-${this.hex(17)}`,
+                    },
+                    deps: { securityGroupId: [sg] },
+                });
             }
         } else if (kind < 0.93) {
-            this.add("aws:route53/record:Record", name, { inputs: { zoneId: "Z0123456789ABCDEFGHIJ", name: `${name}.example.com`, type: "CNAME", ttl: 300, records: [`${name}.internal.example.com`] }, computed: { id: `Z0123456789ABCDEFGHIJ_${name}.example.com_CNAME`, fqdn: `${name}.example.com` } });
+            this.add("aws:route53/record:Record", name, {
+                inputs: { zoneId: "Z0123456789ABCDEFGHIJ", name: `${name}.example.com`, type: "CNAME", ttl: 300, records: [`${name}.internal.example.com`] },
+                computed: { id: `Z0123456789ABCDEFGHIJ_${name}.example.com_CNAME`, fqdn: `${name}.example.com` },
+            });
             for (let i = 0, n = this.int(1, 3); i < n; i++) {
-                this.add("aws:ssm/parameter:Parameter", `${name}-param-${i}`, { inputs: { name: `/${name}/setting-${i}`, type: "String", value: this.hex(16), tier: "Standard", dataType: "text", tags: this.tags(name) }, reported: { tagsAll: this.tags(name) }, computed: { arn: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${name}/setting-${i}`, id: `/${name}/setting-${i}`, version: 1 } });
+                this.add("aws:ssm/parameter:Parameter", `${name}-param-${i}`, {
+                    inputs: { name: `/${name}/setting-${i}`, type: "String", value: this.hex(16), tier: "Standard", dataType: "text", tags: this.tags(name) },
+                    reported: { tagsAll: this.tags(name) },
+                    computed: { arn: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${name}/setting-${i}`, id: `/${name}/setting-${i}`, version: 1 },
+                });
             }
         } else if (kind < 0.97) {
             const keyId = `${this.hex(8)}-${this.hex(4)}-${this.hex(4)}-${this.hex(4)}-${this.hex(12)}`;
-            const key = this.add("aws:kms/key:Key", name, { inputs: { description: `Key of ${name}`, deletionWindowInDays: 7, enableKeyRotation: true, keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT", tags: this.tags(name) }, reported: { tagsAll: this.tags(name) }, computed: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}`, id: keyId, keyId, policy: doc({ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }) } });
-            this.add("aws:kms/alias:Alias", name, { inputs: { name: `alias/${name}`, targetKeyId: this.out(key, "keyId") }, computed: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/${name}`, id: `alias/${name}`, targetKeyArn: key.full.arn }, deps: { targetKeyId: [key] } });
+            const key = this.add("aws:kms/key:Key", name, {
+                inputs: {
+                    description: `Key of ${name}`,
+                    deletionWindowInDays: 7,
+                    enableKeyRotation: true,
+                    keyUsage: "ENCRYPT_DECRYPT",
+                    customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                    tags: this.tags(name),
+                },
+                reported: { tagsAll: this.tags(name) },
+                computed: {
+                    arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}`,
+                    id: keyId,
+                    keyId,
+                    policy: doc({
+                        Sid: "Enable IAM User Permissions",
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    }),
+                },
+            });
+            this.add("aws:kms/alias:Alias", name, {
+                inputs: { name: `alias/${name}`, targetKeyId: this.out(key, "keyId") },
+                computed: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/${name}`, id: `alias/${name}`, targetKeyArn: key.full.arn },
+                deps: { targetKeyId: [key] },
+            });
         } else {
             // EC2 capacity for ECS: an instance role with the agent's managed policy, used by no task definition.
             const role = this.role(`${name}-instance`, "ec2.amazonaws.com");
@@ -703,9 +1037,39 @@ class StackGen {
             this.attach(`${name}-instance-ssm`, role, MANAGED.ssmCore);
             this.attach(`${name}-instance-cw`, role, MANAGED.cloudWatchAgent);
             const profileName = `${name}-${this.hex(7)}`;
-            const profile = this.add("aws:iam/instanceProfile:InstanceProfile", name, { inputs: { name: profileName, role: role.full.name, path: "/" }, computed: { arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${profileName}`, id: profileName, uniqueId: `AIPA${this.hex(17).toUpperCase()}` }, deps: { role: [role] } });
-            const lt = this.add("aws:ec2/launchTemplate:LaunchTemplate", name, { inputs: { namePrefix: `${name}-`, imageId: `ami-${this.hex(17)}`, instanceType: "m6i.large", iamInstanceProfile: { arn: this.out(profile, "arn") }, userData: Buffer.from(`#!/bin/bash\necho ECS_CLUSTER=main >> /etc/ecs/ecs.config\n`).toString("base64"), tags: this.tags(name) }, computed: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:launch-template/lt-${this.hex(17)}`, id: `lt-${this.hex(17)}`, latestVersion: 1 }, deps: { iamInstanceProfile: [profile] } });
-            this.add("aws:autoscaling/group:Group", name, { inputs: { minSize: 1, maxSize: 10, desiredCapacity: 2, vpcZoneIdentifiers: this.subnets.slice(0, 2).map((s) => this.out(s, "id")), launchTemplate: { id: this.out(lt, "id"), version: "$Latest" }, protectFromScaleIn: true }, computed: { arn: `arn:aws:autoscaling:${REGION}:${ACCOUNT}:autoScalingGroup:${this.hex(8)}:autoScalingGroupName/${name}`, id: `${name}-${this.hex(8)}`, name: `${name}-${this.hex(8)}` }, deps: { vpcZoneIdentifiers: this.subnets.slice(0, 2), launchTemplate: [lt] } });
+            const profile = this.add("aws:iam/instanceProfile:InstanceProfile", name, {
+                inputs: { name: profileName, role: role.full.name, path: "/" },
+                computed: { arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${profileName}`, id: profileName, uniqueId: `AIPA${this.hex(17).toUpperCase()}` },
+                deps: { role: [role] },
+            });
+            const lt = this.add("aws:ec2/launchTemplate:LaunchTemplate", name, {
+                inputs: {
+                    namePrefix: `${name}-`,
+                    imageId: `ami-${this.hex(17)}`,
+                    instanceType: "m6i.large",
+                    iamInstanceProfile: { arn: this.out(profile, "arn") },
+                    userData: Buffer.from(`#!/bin/bash\necho ECS_CLUSTER=main >> /etc/ecs/ecs.config\n`).toString("base64"),
+                    tags: this.tags(name),
+                },
+                computed: { arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:launch-template/lt-${this.hex(17)}`, id: `lt-${this.hex(17)}`, latestVersion: 1 },
+                deps: { iamInstanceProfile: [profile] },
+            });
+            this.add("aws:autoscaling/group:Group", name, {
+                inputs: {
+                    minSize: 1,
+                    maxSize: 10,
+                    desiredCapacity: 2,
+                    vpcZoneIdentifiers: this.subnets.slice(0, 2).map((s) => this.out(s, "id")),
+                    launchTemplate: { id: this.out(lt, "id"), version: "$Latest" },
+                    protectFromScaleIn: true,
+                },
+                computed: {
+                    arn: `arn:aws:autoscaling:${REGION}:${ACCOUNT}:autoScalingGroup:${this.hex(8)}:autoScalingGroupName/${name}`,
+                    id: `${name}-${this.hex(8)}`,
+                    name: `${name}-${this.hex(8)}`,
+                },
+                deps: { vpcZoneIdentifiers: this.subnets.slice(0, 2), launchTemplate: [lt] },
+            });
         }
     }
 

@@ -23,7 +23,10 @@ export interface EncodedStackRequest {
 }
 
 export function encodeAnalyzeStackRequest(resources: readonly EngineResource[]): EncodedStackRequest {
-    const { pb, struct: { Struct } } = loadProtocol();
+    const {
+        pb,
+        struct: { Struct },
+    } = loadProtocol();
     const start = performance.now();
     const toStruct = (value: object) => Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
     const req = new pb.AnalyzeStackRequest();

@@ -99,7 +99,10 @@ describe("ecs-role-guard audit", function () {
         const { code, stderr, report } = await auditChanged((doc) => setBoth(doc, "worker-task-queue", "policy", () => encrypted));
         assert.equal(stderr, "");
         assert.equal(code, 1);
-        assert.deepEqual(verdicts(report), [...FIXTURE_VERDICTS, [EVALUABLE, "advisory", WORKER_TASK_QUEUE] as Verdict].sort((a, b) => a.join(" ").localeCompare(b.join(" "))));
+        assert.deepEqual(
+            verdicts(report),
+            [...FIXTURE_VERDICTS, [EVALUABLE, "advisory", WORKER_TASK_QUEUE] as Verdict].sort((a, b) => a.join(" ").localeCompare(b.join(" "))),
+        );
         assert.match(report.runs[0].notes.join("\n"), /5 encrypted secrets judged as unknown values; export with `pulumi stack export --show-secrets`/);
     });
 
@@ -244,7 +247,11 @@ describe("ecs-role-guard on unusable input", function () {
             args: () => ["audit", tempFile("nourn.json", JSON.stringify({ version: 3, deployment: { resources: [{ type: "aws:iam/role:Role" }] } }))],
             reason: /resource 0 has no valid urn$/,
         },
-        { name: "a policy pack config that does not exist", args: () => ["audit", STACK_EXPORT, "--policy-pack-config", "nope.json"], reason: /^cannot read policy pack config nope\.json: no such file$/ },
+        {
+            name: "a policy pack config that does not exist",
+            args: () => ["audit", STACK_EXPORT, "--policy-pack-config", "nope.json"],
+            reason: /^cannot read policy pack config nope\.json: no such file$/,
+        },
         {
             name: "a policy pack config that is not JSON",
             args: () => ["audit", STACK_EXPORT, "--policy-pack-config", tempFile("c.json", "{all: advisory}")],
@@ -257,7 +264,12 @@ describe("ecs-role-guard on unusable input", function () {
         },
         {
             name: "a policy property that fails its schema",
-            args: () => ["audit", STACK_EXPORT, "--policy-pack-config", tempFile("c.json", JSON.stringify({ [EXECUTION]: { additionalAllowedActions: "s3:*" } }))],
+            args: () => [
+                "audit",
+                STACK_EXPORT,
+                "--policy-pack-config",
+                tempFile("c.json", JSON.stringify({ [EXECUTION]: { additionalAllowedActions: "s3:*" } })),
+            ],
             reason: new RegExp(`^invalid policy pack config: ${EXECUTION}: additionalAllowedActions: Invalid type\\. Expected: array, given: string$`),
         },
         { name: "an unknown format", args: () => ["audit", STACK_EXPORT, "--format", "xml"], reason: /^--format must be one of text, json, sarif, not "xml"$/ },

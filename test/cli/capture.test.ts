@@ -92,10 +92,7 @@ describe("captureProgram", function () {
         dir = makeProgramDir();
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n`);
         fs.writeFileSync(path.join(dir, "index.ts"), PROGRAM);
-        [captured.preview, captured.update] = await Promise.all([
-            captureProgram(dir, { preview: true }),
-            captureProgram(dir, { preview: false }),
-        ]);
+        [captured.preview, captured.update] = await Promise.all([captureProgram(dir, { preview: true }), captureProgram(dir, { preview: false })]);
     });
 
     after(() => {
@@ -107,19 +104,22 @@ describe("captureProgram", function () {
         assert.equal(urns[0], STACK_URN);
         const firstAws = urns.findIndex((u) => u.includes("::aws:") || u.includes("$aws:"));
         assert.equal(urns[firstAws - 1], urn("pulumi:providers:aws", "default_7_48_0"));
-        assert.deepEqual([...urns].sort(), [
-            STACK_URN,
-            urn("pulumi:providers:aws", "default_7_48_0"),
-            BUCKET_URN,
-            urn("acme:index:Service", "api"),
-            urn("acme:index:Service$acme:index:Inner", "api-inner"),
-            ROLE_URN,
-            urn("aws:iam/rolePolicy:RolePolicy", "api-data"),
-            urn("aws:iam/rolePolicy:RolePolicy", "api-queue"),
-            urn("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-managed"),
-            urn(ROLE, "prefixed"),
-            urn("aws:iam/policyAttachment:PolicyAttachment", "prefixed-read"),
-        ].sort());
+        assert.deepEqual(
+            [...urns].sort(),
+            [
+                STACK_URN,
+                urn("pulumi:providers:aws", "default_7_48_0"),
+                BUCKET_URN,
+                urn("acme:index:Service", "api"),
+                urn("acme:index:Service$acme:index:Inner", "api-inner"),
+                ROLE_URN,
+                urn("aws:iam/rolePolicy:RolePolicy", "api-data"),
+                urn("aws:iam/rolePolicy:RolePolicy", "api-queue"),
+                urn("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-managed"),
+                urn(ROLE, "prefixed"),
+                urn("aws:iam/policyAttachment:PolicyAttachment", "prefixed-read"),
+            ].sort(),
+        );
         // A resource waits for its inputs: the policy built from the bucket's ARN comes after both.
         assert.ok(urns.indexOf(urn("aws:iam/rolePolicy:RolePolicy", "api-data")) > urns.indexOf(BUCKET_URN));
     });
@@ -235,7 +235,10 @@ describe("captureProgram", function () {
     it("takes the project and stack given, in a fresh process that nothing of the earlier captures reaches", async () => {
         const other = await captureProgram(dir, { preview: true, project: "other", stack: "prod", config: { tier: "gold", "aws:region": "eu-west-1" } });
         assert.equal(other[0].urn, "urn:pulumi:prod::other::pulumi:pulumi:Stack::other-prod");
-        assert.equal(other.find((r) => r.name === "api-inner-role")?.urn, `urn:pulumi:prod::other::acme:index:Service$acme:index:Inner$${ROLE}::api-inner-role`);
+        assert.equal(
+            other.find((r) => r.name === "api-inner-role")?.urn,
+            `urn:pulumi:prod::other::acme:index:Service$acme:index:Inner$${ROLE}::api-inner-role`,
+        );
         assert.deepEqual(
             other.map((r) => r.name),
             captured.preview.map((r) => (r.name === `${project}-dev` ? "other-prod" : r.name)),
@@ -251,7 +254,10 @@ describe("captureProgram", function () {
         try {
             fs.writeFileSync(path.join(failing, "index.ts"), `throw new Error("boom from the program");\n`);
             await assert.rejects(captureProgram(failing, { preview: true }), /boom from the program/);
-            fs.writeFileSync(path.join(failing, "index.ts"), `import * as aws from "@pulumi/aws";\nexport const zones = aws.getAvailabilityZonesOutput().names;\n`);
+            fs.writeFileSync(
+                path.join(failing, "index.ts"),
+                `import * as aws from "@pulumi/aws";\nexport const zones = aws.getAvailabilityZonesOutput().names;\n`,
+            );
             await assert.rejects(captureProgram(failing, { preview: true }), /aws:index\/getAvailabilityZones:getAvailabilityZones/);
         } finally {
             fs.rmSync(failing, { recursive: true, force: true });

@@ -75,7 +75,17 @@ describe("ecs-role-guard check", function () {
     });
 
     it("runs the program as the stack --stack names", async () => {
-        const { code, stdout } = await runCli(["check", "examples/admin-execution-role", "--update", "--stack", "prod", "--config", "aws:region=eu-west-1", "--format", "json"]);
+        const { code, stdout } = await runCli([
+            "check",
+            "examples/admin-execution-role",
+            "--update",
+            "--stack",
+            "prod",
+            "--config",
+            "aws:region=eu-west-1",
+            "--format",
+            "json",
+        ]);
         assert.equal(code, 1);
         const runs = (JSON.parse(stdout) as { runs: JsonRun[] }).runs;
         assert.ok(runs[0].violations.length > 0);

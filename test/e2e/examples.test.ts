@@ -225,13 +225,19 @@ describe("the bundled examples, captured and judged as Pulumi would judge them",
             assert.match(policy.inputs.managedPolicyName as string, /^reports-ecs-control-[0-9a-f]{7}$/);
             assert.match(taskRole.inputs.roleName as string, /^reports-task-[0-9a-f]{7}$/);
             assert.deepEqual(policy.inputs.roles, [taskRole.inputs.roleName]);
-            assert.deepEqual(policy.propertyDependencies, { roles: [taskRole.urn], policyDocument: [find("aws-native-service", "preview", "aws-native:ecs:Cluster::reports").urn] });
+            assert.deepEqual(policy.propertyDependencies, {
+                roles: [taskRole.urn],
+                policyDocument: [find("aws-native-service", "preview", "aws-native:ecs:Cluster::reports").urn],
+            });
             assert.equal(policy.outputs!.policyArn, UNKNOWN);
             assert.equal(taskRole.outputs!.arn, UNKNOWN);
             assert.equal(find("aws-native-service", "preview", "aws-native:ecs:TaskDefinition::reports").outputs!.taskDefinitionArn, UNKNOWN);
             const deployed = find("aws-native-service", "update", "aws-native:iam:ManagedPolicy::reports-ecs-control");
             assert.equal(deployed.outputs!.policyArn, `arn:aws:iam::123456789012:policy/${deployed.inputs.managedPolicyName}`);
-            assert.match((deployed.inputs.policyDocument as { Statement: { Resource: string }[] }).Statement[0].Resource, /^arn:aws:ecs:us-east-1:123456789012:cluster\/reports-[0-9a-f]{7}$/);
+            assert.match(
+                (deployed.inputs.policyDocument as { Statement: { Resource: string }[] }).Statement[0].Resource,
+                /^arn:aws:ecs:us-east-1:123456789012:cluster\/reports-[0-9a-f]{7}$/,
+            );
         });
 
         it("build what the awsx plugin builds for a FargateService: its children, their parent chain and dependencies", () => {
@@ -245,14 +251,20 @@ describe("the bundled examples, captured and judged as Pulumi would judge them",
             assert.equal(execution.inputs.assumeRolePolicy, AWSX_TRUST_POLICY);
             // The execution role's default policy, attached by a child named after the policy ARN's hash.
             const attachment = find("awsx-fargate", "preview", `${AWSX_SHOP}$aws:iam/rolePolicyAttachment:RolePolicyAttachment::shop-execution-9a42f520`);
-            assert.deepEqual(attachment.inputs, { role: execution.inputs.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" });
+            assert.deepEqual(attachment.inputs, {
+                role: execution.inputs.name,
+                policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+            });
             assert.deepEqual(attachment.propertyDependencies, { role: [execution.urn] });
             const taskDefinition = find("awsx-fargate", "preview", `${AWSX_SHOP}$aws:ecs/taskDefinition:TaskDefinition::shop`);
             assert.equal(taskDefinition.inputs.executionRoleArn, UNKNOWN);
             assert.deepEqual(taskDefinition.propertyDependencies!.executionRoleArn, [execution.urn]);
             assert.deepEqual(taskDefinition.propertyDependencies!.taskRoleArn, [task.urn]);
             assert.deepEqual(taskDefinition.propertyDependencies!.containerDefinitions, [logs.urn]);
-            assert.deepEqual([taskDefinition.inputs.cpu, taskDefinition.inputs.memory, taskDefinition.inputs.requiresCompatibilities], ["256", "512", ["FARGATE"]]);
+            assert.deepEqual(
+                [taskDefinition.inputs.cpu, taskDefinition.inputs.memory, taskDefinition.inputs.requiresCompatibilities],
+                ["256", "512", ["FARGATE"]],
+            );
             // A container without a logConfiguration logs to the component's log group, whose name a preview knows.
             const [container] = JSON.parse(taskDefinition.inputs.containerDefinitions as string);
             assert.deepEqual(container.logConfiguration, {

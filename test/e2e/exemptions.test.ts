@@ -35,19 +35,28 @@ describe("exemptions, configured as the CLI configures a pack", function () {
 
     it("turns an exempted mandatory finding into an advisory line with the reason and expiry", async () => {
         const { grant, findings } = await executionFindings(execution([{ role: "exec-*", reason: "INC-4211: break-glass access", expires: "2099-01-31" }]));
-        assert.deepEqual(findings.map((d) => [d.enforcementLevel, d.urn]), [["advisory", grant.urn]]);
+        assert.deepEqual(
+            findings.map((d) => [d.enforcementLevel, d.urn]),
+            [["advisory", grant.urn]],
+        );
         assert.match(findings[0].message, /^Exempted \("INC-4211: break-glass access", until 2099-01-31\): /);
     });
 
     it("no longer applies an exemption after its expiry, and says so in the mandatory finding", async () => {
         const { grant, findings } = await executionFindings(execution([{ family: "app", reason: "migration", expires: "2020-01-31" }]));
-        assert.deepEqual(findings.map((d) => [d.enforcementLevel, d.urn]), [["mandatory", grant.urn]]);
+        assert.deepEqual(
+            findings.map((d) => [d.enforcementLevel, d.urn]),
+            [["mandatory", grant.urn]],
+        );
         assert.match(findings[0].message, /An exemption for it no longer applies: "migration" expired on 2020-01-31\./);
     });
 
     it("leaves a finding mandatory when an exemption matches nothing", async () => {
         const { grant, findings } = await executionFindings(execution([{ resource: "urn:pulumi:*::other-stack::*", reason: "other stack" }]));
-        assert.deepEqual(findings.map((d) => [d.enforcementLevel, d.urn]), [["mandatory", grant.urn]]);
+        assert.deepEqual(
+            findings.map((d) => [d.enforcementLevel, d.urn]),
+            [["mandatory", grant.urn]],
+        );
     });
 
     for (const [what, exemption, error] of [
@@ -59,7 +68,10 @@ describe("exemptions, configured as the CLI configures a pack", function () {
         it(`rejects an exemption ${what} before anything is analysed`, async () => {
             await assert.rejects(startPack(PACK_DIR, { config: execution([exemption]) }), (e: unknown) => {
                 assert.ok(e instanceof PolicyConfigError, String(e));
-                assert.ok(e.validationErrors.some((line) => error.test(line)), e.validationErrors.join("\n"));
+                assert.ok(
+                    e.validationErrors.some((line) => error.test(line)),
+                    e.validationErrors.join("\n"),
+                );
                 return true;
             });
         });

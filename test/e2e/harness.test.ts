@@ -143,7 +143,10 @@ describe("analyzerEngine harness", function () {
         it("turns the violation advisory with the config file { all: advisory }", async () => {
             await session.configure({ all: "advisory" });
             const diagnostics = await session.analyze(badBucket);
-            assert.deepStrictEqual(diagnostics.map((d) => d.enforcementLevel), ["advisory"]);
+            assert.deepStrictEqual(
+                diagnostics.map((d) => d.enforcementLevel),
+                ["advisory"],
+            );
         });
 
         it("removes the violation when the config file disables the policy", async () => {
@@ -154,7 +157,10 @@ describe("analyzerEngine harness", function () {
         it("passes a configured property to getConfig", async () => {
             await session.configure({ [RESOURCE_POLICY]: { threshold: 7 } });
             const diagnostics = await session.analyze(badBucket);
-            assert.deepStrictEqual(diagnostics.map((d) => [d.enforcementLevel, d.message.split("\n")[1]]), [["mandatory", "bad is true (threshold 7)"]]);
+            assert.deepStrictEqual(
+                diagnostics.map((d) => [d.enforcementLevel, d.message.split("\n")[1]]),
+                [["mandatory", "bad is true (threshold 7)"]],
+            );
         });
 
         it("reports an unknown input as an advisory that the policy can't run during preview", async () => {
@@ -188,7 +194,10 @@ describe("analyzerEngine harness", function () {
             assert.deepStrictEqual(rpcs.slice(4), ["Remediate", "Analyze", "Remediate", "Analyze", "Remediate", "Analyze", "AnalyzeStack"]);
             assert.deepStrictEqual(result.analyze, []);
             assert.ok(result.stackAnalyzed);
-            assert.deepStrictEqual(result.stack.map((d) => [d.policyName, d.urn]), [[STACK_POLICY, taskUrn]]);
+            assert.deepStrictEqual(
+                result.stack.map((d) => [d.policyName, d.urn]),
+                [[STACK_POLICY, taskUrn]],
+            );
             assert.deepStrictEqual(result.all, result.stack);
         });
 
@@ -204,14 +213,20 @@ describe("analyzerEngine harness", function () {
                 ],
             );
             assert.strictEqual(result.bailedAt, undefined);
-            assert.deepStrictEqual(result.stack.map((d) => [d.policyName, d.urn]), [[STACK_POLICY, taskUrn]]);
+            assert.deepStrictEqual(
+                result.stack.map((d) => [d.policyName, d.urn]),
+                [[STACK_POLICY, taskUrn]],
+            );
         });
 
         it("stops an update at a mandatory finding, as the engine bails before AnalyzeStack", async () => {
             const result = await runDeployment(packDir, [badBucket, role, task]);
             assert.strictEqual(result.bailedAt, badBucketUrn);
             assert.strictEqual(result.stackAnalyzed, false);
-            assert.deepStrictEqual(result.all.map((d) => [d.policyName, d.urn]), [[RESOURCE_POLICY, badBucketUrn]]);
+            assert.deepStrictEqual(
+                result.all.map((d) => [d.policyName, d.urn]),
+                [[RESOURCE_POLICY, badBucketUrn]],
+            );
         });
 
         it("rejects a config property of the wrong type before anything is analysed", async () => {

@@ -85,7 +85,10 @@ describe("analyzerEngine options for judging existing state", function () {
             result.analyze.map((d) => [d.policyName, d.enforcementLevel, d.urn]),
             [[NO_BAD, "mandatory", bad.urn]],
         );
-        assert.deepEqual(result.remediations.map((r) => r.policyName), [FIX]);
+        assert.deepEqual(
+            result.remediations.map((r) => r.policyName),
+            [FIX],
+        );
     });
 
     it("goes on past a mandatory finding to AnalyzeStack in an update when stopAtMandatory is false", async () => {

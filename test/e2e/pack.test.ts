@@ -121,7 +121,8 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
             const properties = (name: string) => Object.keys(withoutDescriptions(schemas[name])?.properties ?? {}).sort();
             assert.deepEqual(withoutDescriptions(schemas[EXECUTION])?.properties.additionalAllowedActions, actionList);
             assert.deepEqual(withoutDescriptions(schemas[TASK])?.properties.additionalAgentActions, actionList);
-            for (const name of [EXECUTION, TASK, EVALUABLE, LEAST, SUFFICIENT]) assert.deepEqual(withoutDescriptions(schemas[name])?.properties.externalRoles, externalRoles, name);
+            for (const name of [EXECUTION, TASK, EVALUABLE, LEAST, SUFFICIENT])
+                assert.deepEqual(withoutDescriptions(schemas[name])?.properties.externalRoles, externalRoles, name);
             assert.deepEqual(properties(EXECUTION), ["additionalAllowedActions", "exemptions", "externalRoles"]);
             assert.deepEqual(properties(TASK), ["additionalAgentActions", "exemptions", "externalRoles"]);
             for (const name of [EVALUABLE, LEAST, SUFFICIENT]) assert.deepEqual(properties(name), ["exemptions", "externalRoles"], name);
@@ -153,7 +154,13 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
             assert.equal(s.arnOf(s.resources[0]), UNKNOWN, "the roles' ARNs are unknown in this phase");
             const result = await deploy(preview, s);
             // AdministratorAccess also grants logs:CreateLogGroup, which this task definition does not need.
-            assert.deepEqual(verdicts(result.all), sorted([[EXECUTION, "mandatory", grant.urn], [LEAST, "advisory", grant.urn]]));
+            assert.deepEqual(
+                verdicts(result.all),
+                sorted([
+                    [EXECUTION, "mandatory", grant.urn],
+                    [LEAST, "advisory", grant.urn],
+                ]),
+            );
             assert.deepEqual(verdicts(result.stack), verdicts(result.all), "found by the stack policies");
             assert.match(result.all[0].message, /AdministratorAccess/);
         });
@@ -197,7 +204,13 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
         it("flags AdministratorAccess attached to the execution role, against the attachment", async () => {
             const { s, grant } = adminOnExecutionRole("update");
             const result = await deploy(update, s);
-            assert.deepEqual(verdicts(result.all), sorted([[EXECUTION, "mandatory", grant.urn], [LEAST, "advisory", grant.urn]]));
+            assert.deepEqual(
+                verdicts(result.all),
+                sorted([
+                    [EXECUTION, "mandatory", grant.urn],
+                    [LEAST, "advisory", grant.urn],
+                ]),
+            );
             assert.deepEqual(verdicts(result.stack), verdicts(result.all), "found by the stack policies");
         });
 
@@ -234,7 +247,13 @@ describe("ecs-role-guard, driven as the Pulumi CLI drives it", function () {
         it("turns AdministratorAccess on the execution role advisory with { all: advisory }", async () => {
             await update.configure({ all: "advisory" });
             const { s, grant } = adminOnExecutionRole("update");
-            assert.deepEqual(verdicts((await deploy(update, s)).all), sorted([[EXECUTION, "advisory", grant.urn], [LEAST, "advisory", grant.urn]]));
+            assert.deepEqual(
+                verdicts((await deploy(update, s)).all),
+                sorted([
+                    [EXECUTION, "advisory", grant.urn],
+                    [LEAST, "advisory", grant.urn],
+                ]),
+            );
         });
 
         it("removes the execution-role findings when that policy is disabled", async () => {

@@ -170,12 +170,9 @@ function buildCatalog(names: readonly string[]): Catalog {
         someMatch: (pattern, test) => scan(pattern.toLowerCase(), test),
         onlyExecAllowed: memo(
             (lower) =>
-                EXECUTION_ROLE_ACTIONS.some((a) => globMatchesLower(lower, a.toLowerCase())) &&
-                !scan(lower, (n) => !EXEC_ALLOWED_LOWER.has(n.toLowerCase())),
+                EXECUTION_ROLE_ACTIONS.some((a) => globMatchesLower(lower, a.toLowerCase())) && !scan(lower, (n) => !EXEC_ALLOWED_LOWER.has(n.toLowerCase())),
         ),
-        noAgentAction: memo(
-            (lower) => !AGENT_LEVEL_ACTIONS.some((a) => globMatchesLower(lower, a.toLowerCase())) && scan(lower, () => true),
-        ),
+        noAgentAction: memo((lower) => !AGENT_LEVEL_ACTIONS.some((a) => globMatchesLower(lower, a.toLowerCase())) && scan(lower, () => true)),
     };
 }
 
@@ -560,37 +557,49 @@ const keyArb = fc.oneof(fc.constantFrom(...NASTY_KEYS), fc.string({ maxLength: 8
 const CONTAINER_KEYS = ["name", "image", "secrets", "environmentFiles", "logConfiguration", "repositoryCredentials", "firelensConfiguration", "essential"];
 
 /** Objects are built with Object.fromEntries, so that `__proto__` is an own key, as JSON.parse makes it. */
-const jsonish = fc.letrec<{ value: unknown; array: unknown[]; object: Record<string, unknown>; text: string; document: unknown; containers: unknown }>((tie) => ({
-    value: fc.oneof({ depthSize: "small", maxDepth: 4 }, leafArb, tie("array"), tie("object"), tie("text"), tie("document"), tie("containers")),
-    array: fc.array(tie("value"), { maxLength: 4 }),
-    object: fc.array(fc.tuple(keyArb, tie("value")), { maxLength: 5 }).map((entries) => Object.fromEntries(entries)),
-    /** Something JSON, as a string: documents arrive as strings. */
-    text: tie("value").map((v) => JSON.stringify(v) ?? "undefined"),
-    /** A document-shaped value with odd things inside. */
-    document: fc
-        .record({
-            Version: fc.oneof(fc.constantFrom("2012-10-17", "2008-10-17"), tie("value")),
-            Statement: fc.oneof(
-                fc.array(
-                    fc.dictionary(fc.constantFrom("Effect", "Action", "NotAction", "Resource", "NotResource", "Condition", "Sid", "__proto__"), tie("value"), { maxKeys: 6 }),
+const jsonish = fc.letrec<{ value: unknown; array: unknown[]; object: Record<string, unknown>; text: string; document: unknown; containers: unknown }>(
+    (tie) => ({
+        value: fc.oneof({ depthSize: "small", maxDepth: 4 }, leafArb, tie("array"), tie("object"), tie("text"), tie("document"), tie("containers")),
+        array: fc.array(tie("value"), { maxLength: 4 }),
+        object: fc.array(fc.tuple(keyArb, tie("value")), { maxLength: 5 }).map((entries) => Object.fromEntries(entries)),
+        /** Something JSON, as a string: documents arrive as strings. */
+        text: tie("value").map((v) => JSON.stringify(v) ?? "undefined"),
+        /** A document-shaped value with odd things inside. */
+        document: fc
+            .record({
+                Version: fc.oneof(fc.constantFrom("2012-10-17", "2008-10-17"), tie("value")),
+                Statement: fc.oneof(
+                    fc.array(
+                        fc.dictionary(
+                            fc.constantFrom("Effect", "Action", "NotAction", "Resource", "NotResource", "Condition", "Sid", "__proto__"),
+                            tie("value"),
+                            { maxKeys: 6 },
+                        ),
+                        { maxLength: 3 },
+                    ),
+                    tie("value"),
+                ),
+                stringify: fc.boolean(),
+            })
+            .map(({ Version, Statement, stringify }) => {
+                const d = Object.fromEntries([
+                    ["Version", Version],
+                    ["Statement", Statement],
+                ]);
+                return stringify ? JSON.stringify(d) : d;
+            }),
+        /** Container definitions with odd things inside, as a JSON string (aws) or a list (aws-native). */
+        containers: fc
+            .record({
+                list: fc.array(
+                    fc.array(fc.tuple(fc.constantFrom(...CONTAINER_KEYS), tie("value")), { maxLength: 5 }).map((e) => Object.fromEntries(e)),
                     { maxLength: 3 },
                 ),
-                tie("value"),
-            ),
-            stringify: fc.boolean(),
-        })
-        .map(({ Version, Statement, stringify }) => {
-            const d = Object.fromEntries([["Version", Version], ["Statement", Statement]]);
-            return stringify ? JSON.stringify(d) : d;
-        }),
-    /** Container definitions with odd things inside, as a JSON string (aws) or a list (aws-native). */
-    containers: fc
-        .record({
-            list: fc.array(fc.array(fc.tuple(fc.constantFrom(...CONTAINER_KEYS), tie("value")), { maxLength: 5 }).map((e) => Object.fromEntries(e)), { maxLength: 3 }),
-            stringify: fc.boolean(),
-        })
-        .map(({ list, stringify }) => (stringify ? JSON.stringify(list) : list)),
-}));
+                stringify: fc.boolean(),
+            })
+            .map(({ list, stringify }) => (stringify ? JSON.stringify(list) : list)),
+    }),
+);
 
 /** Arbitrary JSON-shaped values with unknown sentinels, secrets, `__proto__` keys and documents anywhere. */
 export const oddValueArb: fc.Arbitrary<unknown> = jsonish.value;
@@ -663,10 +672,10 @@ export function harmlessDocumentsArb(
     const allowArb = fc
         .tuple(fc.array(harmlessPatternArb(c, capacity), { minLength: 1, maxLength: 3 }), allowDressingArb, fc.boolean())
         .map(([patterns, dressing, bare]) => statement("Allow", "Action", patterns, dressing, bare));
-    return fc.array(
-        fc.record({ door: fc.constantFrom(...DOORS), encoding: encodingArb, statements: fc.array(allowArb, { maxLength: maxStatements }) }),
-        { minLength: 1, maxLength: maxDocuments },
-    );
+    return fc.array(fc.record({ door: fc.constantFrom(...DOORS), encoding: encodingArb, statements: fc.array(allowArb, { maxLength: maxStatements }) }), {
+        minLength: 1,
+        maxLength: maxDocuments,
+    });
 }
 
 /** Where a statement goes: which document (modulo their number) and where in it. */

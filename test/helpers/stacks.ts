@@ -233,7 +233,10 @@ export function correctStack(phase: Phase) {
         "exec-secrets",
         executionRole,
         doc(
-            allow(["secretsmanager:GetSecretValue", "ssm:GetParameters"], [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`, `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/*`]),
+            allow(
+                ["secretsmanager:GetSecretValue", "ssm:GetParameters"],
+                [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`, `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/*`],
+            ),
             allow("kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234`),
         ),
     );
@@ -276,7 +279,13 @@ export async function runStackPolicy(
             urn: r.urn,
             name: r.name,
             props: unknownCheckingProxy(structuredClone(r.props) as object),
-            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            opts: {
+                protect: false,
+                ignoreChanges: [],
+                aliases: [],
+                customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+                additionalSecretOutputs: [],
+            },
             dependencies: [],
             propertyDependencies: {},
             isType: () => false,
@@ -304,7 +313,9 @@ export async function runStackPolicy(
     };
     // As @pulumi/policy does: a string and a URN, or a diagnostic object with its own level.
     await policy.validateStack(args, (message: string | { message: string; urn?: string; enforcementLevel?: string }, urn?: string) => {
-        reported.push(typeof message === "string" ? { message, urn } : { message: message.message, urn: message.urn, enforcementLevel: message.enforcementLevel });
+        reported.push(
+            typeof message === "string" ? { message, urn } : { message: message.message, urn: message.urn, enforcementLevel: message.enforcementLevel },
+        );
     });
     return reported;
 }

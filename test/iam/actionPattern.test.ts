@@ -44,7 +44,12 @@ const MATCH_CASES: readonly MatchCase[] = [
 
     // Wildcards in the service prefix
     { name: "a question mark in the service matches one character of it", pattern: "ec?:GetAuthorizationToken", action: TOKEN, expected: true },
-    { name: "a question mark in the service does not match a longer service", pattern: "ec?:GetAuthorizationToken", action: "ecr-public:GetAuthorizationToken", expected: false },
+    {
+        name: "a question mark in the service does not match a longer service",
+        pattern: "ec?:GetAuthorizationToken",
+        action: "ecr-public:GetAuthorizationToken",
+        expected: false,
+    },
     { name: "a star in the service matches the rest of the service", pattern: "e*:BatchGetImage", action: "ecr:BatchGetImage", expected: true },
     { name: "a star in the service still needs the action it names", pattern: "e*:BatchGetImage", action: "ecr:BatchCheckLayerAvailability", expected: false },
     { name: "a star in the service still needs the head it names", pattern: "e*:BatchGetImage", action: "s3:BatchGetImage", expected: false },

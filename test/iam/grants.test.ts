@@ -437,9 +437,7 @@ const TASK_ROLE_CASES: readonly GrantCase[] = [
     {
         name: "application actions are not flagged",
         policy: {
-            inline: [
-                allow(["ecs:RunTask", "ecs:DescribeTasks", "logs:*", "kms:Decrypt", "ssmmessages:*", "secretsmanager:GetSecretValue", "s3:GetObject"]),
-            ],
+            inline: [allow(["ecs:RunTask", "ecs:DescribeTasks", "logs:*", "kms:Decrypt", "ssmmessages:*", "secretsmanager:GetSecretValue", "s3:GetObject"])],
         },
         expected: [],
     },
@@ -448,9 +446,7 @@ const TASK_ROLE_CASES: readonly GrantCase[] = [
     {
         name: "ecs:Submit* is flagged with the state-change actions",
         policy: { inline: [allow("ecs:Submit*")] },
-        expected: [
-            finding("inline", "Statement[0]", ["ecs:SubmitAttachmentStateChanges", "ecs:SubmitContainerStateChange", "ecs:SubmitTaskStateChange"]),
-        ],
+        expected: [finding("inline", "Statement[0]", ["ecs:SubmitAttachmentStateChanges", "ecs:SubmitContainerStateChange", "ecs:SubmitTaskStateChange"])],
     },
     { name: "ecs:Poll is flagged", policy: { inline: [allow("ecs:Poll")] }, expected: [finding("inline", "Statement[0]", ["ecs:Poll"])] },
     { name: "EC?:POLL is flagged as ecs:Poll", policy: { inline: [allow("EC?:POLL")] }, expected: [finding("inline", "Statement[0]", ["ecs:Poll"])] },

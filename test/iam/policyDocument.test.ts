@@ -143,10 +143,18 @@ const CASES: readonly DocumentCase[] = [
     },
 
     // Documents that cannot be read at all
-    { name: "text that is not JSON is a problem", policy: "{ Statement: [", expected: unreadable({ path: "", message: "the policy document is not valid JSON" }) },
+    {
+        name: "text that is not JSON is a problem",
+        policy: "{ Statement: [",
+        expected: unreadable({ path: "", message: "the policy document is not valid JSON" }),
+    },
     { name: "the empty string is a problem", policy: "", expected: unreadable({ path: "", message: "the policy document is empty" }) },
     { name: "a string of whitespace is a problem", policy: " \n\t", expected: unreadable({ path: "", message: "the policy document is empty" }) },
-    { name: "an array at the top level is a problem", policy: [pullPolicy()], expected: unreadable({ path: "", message: "must be a JSON object, not a list" }) },
+    {
+        name: "an array at the top level is a problem",
+        policy: [pullPolicy()],
+        expected: unreadable({ path: "", message: "must be a JSON object, not a list" }),
+    },
     { name: "a JSON array at the top level is a problem", policy: "[]", expected: unreadable({ path: "", message: "must be a JSON object, not a list" }) },
     { name: "a number is a problem", policy: 42, expected: unreadable({ path: "", message: "must be a JSON object, not number 42" }) },
     { name: "a JSON number is a problem", policy: "42", expected: unreadable({ path: "", message: "must be a JSON object, not number 42" }) },
@@ -158,7 +166,11 @@ const CASES: readonly DocumentCase[] = [
         policy: JSON.stringify(JSON.stringify(pullPolicy())),
         expected: unreadable({ path: "", message: 'must be a JSON object, not "{' }),
     },
-    { name: "a document without Statement is a problem", policy: { Version: "2012-10-17" }, expected: unreadable({ path: "Statement", message: "the policy document has no Statement" }) },
+    {
+        name: "a document without Statement is a problem",
+        policy: { Version: "2012-10-17" },
+        expected: unreadable({ path: "Statement", message: "the policy document has no Statement" }),
+    },
     {
         name: "an unexpected top-level key is a problem",
         policy: { ...pullPolicy(), Statements: [] },
@@ -310,7 +322,11 @@ const CASES: readonly DocumentCase[] = [
 
     // Resource
     { name: "a Resource list holding a star covers all resources", policy: pullPolicy({ Resource: [REPOSITORY_ARN, "*"] }), expected: PULL },
-    { name: "a narrow Resource does not cover all resources", policy: pullPolicy({ Resource: REPOSITORY_ARN }), expected: withStatement({ coversAllResources: false }) },
+    {
+        name: "a narrow Resource does not cover all resources",
+        policy: pullPolicy({ Resource: REPOSITORY_ARN }),
+        expected: withStatement({ coversAllResources: false }),
+    },
     {
         name: "a NotResource does not cover all resources",
         policy: withKeys(pullPolicyWithout("Resource"), { NotResource: REPOSITORY_ARN }),
@@ -324,7 +340,9 @@ const CASES: readonly DocumentCase[] = [
     {
         name: "a statement with neither Resource nor NotResource is a problem",
         policy: pullPolicyWithout("Resource"),
-        expected: withStatement({ coversAllResources: false, incomplete: true }, [{ path: "Statement[0]", message: "a statement needs Resource or NotResource" }]),
+        expected: withStatement({ coversAllResources: false, incomplete: true }, [
+            { path: "Statement[0]", message: "a statement needs Resource or NotResource" },
+        ]),
     },
     {
         name: "a Resource that is a number is a problem",
@@ -461,8 +479,6 @@ describe("parsePolicyDocument", function () {
 
     it("keeps the parsed patterns ready for matching", function () {
         const [statement] = parsePolicyDocument(pullPolicy({ Action: "ECR:Get**Token" })).statements;
-        assert.deepStrictEqual(statement.actions, [
-            { source: "ECR:Get**Token", normalized: "ecr:get*token", hasWildcard: true, service: "ecr" },
-        ]);
+        assert.deepStrictEqual(statement.actions, [{ source: "ECR:Get**Token", normalized: "ecr:get*token", hasWildcard: true, service: "ecr" }]);
     });
 });

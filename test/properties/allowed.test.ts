@@ -42,7 +42,8 @@ describe("property: what a role may hold stays compliant, however it is written"
         });
         await fc.assert(
             fc.asyncProperty(arb, async (g) => {
-                for (const d of g.documents) for (const s of d.statements) for (const p of [(s.Action as string | string[])].flat()) assert.ok(c.onlyExecAllowed(p), p);
+                for (const d of g.documents)
+                    for (const s of d.statements) for (const p of [s.Action as string | string[]].flat()) assert.ok(c.onlyExecAllowed(p), p);
                 const { s, executionRole, taskRole } = correctStack(g.phase);
                 const { documents } = withStatements(
                     g.documents,
@@ -64,7 +65,8 @@ describe("property: what a role may hold stays compliant, however it is written"
         });
         await fc.assert(
             fc.asyncProperty(arb, async (g) => {
-                for (const d of g.documents) for (const s of d.statements) for (const p of [(s.Action as string | string[])].flat()) assert.ok(c.noAgentAction(p), p);
+                for (const d of g.documents)
+                    for (const s of d.statements) for (const p of [s.Action as string | string[]].flat()) assert.ok(c.noAgentAction(p), p);
                 const { s, executionRole, taskRole } = correctStack(g.phase);
                 const { documents } = withStatements(
                     g.documents,

@@ -51,10 +51,7 @@ interface DenyCase {
 }
 
 function denyCaseArb(c: Catalog, capacity: Capacity, certain: boolean): fc.Arbitrary<DenyCase> {
-    const targetArb =
-        capacity === "execution"
-            ? fc.oneof(elementOf(c.execNearMisses), elementOf(c.execForbidden))
-            : fc.constantFrom(...AGENT_LEVEL_ACTIONS);
+    const targetArb = capacity === "execution" ? fc.oneof(elementOf(c.execNearMisses), elementOf(c.execForbidden)) : fc.constantFrom(...AGENT_LEVEL_ACTIONS);
     return fc
         .record({
             phase: phaseArb,
@@ -78,7 +75,9 @@ function denyCaseArb(c: Catalog, capacity: Capacity, certain: boolean): fc.Arbit
             if (r.byNotAction) {
                 // Deny everything except actions the Allow does not reach.
                 const missesGrant = (p: string) => !c.someMatch(p, (a) => granted.has(a.toLowerCase()));
-                const others = r.others.filter(([a]) => !granted.has(a.toLowerCase())).map(([a, d]) => applyDisguise(a, d, { keepColon: true, keep: missesGrant }));
+                const others = r.others
+                    .filter(([a]) => !granted.has(a.toLowerCase()))
+                    .map(([a, d]) => applyDisguise(a, d, { keepColon: true, keep: missesGrant }));
                 deny = statement("Deny", "NotAction", others.length > 0 ? others : ["nosuchservice:NoSuchAction"], r.denyDressing, r.bare);
             } else {
                 // Generalising the Allow's own pattern again covers all it matches.
@@ -166,7 +165,10 @@ describe("property: a Deny subtracts exactly when it certainly applies", () => {
             grant: fc.tuple(elementOf(c.all), disguiseArb).map(([a, d]) => applyDisguise(a, d, { keepColon: true })),
             allowDressing: allowDressingArb,
             allowSlot: slotArb,
-            guards: fc.array(fc.tuple(disguiseArb, certainDenyDressingArb, slotArb), { minLength: AGENT_LEVEL_ACTIONS.length, maxLength: AGENT_LEVEL_ACTIONS.length }),
+            guards: fc.array(fc.tuple(disguiseArb, certainDenyDressingArb, slotArb), {
+                minLength: AGENT_LEVEL_ACTIONS.length,
+                maxLength: AGENT_LEVEL_ACTIONS.length,
+            }),
             documents: harmlessDocumentsArb(c, "task"),
         });
         await fc.assert(
@@ -176,7 +178,10 @@ describe("property: a Deny subtracts exactly when it certainly applies", () => {
                     const [disguise, dressing, slot] = g.guards[i];
                     return { slot, statement: statement("Deny", "Action", [applyDisguise(a, disguise, { keepColon: true })], dressing, true) };
                 });
-                const { documents } = withStatements(g.documents, [{ slot: g.allowSlot, statement: statement("Allow", "Action", [g.grant], g.allowDressing) }, ...guards]);
+                const { documents } = withStatements(g.documents, [
+                    { slot: g.allowSlot, statement: statement("Allow", "Action", [g.grant], g.allowDressing) },
+                    ...guards,
+                ]);
                 place(s, taskRole, "doc", documents, executionRole);
                 assert.deepEqual(await runStackPolicy(ecsTaskRoleNoAgentPermissions, relink(s.resources, g.phase, g.linking)), []);
             }),

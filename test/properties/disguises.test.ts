@@ -112,7 +112,12 @@ function grantCaseArb(c: Catalog, capacity: Capacity, candidates: readonly Manag
             const others = r.others
                 .filter(([a]) => a.toLowerCase() !== r.target.toLowerCase())
                 .map(([a, d]) => applyDisguise(a, d, { keepColon: true, keep: missesTarget }));
-            grant = { kind: "NotAction", others: others.length > 0 ? others : [r.target.toLowerCase() === "iam:passrole" ? "sts:AssumeRole" : "iam:PassRole"], dressing: r.dressing, slot: r.slot };
+            grant = {
+                kind: "NotAction",
+                others: others.length > 0 ? others : [r.target.toLowerCase() === "iam:passrole" ? "sts:AssumeRole" : "iam:PassRole"],
+                dressing: r.dressing,
+                slot: r.slot,
+            };
         } else {
             const disguised = applyDisguise(r.target, r.disguise, { keepColon: !r.coverColon });
             const companions = r.companions.map(([a, d]) => applyDisguise(a, d, { keepColon: true, keep: harmless }));
@@ -198,7 +203,9 @@ describe("property: no disguise gets a forbidden action past the pack", () => {
                 for (const door of MANAGED_DOORS) {
                     for (const capacity of ["execution", "task"] as const) {
                         const { s, executionRole, taskRole } = correctStack(phase);
-                        const [urn] = place(s, capacity === "execution" ? executionRole : taskRole, "managed", [{ door, arn: managedPolicyArn(m.name, m.path) }]);
+                        const [urn] = place(s, capacity === "execution" ? executionRole : taskRole, "managed", [
+                            { door, arn: managedPolicyArn(m.name, m.path) },
+                        ]);
                         const reported = await runStackPolicy(POLICY[capacity], s.resources);
                         assert.deepEqual(
                             [...new Set(reported.map((r) => r.urn))],

@@ -135,7 +135,10 @@ describe("property: no input makes a policy throw", () => {
 
     it(`returns or reports on wholly random stacks of the resource types it reads (numRuns: ${RANDOM_STACK_RUNS})`, async () => {
         const resourceArb = fc.record({
-            type: fc.oneof({ arbitrary: fc.constantFrom(...READ_TYPES), weight: 5 }, { arbitrary: fc.constantFrom("aws:s3/bucket:Bucket", "pulumi:providers:aws", ""), weight: 1 }),
+            type: fc.oneof(
+                { arbitrary: fc.constantFrom(...READ_TYPES), weight: 5 },
+                { arbitrary: fc.constantFrom("aws:s3/bucket:Bucket", "pulumi:providers:aws", ""), weight: 1 },
+            ),
             name: fc.oneof(fc.constantFrom("exec", "task", "app", "x"), fc.string({ maxLength: 6 })),
             props: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...READ_KEYS), fc.constantFrom(...NASTY_KEYS)), oddValueArb), { maxLength: 6 }),
         });

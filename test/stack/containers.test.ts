@@ -27,7 +27,10 @@ describe("container needs", () => {
     });
 
     it("reads a parameter given by ARN or by name as an SSM parameter", () => {
-        assert.deepEqual(secretSource("arn:aws:ssm:us-east-1:123456789012:parameter/app/key"), { action: "ssm:GetParameters", resource: "arn:aws:ssm:us-east-1:123456789012:parameter/app/key" });
+        assert.deepEqual(secretSource("arn:aws:ssm:us-east-1:123456789012:parameter/app/key"), {
+            action: "ssm:GetParameters",
+            resource: "arn:aws:ssm:us-east-1:123456789012:parameter/app/key",
+        });
         assert.deepEqual(secretSource("/app/key"), { action: "ssm:GetParameters", resource: "arn:*:ssm:*:*:parameter/app/key" });
     });
 
