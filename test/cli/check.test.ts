@@ -55,6 +55,19 @@ describe("ecs-role-guard check", function () {
         }
     });
 
+    it("prints an example's verdicts as Pulumi's policy summary does, in text", async () => {
+        const { code, stdout } = await runCli(["check", "examples/execution-policy-on-task-role", "--update", "--format", "text"]);
+        assert.equal(code, 1);
+        const lines = stdout.split("\n");
+        assert.equal(lines[0], "examples/execution-policy-on-task-role: update (9 resources)");
+        assert.equal(lines[1], "Policy Violations:");
+        assert.equal(
+            lines[2].trim(),
+            `[mandatory]  ecs-role-guard v${(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version}  ecs-task-role-no-agent-permissions (api-task-managed: aws:iam/rolePolicyAttachment:RolePolicyAttachment)`,
+        );
+        assert.match(stdout, /AWS-managed policy AmazonECSTaskExecutionRolePolicy \(attached by aws\.iam\.RolePolicyAttachment "api-task-managed"\)/);
+    });
+
     it("exits 0 on the correct example, with no violation in its update", async () => {
         const { code, stdout } = await runCli(["check", CORRECT, "--update", "--format", "json"]);
         assert.equal(code, 0);
