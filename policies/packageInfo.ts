@@ -32,7 +32,17 @@ export function packageVersion(): string {
     return ourPackage().version;
 }
 
-/** A policy's page, as published inside the package on npm: pinned to this version, so it describes what runs. */
+/**
+ * A policy's page, as published inside the package on npm: pinned to this version, so it describes
+ * what runs. Computed when the policies are defined, so it must never throw: code copied out of the
+ * package links to the latest pages instead.
+ */
 export function docsUrl(policyName: string): string {
-    return `https://unpkg.com/${PACKAGE_NAME}@${packageVersion()}/docs/policies/${policyName}.md`;
+    let version = "latest";
+    try {
+        version = packageVersion();
+    } catch {
+        // Not inside the ecs-role-guard package.
+    }
+    return `https://unpkg.com/${PACKAGE_NAME}@${version}/docs/policies/${policyName}.md`;
 }
