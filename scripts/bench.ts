@@ -206,63 +206,25 @@ function report(cells: readonly Cell[], opts: Options, floor: { resourcePolicies
         const o = summarise(c.ours);
         const f = summarise(c.floor);
         const label = `${count(c.counts.total)} ${c.shape}`;
-        const is10k = c.size === 10000;
+        const stackTarget = c.size === 10000 ? TARGETS.analyzeStackAt10k : undefined;
+        /** One timed metric: ours, the floor's, their ratio, and the verdict where a target applies. */
+        const timed = (first: string, metric: string, ours: number, floor: number, target?: number): string[] => [
+            first,
+            metric,
+            ms(ours),
+            ms(floor),
+            ratio(ours / floor),
+            target === undefined ? "" : `<= ${target}x`,
+            target === undefined ? "" : verdict(ours <= target * floor),
+        ];
         rows.push(
-            [
-                label,
-                "start-up (spawn to port)",
-                ms(o.startup),
-                ms(f.startup),
-                ratio(o.startup / f.startup),
-                `<= ${TARGETS.startup}x`,
-                verdict(o.startup <= TARGETS.startup * f.startup),
-            ],
-            [
-                "",
-                "  pack CPU until Configure returned",
-                ms(o.startupCpu),
-                ms(f.startupCpu),
-                ratio(o.startupCpu / f.startupCpu),
-                `<= ${TARGETS.startup}x`,
-                verdict(o.startupCpu <= TARGETS.startup * f.startupCpu),
-            ],
-            [
-                "",
-                `Remediate+Analyze median (n=${count(c.sampleSize)})`,
-                ms(o.perMedian),
-                ms(f.perMedian),
-                ratio(o.perMedian / f.perMedian),
-                `<= ${TARGETS.perResource}x`,
-                verdict(o.perMedian <= TARGETS.perResource * f.perMedian),
-            ],
-            ["", "Remediate+Analyze p99", ms(o.perP99), ms(f.perP99), ratio(o.perP99 / f.perP99), "", ""],
-            [
-                "",
-                "  pack CPU per Remediate+Analyze (mean)",
-                ms(o.perCpu),
-                ms(f.perCpu),
-                ratio(o.perCpu / f.perCpu),
-                `<= ${TARGETS.perResource}x`,
-                verdict(o.perCpu <= TARGETS.perResource * f.perCpu),
-            ],
-            [
-                "",
-                "AnalyzeStack",
-                ms(o.stack),
-                ms(f.stack),
-                ratio(o.stack / f.stack),
-                is10k ? `<= ${TARGETS.analyzeStackAt10k}x` : "",
-                is10k ? verdict(o.stack <= TARGETS.analyzeStackAt10k * f.stack) : "",
-            ],
-            [
-                "",
-                "  pack CPU during AnalyzeStack",
-                ms(o.stackCpu),
-                ms(f.stackCpu),
-                ratio(o.stackCpu / f.stackCpu),
-                is10k ? `<= ${TARGETS.analyzeStackAt10k}x` : "",
-                is10k ? verdict(o.stackCpu <= TARGETS.analyzeStackAt10k * f.stackCpu) : "",
-            ],
+            timed(label, "start-up (spawn to port)", o.startup, f.startup, TARGETS.startup),
+            timed("", "  pack CPU until Configure returned", o.startupCpu, f.startupCpu, TARGETS.startup),
+            timed("", `Remediate+Analyze median (n=${count(c.sampleSize)})`, o.perMedian, f.perMedian, TARGETS.perResource),
+            timed("", "Remediate+Analyze p99", o.perP99, f.perP99),
+            timed("", "  pack CPU per Remediate+Analyze (mean)", o.perCpu, f.perCpu, TARGETS.perResource),
+            timed("", "AnalyzeStack", o.stack, f.stack, stackTarget),
+            timed("", "  pack CPU during AnalyzeStack", o.stackCpu, f.stackCpu, stackTarget),
             [
                 "",
                 "peak RSS (VmHWM)",
