@@ -3,10 +3,6 @@ import { ecsExecutionRoleLeastPrivilege as policy } from "../policies/ecsExecuti
 import { StackResource } from "../policies/stack/resources";
 import { allow, appContainer, correctStack, doc, PHASES, runStackPolicy, SECRET_ARN, StackBuilder, UNKNOWN } from "./helpers/stacks";
 
-function withContainers(s: StackBuilder, td: StackResource, ...containers: Record<string, unknown>[]): void {
-    s.set(td, { containerDefinitions: JSON.stringify(containers) });
-}
-
 const grantor = (s: StackBuilder, name: string) => (s.resources.find((r) => r.name === name) as StackResource).urn;
 
 describe(policy.name, () => {
@@ -19,7 +15,7 @@ describe(policy.name, () => {
 
     it("flags secrets actions when no container takes secrets", async () => {
         const { s, taskDefinition } = correctStack("update");
-        withContainers(s, taskDefinition, appContainer({ secrets: undefined }));
+        s.containers(taskDefinition, appContainer({ secrets: undefined }));
         const reported = await runStackPolicy(policy, s.resources);
         assert.deepEqual(
             reported.map((r) => r.urn),
@@ -42,13 +38,13 @@ describe(policy.name, () => {
         );
         assert.match(reported[0].message, /grants logs:CreateLogGroup \(no container sets awslogs-create-group\)/);
         const logging = { logDriver: "awslogs", options: { "awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-create-group": "true" } };
-        withContainers(s, taskDefinition, appContainer({ logConfiguration: logging }));
+        s.containers(taskDefinition, appContainer({ logConfiguration: logging }));
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
     });
 
     it("flags ECR pull actions when no image is in ECR, even in the AWS-managed policy", async () => {
         const { s, taskDefinition } = correctStack("update");
-        withContainers(s, taskDefinition, appContainer({ image: "public.ecr.aws/nginx/nginx:1.27" }));
+        s.containers(taskDefinition, appContainer({ image: "public.ecr.aws/nginx/nginx:1.27" }));
         const reported = await runStackPolicy(policy, s.resources);
         assert.deepEqual(
             reported.map((r) => r.urn),

@@ -1,18 +1,6 @@
 import { strict as assert } from "assert";
 import { ecsExecutionRoleSufficient as policy } from "../policies/ecsExecutionRoleSufficient";
-import { StackResource } from "../policies/stack/resources";
-import { ACCOUNT, allow, appContainer, correctStack, deny, doc, PHASES, runStackPolicy, SECRET_ARN, StackBuilder, UNKNOWN } from "./helpers/stacks";
-
-function withContainers(s: StackBuilder, td: StackResource, ...containers: Record<string, unknown>[]): void {
-    s.set(td, { containerDefinitions: JSON.stringify(containers) });
-}
-
-function withoutResource(s: StackBuilder, name: string): void {
-    s.resources.splice(
-        s.resources.findIndex((r) => r.name === name),
-        1,
-    );
-}
+import { ACCOUNT, allow, appContainer, correctStack, deny, doc, PHASES, runStackPolicy, SECRET_ARN, UNKNOWN } from "./helpers/stacks";
 
 describe(policy.name, () => {
     for (const phase of PHASES) {
@@ -24,7 +12,7 @@ describe(policy.name, () => {
 
     it("flags an ECR image and the awslogs driver when the execution role grants neither, naming container and field", async () => {
         const { s, taskDefinition } = correctStack("update");
-        withoutResource(s, "exec-managed");
+        s.remove("exec-managed");
         const reported = await runStackPolicy(policy, s.resources);
         assert.deepEqual(
             reported.map((r) => r.urn),
@@ -39,7 +27,7 @@ describe(policy.name, () => {
     it("flags a secret the execution role may not read", async () => {
         const { s, taskDefinition } = correctStack("update");
         const other = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-Zz9`;
-        withContainers(s, taskDefinition, appContainer({ secrets: [{ name: "OTHER", valueFrom: `${other}:password::` }] }));
+        s.containers(taskDefinition, appContainer({ secrets: [{ name: "OTHER", valueFrom: `${other}:password::` }] }));
         const reported = await runStackPolicy(policy, s.resources);
         assert.deepEqual(
             reported.map((r) => r.urn),
@@ -54,7 +42,7 @@ describe(policy.name, () => {
     it("flags private registry credentials the execution role may not read", async () => {
         const { s, taskDefinition } = correctStack("update");
         const creds = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dockerhub-Q1w2`;
-        withContainers(s, taskDefinition, appContainer({ image: "docker.io/acme/app:1", repositoryCredentials: { credentialsParameter: creds } }));
+        s.containers(taskDefinition, appContainer({ image: "docker.io/acme/app:1", repositoryCredentials: { credentialsParameter: creds } }));
         const reported = await runStackPolicy(policy, s.resources);
         assert.match(
             reported[0].message,
@@ -64,7 +52,7 @@ describe(policy.name, () => {
 
     it("flags environment files in S3 the execution role may not read", async () => {
         const { s, taskDefinition } = correctStack("update");
-        withContainers(s, taskDefinition, appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] }));
+        s.containers(taskDefinition, appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] }));
         const reported = await runStackPolicy(policy, s.resources);
         assert.match(
             reported[0].message,
@@ -74,7 +62,7 @@ describe(policy.name, () => {
 
     it("passes environment files the execution role may read", async () => {
         const { s, taskDefinition, executionRole } = correctStack("update");
-        withContainers(s, taskDefinition, appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] }));
+        s.containers(taskDefinition, appContainer({ environmentFiles: [{ value: "arn:aws:s3:::app-config/app.env", type: "s3" }] }));
         s.rolePolicy(
             "exec-env",
             executionRole,
@@ -91,7 +79,7 @@ describe(policy.name, () => {
 
     it("counts a conditional Allow as granted: it may apply, and this policy says only what surely fails", async () => {
         const { s, executionRole } = correctStack("update");
-        withoutResource(s, "exec-secrets");
+        s.remove("exec-secrets");
         s.rolePolicy(
             "exec-cond",
             executionRole,
@@ -125,10 +113,7 @@ describe(policy.name, () => {
         });
         s.rolePolicy("exec-flags", executionRole, doc(allow("ssm:GetParameters", `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/flags`)));
         assert.deepEqual(await runStackPolicy(policy, s.resources), [], "the correct stack grants kms:Decrypt on a key");
-        s.resources.splice(
-            s.resources.findIndex((r) => r.name === "exec-secrets"),
-            1,
-        );
+        s.remove("exec-secrets");
         const reported = await runStackPolicy(policy, s.resources);
         assert.match(reported[0].message, /container "app" secrets\[0\]\.valueFrom needs kms:Decrypt, which its execution role/);
     });
@@ -157,7 +142,7 @@ describe(policy.name, () => {
     it("leaves a role not fully known to the evaluability policy, and says, as an advisory, that it did not judge a role outside the stack", async () => {
         const { s, taskRole, executionRole } = correctStack("preview");
         const td = s.taskDefinition("external", { execution: "arn:aws:iam::123456789012:role/platform-exec", task: taskRole });
-        withoutResource(s, "exec-managed");
+        s.remove("exec-managed");
         s.rolePolicy("exec-later", executionRole, UNKNOWN);
         assert.deepEqual(await runStackPolicy(policy, s.resources), [
             {
@@ -171,7 +156,7 @@ describe(policy.name, () => {
 
     it("says nothing while the container definitions are unknown during preview", async () => {
         const { s, taskDefinition } = correctStack("preview");
-        withoutResource(s, "exec-managed");
+        s.remove("exec-managed");
         s.set(taskDefinition, { containerDefinitions: UNKNOWN });
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
     });

@@ -259,9 +259,6 @@ class StackIndex {
             this.byType.set(r.type, list);
         }
     }
-    get(urn: string): StackResource | undefined {
-        return this.byUrn.get(urn);
-    }
     ofType(type: string): readonly StackResource[] {
         return this.byType.get(type) ?? [];
     }

@@ -116,6 +116,19 @@ export class StackBuilder {
         m.dependencies = [...new Set(Object.values(m.propertyDependencies).flat())];
     }
 
+    /** Gives a task definition these containers, as the provider reports containerDefinitions: a JSON string. */
+    containers(td: StackResource, ...containers: Record<string, unknown>[]): void {
+        this.set(td, { containerDefinitions: JSON.stringify(containers) });
+    }
+
+    /** Takes a resource out of the stack, by its name. */
+    remove(name: string): void {
+        this.resources.splice(
+            this.resources.findIndex((r) => r.name === name),
+            1,
+        );
+    }
+
     /** Sets a role's managedPolicyArns: AWS-managed ARNs as strings, customer-managed policies as resources. */
     managedPolicyArns(role: StackResource, entries: (StackResource | string)[]): void {
         const values = entries.map((e) => (typeof e === "string" ? e : this.arnOf(e)));
