@@ -14,8 +14,8 @@ import {
     TASK_DEFINITION_TYPES,
 } from "./resourceShapes";
 import { PolicyResource } from "@pulumi/policy";
-import { createHash } from "crypto";
-import { fromPolicyResources, isUnknown, prop, shortType, StackResource } from "./resources";
+import { types } from "util";
+import { fromPolicyResources, isUnknown, prop, shortType, StackResource, unwrapProps } from "./resources";
 
 /**
  * The typed model every policy judges: which roles ECS task definitions use, in which capacity,
@@ -598,38 +598,78 @@ function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn"
 }
 
 /** The last model built, and what it was built from. */
-let lastModel: { key: string; model: EcsStackModel } | undefined;
+let lastModel: { resources: readonly StackResource[]; externalRoles: unknown; model: EcsStackModel } | undefined;
 
 /**
  * The model of the stack a validateStack call sees. `@pulumi/policy` calls each stack policy with
  * freshly deserialised resources, so the policies of one AnalyzeStack cannot share a model by
  * identity; they share it by content: the resources the model reads, and the options. One entry
  * only, so a preview and an update served by the same process never mix.
+ *
+ * The content is compared in place, value by value, with what the cached model was built from:
+ * nothing is copied, serialised or hashed for a policy whose model is cached. In a stack of 50,000
+ * resources, serialising the relevant ones for each of the seven stack policies allocated more
+ * than building the model, and the SDK's own garbage leaves a pack no room for a full collection
+ * during AnalyzeStack, so what a policy allocates is what its users pay in peak memory.
  */
 export function ecsModelOf(resources: readonly PolicyResource[], options: ModelOptions = {}): EcsStackModel {
-    const relevant = fromPolicyResources(resources.filter((r) => RELEVANT_TYPES.has(r.type)));
-    const key = fingerprint(relevant, options);
-    if (key !== undefined && lastModel?.key === key) return lastModel.model;
-    const model = buildEcsStackModel(relevant, options);
-    lastModel = key === undefined ? undefined : { key, model };
+    const relevant = resources.filter((r) => RELEVANT_TYPES.has(r.type));
+    const externalRoles = options.externalRoles ?? {};
+    if (lastModel && sameJson(lastModel.externalRoles, externalRoles) && sameResources(lastModel.resources, relevant)) return lastModel.model;
+    const stackResources = fromPolicyResources(relevant);
+    const model = buildEcsStackModel(stackResources, options);
+    lastModel = { resources: stackResources, externalRoles, model };
     return model;
 }
 
-/**
- * A digest of everything the model reads, fed one resource at a time: short-lived pieces rather
- * than one string the size of the stack, since a pack's peak memory is what users pay for.
- */
-function fingerprint(relevant: readonly StackResource[], options: ModelOptions): string | undefined {
-    const hash = createHash("sha256");
-    try {
-        for (const r of relevant) {
-            hash.update(`${r.urn}\0`);
-            hash.update(`${JSON.stringify(r.props) ?? ""}\0`);
-            hash.update(`${JSON.stringify(r.propertyDependencies)}\0`);
+/** Whether the SDK's resources hold exactly what the model was built from, in the same order. */
+function sameResources(built: readonly StackResource[], resources: readonly PolicyResource[]): boolean {
+    if (built.length !== resources.length) return false;
+    for (let i = 0; i < built.length; i++) {
+        const a = built[i];
+        const b = resources[i];
+        if (a.urn !== b.urn || a.type !== b.type || a.name !== b.name || !sameJson(a.props, unwrapProps(b.props))) return false;
+        const dependencies = Object.entries(b.propertyDependencies ?? {});
+        if (dependencies.length !== Object.keys(a.propertyDependencies).length) return false;
+        for (const [property, deps] of dependencies) {
+            const urns = prop(a.propertyDependencies, property) as readonly string[] | undefined;
+            if (urns === undefined || urns.length !== deps.length || deps.some((d, j) => d.urn !== urns[j])) return false;
         }
-        hash.update(JSON.stringify(options.externalRoles ?? {}));
-    } catch {
-        return undefined; // props JSON cannot express (a hand-made object): build afresh
     }
-    return hash.digest("base64");
+    return true;
+}
+
+/**
+ * Deep equality for the values a deserialised resource holds: strings, numbers, booleans, null,
+ * arrays and plain objects (secrets, assets and unknowns are plain values there too). Anything
+ * else is never equal, so a stranger value makes the model be built afresh rather than reused.
+ * Neither is the very object the model was built from: the SDK deserialises afresh for every
+ * policy, so only a caller that kept it, and may have changed it since, passes it again.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+    if (a === b) return typeof a !== "object" || a === null;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    if (Array.isArray(a)) {
+        if (!Array.isArray(b) || a.length !== b.length) return false;
+        for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+        return true;
+    }
+    if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
+    // for...in rather than Object.keys: no array per object compared. Deserialised values inherit
+    // nothing enumerable, and own keys are checked, so counting both sides finds a missing key.
+    let count = 0;
+    for (const key in a) {
+        if (!Object.prototype.hasOwnProperty.call(a, key)) continue;
+        if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
+        if (!sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+        count++;
+    }
+    for (const key in b) if (Object.prototype.hasOwnProperty.call(b, key)) count--;
+    return count === 0;
+}
+
+function isPlain(value: object): boolean {
+    if (Array.isArray(value)) return true;
+    const proto: unknown = Object.getPrototypeOf(value);
+    return (proto === Object.prototype || proto === null) && !types.isProxy(value);
 }

@@ -33,6 +33,56 @@ describe("the stack model", () => {
         assert.equal(ecsModelOf(asPolicyResources(s.resources)), second, "what the model does not read does not matter");
     });
 
+    it("is built again when a nested value, a dependency or externalRoles changes, and not when only key order does", () => {
+        const { s, executionRole, taskDefinition } = correctStack("preview");
+        const first = ecsModelOf(asPolicyResources(s.resources));
+        const changed = (change: (resources: PolicyResource[]) => void, options = {}) => {
+            const resources = asPolicyResources(s.resources);
+            change(resources);
+            return ecsModelOf(resources, options) !== first && ecsModelOf(asPolicyResources(s.resources)) === ecsModelOf(asPolicyResources(s.resources));
+        };
+        const props = (resources: PolicyResource[], r: StackResource) => resources.find((x) => x.urn === r.urn)!.props as Record<string, unknown>;
+        assert.ok(
+            changed((rs) => ((props(rs, taskDefinition).requiresCompatibilities as string[])[0] = "EC2")),
+            "an element of an array",
+        );
+        assert.ok(
+            changed((rs) => ((props(rs, executionRole).inlinePolicies as { name: unknown }[])[0].name = 0)),
+            "a string in a nested object that became a number",
+        );
+        assert.ok(
+            changed((rs) => (props(rs, taskDefinition).extra = null)),
+            "a key added",
+        );
+        assert.ok(
+            changed((rs) => {
+                const td = rs.find((x) => x.urn === taskDefinition.urn)!;
+                td.propertyDependencies.executionRoleArn = [];
+            }),
+            "a dependency",
+        );
+        assert.ok(
+            changed(() => undefined, { externalRoles: { "arn:aws:iam::123456789012:role/x": [] } }),
+            "externalRoles",
+        );
+        const model = ecsModelOf(asPolicyResources(s.resources));
+        const reordered = asPolicyResources(s.resources).map((r) => ({ ...r, props: Object.fromEntries(Object.entries(r.props).reverse()) }));
+        assert.equal(ecsModelOf(reordered as PolicyResource[]), model, "key order is not content");
+    });
+
+    it("is built again when a caller passes the very objects it was built from, since they may have changed in place", () => {
+        const { s } = correctStack("update");
+        const resources = asPolicyResources(s.resources);
+        const first = ecsModelOf(resources);
+        assert.notEqual(ecsModelOf(resources), first);
+        const stranger = asPolicyResources(s.resources);
+        (stranger.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.props as Record<string, unknown>).tags = new Map();
+        const built = ecsModelOf(stranger);
+        const again = asPolicyResources(s.resources);
+        (again.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.props as Record<string, unknown>).tags = new Map();
+        assert.notEqual(ecsModelOf(again), built, "a value that is not plain JSON is never taken as unchanged");
+    });
+
     it("links a task definition by ARN, by bare name, and by dependency, in that order of trust", () => {
         const update = correctStack("update");
         const byArn = buildEcsStackModel(update.s.resources).taskDefinitions[0].roles.execution;
