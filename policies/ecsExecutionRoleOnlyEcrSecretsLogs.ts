@@ -66,13 +66,14 @@ const FILE_READS = new Set(["s3:getobject", "s3:getbucketlocation"]);
  * containers are not known (a preview), reads scoped to named S3 objects get the benefit of the
  * doubt until the update judges them; the evaluability policy says so.
  */
-function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (statement: Statement, action: string) => boolean {
+function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (statement: Statement) => ((action: string) => boolean) | undefined {
     if (needs === undefined) {
-        return (statement, action) =>
-            FILE_READS.has(action.toLowerCase()) &&
+        return (statement) =>
             statement.resources.kind === "Resource" &&
             statement.resources.values.length > 0 &&
-            statement.resources.values.every((r) => r.split(":")[2] === "s3" && !r.includes("*") && !r.includes("?"));
+            statement.resources.values.every((r) => r.split(":")[2] === "s3" && !r.includes("*") && !r.includes("?"))
+                ? (action) => FILE_READS.has(action.toLowerCase())
+                : undefined;
     }
     const scopes = new Map<string, Set<string>>();
     for (const need of needs) {
@@ -83,14 +84,15 @@ function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (s
             scopes.set(action.toLowerCase(), set);
         }
     }
-    return (statement, action) => {
-        const scope = scopes.get(action.toLowerCase());
-        return (
-            scope !== undefined &&
-            statement.resources.kind === "Resource" &&
-            statement.resources.values.length > 0 &&
-            statement.resources.values.every((r) => scope.has(r))
-        );
+    if (scopes.size === 0) return () => undefined;
+    const anyScope = new Set([...scopes.values()].flatMap((set) => [...set]));
+    return (statement) => {
+        const { kind, values } = statement.resources;
+        if (kind !== "Resource" || values.length === 0 || !values.every((r) => anyScope.has(r))) return undefined;
+        return (action) => {
+            const scope = scopes.get(action.toLowerCase());
+            return scope !== undefined && statement.resources.values.every((r) => scope.has(r));
+        };
     };
 }
 

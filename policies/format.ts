@@ -43,17 +43,36 @@ const WELL_KNOWN_SERVICES = ["iam", "s3", "ec2", "dynamodb", "lambda", "sqs", "s
 
 /** A few telling examples out of many actions: one per service, well-known services first. */
 export function exampleActions(actions: readonly string[], count = 4): string[] {
+    let byCount = examplesCache.get(actions);
+    const cached = byCount?.get(count);
+    if (cached) return [...cached];
+    const picked = pickExamples(actions, count);
+    if (!byCount) examplesCache.set(actions, (byCount = new Map()));
+    byCount.set(count, picked);
+    return [...picked];
+}
+
+/** Lists of actions are shared between the roles that grant the same thing: each is summarised once. */
+const examplesCache = new WeakMap<readonly string[], Map<number, readonly string[]>>();
+
+function pickExamples(actions: readonly string[], count: number): string[] {
     const firstOfService = new Map<string, string>();
-    for (const a of actions) {
-        const service = a.slice(0, a.indexOf(":")).toLowerCase();
+    let previous = "";
+    for (let i = 0; i < actions.length; i++) {
+        const a = actions[i];
+        // Sorted lists hold each service's actions together: skip the rest of a service without slicing.
+        if (previous !== "" && a.startsWith(previous)) continue;
+        const colon = a.indexOf(":");
+        previous = a.slice(0, colon + 1);
+        const service = previous.slice(0, -1).toLowerCase();
         if (!firstOfService.has(service)) firstOfService.set(service, a);
     }
     const picked = WELL_KNOWN_SERVICES.flatMap((svc) => firstOfService.get(svc) ?? []).slice(0, count);
-    for (const pool of [firstOfService.values(), actions]) {
-        for (const a of pool) {
-            if (picked.length >= count) return picked;
-            if (!picked.includes(a)) picked.push(a);
+    for (const pool of [[...firstOfService.values()], actions]) {
+        for (let i = 0; i < pool.length && picked.length < count; i++) {
+            if (!picked.includes(pool[i])) picked.push(pool[i]);
         }
+        if (picked.length >= count) break;
     }
     return picked;
 }

@@ -48,7 +48,7 @@ function parse(source: string): ActionPattern {
 /** True when `pattern` (an IAM glob) matches the whole of `name`, ignoring case. */
 export function matchesAction(pattern: ActionPattern | string, name: string): boolean {
     const normalized = typeof pattern === "string" ? foldStars(pattern.toLowerCase()) : pattern.normalized;
-    return globMatch(compile(normalized), name.toLowerCase());
+    return globMatch(compile(normalized), caseFoldable(name), true);
 }
 
 /**
@@ -56,7 +56,7 @@ export function matchesAction(pattern: ActionPattern | string, name: string): bo
  * action names, ARNs are case-sensitive.
  */
 export function matchesResource(pattern: string, arn: string): boolean {
-    return globMatch(compile(foldStars(pattern)), arn);
+    return globMatch(compile(foldStars(pattern)), arn, false);
 }
 
 /**
@@ -67,39 +67,67 @@ export function matchesResource(pattern: string, arn: string): boolean {
 export function globsIntersect(a: string, b: string): boolean {
     const x = foldStars(a);
     const y = foldStars(b);
-    const seen = new Set<number>();
-    const stack: [number, number][] = [[0, 0]];
+    // Most questions have a plain side: then it is one match, and "*" meets everything.
+    if (x === "*" || y === "*") return true;
+    const xPlain = !hasWildcard(x);
+    const yPlain = !hasWildcard(y);
+    if (xPlain && yPlain) return x === y;
+    if (yPlain) return globMatch(compile(x), y, false);
+    if (xPlain) return globMatch(compile(y), x, false);
+    // Both are globs: a walk over pairs of positions (i in x, j in y), each visited once.
     const width = y.length + 1;
+    const seen = new Uint8Array((x.length + 1) * width);
+    const stack: number[] = [0];
     while (stack.length > 0) {
-        const [i, j] = stack.pop() as [number, number];
-        const key = i * width + j;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const key = stack.pop() as number;
+        if (seen[key] === 1) continue;
+        seen[key] = 1;
+        const i = Math.floor(key / width);
+        const j = key - i * width;
         if (i === x.length && j === y.length) return true;
-        const cx = x[i];
-        const cy = y[j];
-        if (cx === "*") {
-            stack.push([i + 1, j]);
-            if (j < y.length) stack.push([i, j + 1]);
+        const cx = x.charCodeAt(i); // NaN past the end
+        const cy = y.charCodeAt(j);
+        if (cx === STAR) {
+            stack.push(key + width);
+            if (j < y.length) stack.push(key + 1);
         }
-        if (cy === "*") {
-            stack.push([i, j + 1]);
-            if (i < x.length) stack.push([i + 1, j]);
+        if (cy === STAR) {
+            stack.push(key + 1);
+            if (i < x.length) stack.push(key + width);
         }
-        if (i < x.length && j < y.length && cx !== "*" && cy !== "*" && (cx === cy || cx === "?" || cy === "?")) {
-            stack.push([i + 1, j + 1]);
+        if (i < x.length && j < y.length && cx !== STAR && cy !== STAR && (cx === cy || cx === QUESTION || cy === QUESTION)) {
+            stack.push(key + width + 1);
         }
     }
     return false;
 }
 
+const STAR = 42;
+const QUESTION = 63;
+
+function hasWildcard(s: string): boolean {
+    return s.includes("*") || s.includes("?");
+}
+
 /** True when any of the patterns matches the name. */
 export function anyMatches(patterns: readonly ActionPattern[], name: string): boolean {
-    const lower = name.toLowerCase();
-    return patterns.some((p) => globMatch(compile(p.normalized), lower));
+    const text = caseFoldable(name);
+    for (let i = 0; i < patterns.length; i++) if (globMatch(compile(patterns[i].normalized), text, true)) return true;
+    return false;
+}
+
+/**
+ * The name, ready to be compared with lower-case patterns by folding ASCII letters one at a time:
+ * no copy per comparison, which matters when one statement is checked against every action of the
+ * catalog. A name with other characters is lower-cased whole, as `toLowerCase` would.
+ */
+function caseFoldable(name: string): string {
+    for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 127) return name.toLowerCase();
+    return name;
 }
 
 function foldStars(s: string): string {
+    if (!s.includes("**")) return s;
     let out = "";
     for (const ch of s) {
         if (ch === "*" && out.endsWith("*")) continue;
@@ -119,32 +147,38 @@ function compile(normalized: string): Segments {
     return compiled;
 }
 
-/** Does `seg` (which may hold `?`) match `text` at position `at`? */
-function segmentMatchesAt(seg: string, text: string, at: number): boolean {
+/**
+ * Does `seg` (which may hold `?`) match `text` at position `at`? With `fold`, ASCII capitals in the
+ * text compare as their lower case (patterns are lower-cased already).
+ */
+function segmentMatchesAt(seg: string, text: string, at: number, fold: boolean): boolean {
     if (at + seg.length > text.length) return false;
     for (let i = 0; i < seg.length; i++) {
         const c = seg.charCodeAt(i);
-        if (c !== 63 /* ? */ && c !== text.charCodeAt(at + i)) return false;
+        if (c === QUESTION) continue;
+        let t = text.charCodeAt(at + i);
+        if (fold && t >= 65 && t <= 90) t += 32;
+        if (c !== t) return false;
     }
     return true;
 }
 
-function globMatch(segs: Segments, text: string): boolean {
+function globMatch(segs: Segments, text: string, fold: boolean): boolean {
     if (segs.length === 1) {
-        return segs[0].length === text.length && segmentMatchesAt(segs[0], text, 0);
+        return segs[0].length === text.length && segmentMatchesAt(segs[0], text, 0, fold);
     }
     const first = segs[0];
     const last = segs[segs.length - 1];
     if (first.length + last.length > text.length) return false;
-    if (!segmentMatchesAt(first, text, 0)) return false;
-    if (!segmentMatchesAt(last, text, text.length - last.length)) return false;
+    if (!segmentMatchesAt(first, text, 0, fold)) return false;
+    if (!segmentMatchesAt(last, text, text.length - last.length, fold)) return false;
     let pos = first.length;
     const end = text.length - last.length;
     for (let s = 1; s < segs.length - 1; s++) {
         const seg = segs[s];
         let found = -1;
         for (let at = pos; at + seg.length <= end; at++) {
-            if (segmentMatchesAt(seg, text, at)) {
+            if (segmentMatchesAt(seg, text, at, fold)) {
                 found = at;
                 break;
             }

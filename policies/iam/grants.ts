@@ -29,8 +29,11 @@ export interface StatementGrant<S> {
 export interface GrantOptions {
     /** The role's permissions boundary, when it has one: an action counts only if the boundary allows it too. */
     readonly boundary?: readonly PolicyDocument[];
-    /** Exceptions a statement earns by what it is scoped to (S3 environment files, say). */
-    readonly alsoAllowed?: (statement: Statement, action: string) => boolean;
+    /**
+     * Exceptions a statement earns by what it is scoped to (S3 environment files, say): which of
+     * its actions it may have, or undefined when it earns none.
+     */
+    readonly alsoAllowed?: (statement: Statement) => ((action: string) => boolean) | undefined;
 }
 
 /**
@@ -45,31 +48,53 @@ export async function grantsOutside<S>(
     const effective = effectiveTest(documents, options.boundary);
     const findings: StatementGrant<S>[] = [];
     for (const { source, statement } of allowStatements(documents)) {
-        const notDenied = (name: string) => effective(name) && !options.alsoAllowed?.(statement, name);
-        const actions = new Set<string>();
-        const byPattern: { pattern: string; actions: string[] }[] = [];
+        const earned = options.alsoAllowed?.(statement);
+        // Undefined when nothing can take an action away: the cached lists are then used as they are.
+        const notDenied =
+            effective === undefined && earned === undefined ? undefined : (name: string) => (effective === undefined || effective(name)) && !earned?.(name);
+        const lists: (readonly string[])[] = [];
+        const byPattern: { pattern: string; actions: readonly string[] }[] = [];
         const unrecognised: string[] = [];
         if (statement.actionKind === "NotAction") {
-            for (const name of (await notActionOutside(statement.actions, allowed)).filter(notDenied)) actions.add(name);
+            const outside = await notActionOutside(statement.actions, allowed);
+            lists.push(notDenied ? outside.filter(notDenied) : outside);
         } else {
             for (const pattern of statement.actions) {
                 const outside = await patternOutside(pattern, allowed);
                 if (outside === "unrecognised") {
                     // A plain name the catalog does not know passes only if the allowlist names it.
-                    const crosses = !anyMatches(allowed, pattern.normalized) && notDenied(pattern.normalized);
+                    const crosses = !anyMatches(allowed, pattern.normalized) && (notDenied === undefined || notDenied(pattern.normalized));
                     if (pattern.hasWildcard || crosses) unrecognised.push(pattern.source);
                     continue;
                 }
-                const crossing = outside.filter(notDenied);
-                crossing.forEach((name) => actions.add(name));
+                const crossing = notDenied ? outside.filter(notDenied) : outside;
+                lists.push(crossing);
                 if (crossing.length > 0) byPattern.push({ pattern: pattern.source, actions: crossing });
             }
         }
-        if (actions.size > 0 || unrecognised.length > 0) {
-            findings.push({ source, statement, actions: [...actions].sort(), byPattern, unrecognised });
+        const actions = sortedUnion(lists);
+        if (actions.length > 0 || unrecognised.length > 0) {
+            findings.push({ source, statement, actions, byPattern, unrecognised });
         }
     }
     return findings;
+}
+
+/** Sorted, distinct names of lists shared between roles: the union of one cached list is computed once. */
+const sortedCache = new WeakMap<readonly string[], readonly string[]>();
+
+function sortedUnion(lists: readonly (readonly string[])[]): readonly string[] {
+    const nonEmpty = lists.filter((l) => l.length > 0);
+    if (nonEmpty.length === 0) return [];
+    if (nonEmpty.length === 1) {
+        let sorted = sortedCache.get(nonEmpty[0]);
+        if (sorted === undefined) {
+            sorted = [...new Set(nonEmpty[0])].sort();
+            sortedCache.set(nonEmpty[0], sorted);
+        }
+        return sorted;
+    }
+    return [...new Set(nonEmpty.flat())].sort();
 }
 
 /** What one pattern grants outside an allowlist, before any Deny: the same question recurs across a stack's roles. */
@@ -109,7 +134,7 @@ export function grantsAmong<S>(
     const effective = effectiveTest(documents, options.boundary);
     const findings: StatementGrant<S>[] = [];
     for (const { source, statement } of allowStatements(documents)) {
-        const actions = targets.filter((name) => statementGrants(statement, name) && effective(name));
+        const actions = targets.filter((name) => statementGrants(statement, name) && (effective === undefined || effective(name)));
         if (actions.length > 0) {
             findings.push({ source, statement, actions: [...new Set(actions)].sort(), byPattern: [], unrecognised: [] });
         }
@@ -148,7 +173,14 @@ export function grantsOn(
         const hit = statement.resources.values.some((r) => globsIntersect(r, resource));
         return statement.resources.kind === "Resource" ? hit : !statement.resources.values.some((r) => matchesResource(r, resource));
     };
-    const allowed = [...allowStatements(documents)].some(({ statement }) => statementGrants(statement, action) && covers(statement));
+    let allowed = false;
+    for (const { document } of documents) {
+        for (const statement of document.statements) {
+            if (statement.effect === "Allow" && statementGrants(statement, action) && covers(statement)) allowed = true;
+            if (allowed) break;
+        }
+        if (allowed) break;
+    }
     if (!allowed) return false;
     // A Deny scoped to resources removes the need only when it certainly covers it.
     const denied = documents.some(
@@ -172,11 +204,12 @@ function statementGrants(statement: Statement, name: string): boolean {
     return anyMatches(statement.actions, name) === (statement.actionKind === "Action");
 }
 
-/** Whether an action survives the role's certain Denies and its permissions boundary. */
-function effectiveTest<S>(documents: readonly SourcedDocument<S>[], boundary: readonly PolicyDocument[] | undefined): (name: string) => boolean {
+/** Whether an action survives the role's certain Denies and its permissions boundary; undefined when every action does. */
+function effectiveTest<S>(documents: readonly SourcedDocument<S>[], boundary: readonly PolicyDocument[] | undefined): ((name: string) => boolean) | undefined {
     const denies = certainDenies(documents);
-    const permits = boundary === undefined ? () => true : boundaryTest(boundary);
-    return (name) => !isDenied(denies, name) && permits(name);
+    if (denies.length === 0 && boundary === undefined) return undefined;
+    const permits = boundary === undefined ? undefined : boundaryTest(boundary);
+    return (name) => !isDenied(denies, name) && (permits === undefined || permits(name));
 }
 
 /** A permissions boundary lets through what its Allows name and its certain Denies do not take away. */
@@ -203,5 +236,6 @@ function certainDenies<S>(documents: readonly SourcedDocument<S>[]): Statement[]
 }
 
 function isDenied(denies: readonly Statement[], name: string): boolean {
-    return denies.some((d) => statementGrants(d, name));
+    for (const d of denies) if (statementGrants(d, name)) return true;
+    return false;
 }
