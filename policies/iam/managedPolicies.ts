@@ -1,5 +1,5 @@
 // AWS-managed IAM policies, answered from our own compact snapshot
-// (data/aws-managed-policies.json.gz, built by `npm run snapshot`).
+// (data/aws-managed-policies.jsonl.gz, built by `npm run snapshot`).
 // The full source package costs ~0.35 s and ~200 MB to load, so it is never
 // loaded at run time, and the snapshot is read only when a managed ARN is met.
 
@@ -32,14 +32,35 @@ export interface AwsManagedPolicySnapshotHeader {
     policyCount: number;
 }
 
-/** The file format: written by scripts/buildManagedPolicySnapshot.ts, read here. */
+/** What the snapshot holds: built by scripts/buildManagedPolicySnapshot.ts, written by formatSnapshot, read here. */
 export interface AwsManagedPolicySnapshot {
     header: AwsManagedPolicySnapshotHeader;
     /** Sorted by name. */
     policies: AwsManagedPolicy[];
 }
 
-const SNAPSHOT_FILE = path.join("data", "aws-managed-policies.json.gz");
+const SNAPSHOT_FILE = path.join("data", "aws-managed-policies.jsonl.gz");
+
+/**
+ * The file's text, gzipped: JSON Lines. The first line is the header; each further line is one
+ * policy as `["name","/path/","v3",{document}]`. Names, paths and version ids hold no character
+ * JSON escapes, so a policy's line can be indexed without parsing its document.
+ */
+export function formatSnapshot(snapshot: AwsManagedPolicySnapshot): string {
+    const lines = [JSON.stringify(snapshot.header)];
+    for (const { name, path: policyPath, versionId, document } of snapshot.policies) {
+        const head = `${JSON.stringify([name, policyPath, versionId]).slice(0, -1)},`;
+        LINE_HEAD.lastIndex = 0;
+        if (LINE_HEAD.exec(head)?.[0] !== head) {
+            throw new Error(`${name}: a name, path (${policyPath}) or version id (${versionId}) the snapshot format cannot hold`);
+        }
+        lines.push(JSON.stringify([name, policyPath, versionId, document]));
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+/** The start of a policy's line, up to its document; sticky, to be tried at a line's offset. */
+const LINE_HEAD = /\["([A-Za-z0-9+=,.@_-]{1,128})","(\/(?:[A-Za-z0-9+=,.@_-]+\/)*)","(v[0-9]+)",/y;
 
 // IAM's own limits and character sets for policy names and paths.
 const NAME_CHARS = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
@@ -103,7 +124,8 @@ export function findAwsManagedPolicy(arn: string): AwsManagedPolicy | undefined 
     let policy = snapshot.parsed.get(parsed.name);
     if (policy === undefined) {
         // Callers share one frozen copy for the life of the process.
-        policy = deepFreeze({ name: parsed.name, path: stored.path, versionId: stored.versionId, document: JSON.parse(stored.document) as unknown });
+        const document = JSON.parse(snapshot.text.slice(stored.start, stored.end)) as unknown;
+        policy = deepFreeze({ name: parsed.name, path: stored.path, versionId: stored.versionId, document });
         snapshot.parsed.set(parsed.name, policy);
     }
     return policy;
@@ -120,12 +142,15 @@ export function awsManagedPolicySnapshotPath(): string {
 }
 
 /**
- * Each document is kept as its JSON text and parsed the first time a stack names it: a stack
- * uses a handful of the 1,594, and text takes a fraction of the memory of parsed objects.
+ * The snapshot's text is kept whole, with the offsets of each document in it, and a document is
+ * parsed the first time a stack names it: a stack uses a handful of the 1,594, and one string of
+ * 3 MB costs less than parsing them all (which also leaves tens of MB of garbage to a process that,
+ * in a large AnalyzeStack, may not collect it before its peak).
  */
 interface LoadedSnapshot {
     header: AwsManagedPolicySnapshotHeader;
-    byName: Map<string, { path: string; versionId: string; document: string }>;
+    text: string;
+    byName: Map<string, { path: string; versionId: string; start: number; end: number }>;
     parsed: Map<string, AwsManagedPolicy>;
 }
 
@@ -134,14 +159,34 @@ let loaded: LoadedSnapshot | undefined;
 function loadSnapshot(): LoadedSnapshot {
     if (loaded === undefined) {
         const file = awsManagedPolicySnapshotPath();
-        const snapshot = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString("utf8")) as AwsManagedPolicySnapshot;
-        if (!Array.isArray(snapshot?.policies) || snapshot.header?.policyCount !== snapshot.policies.length) {
-            throw new Error(`The AWS managed policy snapshot ${file} is malformed; rebuild it with "npm run snapshot".`);
+        const malformed = (why: string) => new Error(`The AWS managed policy snapshot ${file} is malformed (${why}); rebuild it with "npm run snapshot".`);
+        const text = zlib.gunzipSync(fs.readFileSync(file)).toString("utf8");
+        const firstBreak = text.indexOf("\n");
+        const header = JSON.parse(text.slice(0, firstBreak)) as AwsManagedPolicySnapshotHeader;
+        const byName: LoadedSnapshot["byName"] = new Map();
+        for (let start = firstBreak + 1; start < text.length;) {
+            const end = text.indexOf("\n", start);
+            LINE_HEAD.lastIndex = start;
+            const head = LINE_HEAD.exec(text);
+            if (end < 0 || head === null || text[end - 1] !== "]") throw malformed(`line ${byName.size + 2}`);
+            byName.set(head[1], { path: head[2], versionId: head[3], start: start + head[0].length, end: end - 1 });
+            start = end + 1;
         }
-        const byName = new Map(snapshot.policies.map((p) => [p.name, { path: p.path, versionId: p.versionId, document: JSON.stringify(p.document) }]));
-        loaded = { header: snapshot.header, byName, parsed: new Map() };
+        if (firstBreak < 0 || header?.policyCount !== byName.size) throw malformed("the header does not count the policies");
+        loaded = { header, text, byName, parsed: new Map() };
     }
     return loaded;
+}
+
+/** Every policy of the snapshot, parsed: for tests and tools, never for a preview. */
+export function parseSnapshotText(text: string): AwsManagedPolicySnapshot {
+    const [headerLine, ...lines] = text.split("\n");
+    if (lines.pop() !== "") throw new Error("the snapshot text must end with a line break");
+    const policies = lines.map((line) => {
+        const [name, policyPath, versionId, document] = JSON.parse(line) as [string, string, string, unknown];
+        return { name, path: policyPath, versionId, document };
+    });
+    return { header: JSON.parse(headerLine) as AwsManagedPolicySnapshotHeader, policies };
 }
 
 // Walks up rather than hard-coding "../../..", so the same code works compiled

@@ -9,7 +9,9 @@ import {
     awsManagedPolicySnapshotInfo,
     awsManagedPolicySnapshotPath,
     findAwsManagedPolicy,
+    formatSnapshot,
     parseAwsManagedPolicyArn,
+    parseSnapshotText,
 } from "../../policies/iam/managedPolicies";
 import { buildSnapshot, readSourcePackage, serialiseSnapshot, SourcePackage } from "../../scripts/buildManagedPolicySnapshot";
 
@@ -19,7 +21,7 @@ const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
 function readSnapshotFile(): { bytes: Buffer; text: string; snapshot: AwsManagedPolicySnapshot } {
     const bytes = fs.readFileSync(awsManagedPolicySnapshotPath());
     const text = zlib.gunzipSync(bytes).toString("utf8");
-    return { bytes, text, snapshot: JSON.parse(text) as AwsManagedPolicySnapshot };
+    return { bytes, text, snapshot: parseSnapshotText(text) };
 }
 
 function pinnedSourceVersion(): string {
@@ -69,17 +71,31 @@ describe("managed policy snapshot", function () {
 
     it("is exactly what the snapshot script writes from the pinned package", function () {
         // Compared uncompressed: gzip bytes may differ between zlib builds and CPUs.
-        assert.equal(readSnapshotFile().text, JSON.stringify(buildSnapshot(source)));
+        assert.equal(readSnapshotFile().text, formatSnapshot(buildSnapshot(source)));
     });
 
-    it("lists policies sorted by name with a fixed key order", function () {
-        const { snapshot } = readSnapshotFile();
-        assert.deepEqual(Object.keys(snapshot), ["header", "policies"]);
-        assert.deepEqual(Object.keys(snapshot.header), ["packageName", "packageVersion", "newestDate", "policyCount"]);
-        const names = snapshot.policies.map((p) => p.name);
+    it("is JSON Lines: the header, then one policy per line as [name, path, version, document], sorted by name", function () {
+        const lines = readSnapshotFile().text.split("\n");
+        assert.equal(lines.pop(), "", "the text ends with a line break");
+        const header: unknown = JSON.parse(lines[0]);
+        assert.deepEqual(Object.keys(header as object), ["packageName", "packageVersion", "newestDate", "policyCount"]);
+        const rows = lines.slice(1).map((line) => JSON.parse(line) as unknown[]);
+        assert.equal(rows.length, (header as { policyCount: number }).policyCount);
+        for (const row of rows) {
+            assert.equal(row.length, 4);
+            assert.ok(row.slice(0, 3).every((field) => typeof field === "string"));
+            assert.equal(typeof row[3], "object");
+        }
+        const names = rows.map((row) => row[0] as string);
         assert.deepEqual(names, [...names].sort());
-        for (const policy of snapshot.policies) {
-            assert.deepEqual(Object.keys(policy), ["name", "path", "versionId", "document"], policy.name);
+    });
+
+    it("refuses to write a name, path or version id that its lines could not be indexed by", function () {
+        const header = { packageName: "p", packageVersion: "1", newestDate: "2026-01-01T00:00:00.000Z", policyCount: 1 };
+        const policy = { name: "Good", path: "/", versionId: "v1", document: { Version: "2012-10-17", Statement: [] } };
+        assert.equal(parseSnapshotText(formatSnapshot({ header, policies: [policy] })).policies[0].name, "Good");
+        for (const bad of [{ name: 'Bad"Name' }, { path: "no-slash" }, { versionId: "1" }]) {
+            assert.throws(() => formatSnapshot({ header, policies: [{ ...policy, ...bad }] }), /the snapshot format cannot hold/);
         }
     });
 
@@ -97,7 +113,7 @@ describe("managed policy snapshot", function () {
             const reads = [];
             const readFileSync = fs.readFileSync;
             fs.readFileSync = function (file, ...rest) { reads.push(String(file)); return readFileSync.call(this, file, ...rest); };
-            const snapshotReads = () => reads.filter((f) => f.endsWith("aws-managed-policies.json.gz")).length;
+            const snapshotReads = () => reads.filter((f) => f.endsWith("aws-managed-policies.jsonl.gz")).length;
             const m = require(process.argv[1]);
             const afterImport = snapshotReads();
             m.findAwsManagedPolicy("arn:aws:iam::123456789012:policy/AdministratorAccess");
