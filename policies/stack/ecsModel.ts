@@ -135,7 +135,37 @@ export interface ModelOptions {
     readonly externalRoles?: Readonly<Record<string, readonly unknown[]>>;
 }
 
+/**
+ * Documents and trust policies met as the same JSON text during one build parse to one shared,
+ * read-only value: stacks give many roles the same trust policy and the same inline documents.
+ * Emptied after each build, so texts never outlive the model that holds what they parsed to.
+ */
+let parsedTexts: { trust: Map<string, TrustPolicy>; documents: Map<string, PolicyDocument> } | undefined;
+
+function parseTrustOnce(raw: unknown): TrustPolicy {
+    if (typeof raw !== "string" || parsedTexts === undefined) return parseTrustPolicy(raw, isUnknown);
+    let trust = parsedTexts.trust.get(raw);
+    if (trust === undefined) parsedTexts.trust.set(raw, (trust = parseTrustPolicy(raw, isUnknown)));
+    return trust;
+}
+
+function parseDocumentOnce(raw: unknown): PolicyDocument {
+    if (typeof raw !== "string" || parsedTexts === undefined) return parsePolicyDocument(raw, isUnknown);
+    let document = parsedTexts.documents.get(raw);
+    if (document === undefined) parsedTexts.documents.set(raw, (document = parsePolicyDocument(raw, isUnknown)));
+    return document;
+}
+
 export function buildEcsStackModel(resources: readonly StackResource[], options: ModelOptions = {}): EcsStackModel {
+    parsedTexts = { trust: new Map(), documents: new Map() };
+    try {
+        return buildModel(resources, options);
+    } finally {
+        parsedTexts = undefined;
+    }
+}
+
+function buildModel(resources: readonly StackResource[], options: ModelOptions): EcsStackModel {
     const index = new StackIndex(resources);
     const roles = new Map<string, RoleModel>();
     for (const [type, shape] of Object.entries(ROLE_SHAPES)) {
@@ -231,7 +261,7 @@ class DeclaredRoles {
             if (typeof entry === "string" && entry.startsWith("arn:")) {
                 role.sources.push(arnSource(entry, reportedOn, via, this.index));
             } else {
-                role.sources.push({ grantor: reportedOn, label: via, state: { kind: "known", document: parsePolicyDocument(entry, isUnknown) } });
+                role.sources.push({ grantor: reportedOn, label: via, state: { kind: "known", document: parseDocumentOnce(entry) } });
             }
         });
         return role;
@@ -328,7 +358,7 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
         sources: [],
         gaps: [],
         boundary: boundarySource(r, shape.boundary, index),
-        trust: parseTrustPolicy(prop(r.props, shape.trust), isUnknown),
+        trust: parseTrustOnce(prop(r.props, shape.trust)),
     };
     const roleLabel = `${shortType(r.type)} "${r.name}"`;
 
@@ -428,7 +458,7 @@ function malformed(message: string): DocumentState {
 /** A policy document given as a property value: a JSON string, an object, or unknown. */
 function documentState(value: unknown, what: string): DocumentState {
     if (isUnknown(value)) return { kind: "unknown", reason: `${what} is ${notKnown()}` };
-    return { kind: "known", document: parsePolicyDocument(value, isUnknown) };
+    return { kind: "known", document: parseDocumentOnce(value) };
 }
 
 /** A managed policy of this stack, as attached to a role by `via`. */
