@@ -105,28 +105,52 @@ export interface RoleUse {
     readonly taskDefinitions: readonly TaskDefinitionModel[];
 }
 
-export function rolesUsedAs(model: EcsStackModel, capacity: RoleCapacity): RoleUse[] {
-    const uses = new Map<RoleModel, TaskDefinitionModel[]>();
-    for (const td of model.taskDefinitions) {
-        const link = td.roles[capacity];
-        if (link.kind !== "linked") continue;
-        const list = uses.get(link.role) ?? [];
-        list.push(td);
-        uses.set(link.role, list);
+export function rolesUsedAs(model: EcsStackModel, capacity: RoleCapacity): readonly RoleUse[] {
+    const memo = usesOf(model);
+    let uses = memo[capacity];
+    if (uses === undefined) {
+        const byRole = new Map<RoleModel, TaskDefinitionModel[]>();
+        for (const td of model.taskDefinitions) {
+            const link = td.roles[capacity];
+            if (link.kind !== "linked") continue;
+            const list = byRole.get(link.role) ?? [];
+            list.push(td);
+            byRole.set(link.role, list);
+        }
+        uses = memo[capacity] = [...byRole].map(([role, taskDefinitions]) => ({ role, taskDefinitions }));
     }
-    return [...uses].map(([role, taskDefinitions]) => ({ role, taskDefinitions }));
+    return uses;
 }
 
 /** Every role some task definition uses, with the task definitions it serves in each capacity. */
-export function rolesInUse(model: EcsStackModel): Map<RoleModel, Map<RoleCapacity, TaskDefinitionModel[]>> {
-    const uses = new Map<RoleModel, Map<RoleCapacity, TaskDefinitionModel[]>>();
-    for (const capacity of ["execution", "task"] as const) {
-        for (const { role, taskDefinitions } of rolesUsedAs(model, capacity)) {
-            const byCapacity = uses.get(role) ?? new Map<RoleCapacity, TaskDefinitionModel[]>();
-            byCapacity.set(capacity, [...taskDefinitions]);
-            uses.set(role, byCapacity);
+export function rolesInUse(model: EcsStackModel): ReadonlyMap<RoleModel, ReadonlyMap<RoleCapacity, readonly TaskDefinitionModel[]>> {
+    const memo = usesOf(model);
+    if (memo.inUse === undefined) {
+        const uses = new Map<RoleModel, Map<RoleCapacity, readonly TaskDefinitionModel[]>>();
+        for (const capacity of ["execution", "task"] as const) {
+            for (const { role, taskDefinitions } of rolesUsedAs(model, capacity)) {
+                const byCapacity = uses.get(role) ?? new Map<RoleCapacity, readonly TaskDefinitionModel[]>();
+                byCapacity.set(capacity, taskDefinitions);
+                uses.set(role, byCapacity);
+            }
         }
+        memo.inUse = uses;
     }
+    return memo.inUse;
+}
+
+/** The stack policies share one model, and so its groupings: each is worked out once, read-only. */
+interface Uses {
+    execution?: readonly RoleUse[];
+    task?: readonly RoleUse[];
+    inUse?: ReadonlyMap<RoleModel, ReadonlyMap<RoleCapacity, readonly TaskDefinitionModel[]>>;
+}
+
+const usesByModel = new WeakMap<EcsStackModel, Uses>();
+
+function usesOf(model: EcsStackModel): Uses {
+    let uses = usesByModel.get(model);
+    if (uses === undefined) usesByModel.set(model, (uses = {}));
     return uses;
 }
 
