@@ -36,7 +36,7 @@ export function trustFindings(model: EcsStackModel): Finding[] {
             );
         } else if (!ecs.some((s) => s.conditionKeys.some((k) => CONFUSED_DEPUTY_KEYS.includes(k)))) {
             report(
-                `trusts ecs-tasks.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition (${listNames(ecs.map((s) => s.path))}), the guard AWS recommends against the confused-deputy problem (ECS acting for another account). Add a Condition such as StringEquals aws:SourceAccount with your account ID, or ArnLike aws:SourceArn arn:aws:ecs:<region>:<account>:*.`,
+                `trusts ecs-tasks.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition (${listNames(ecs.map((s) => s.path))}), which guards against the confused deputy (ECS acting for another account). Add one, such as StringEquals aws:SourceAccount with your account ID.`,
             );
         }
         for (const s of trust.statements) {
