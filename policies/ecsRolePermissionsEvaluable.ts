@@ -43,33 +43,39 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
         }
     }
     for (const [role, byCapacity] of uses) {
-        const subject = roleUses(role, byCapacity);
-        const subjects = about(role, [...byCapacity.values()].flat());
-        if (role.trust.kind === "unknown")
-            add(role.resource.urn, `${subject} has a trust policy that is ${notKnown()}, so it was not evaluated; ${whenKnown()}.`, subjects);
+        // Worked out only for a role with something to say: in an update, that is hardly any.
+        let said: { subject: string; subjects: Pick<Finding, "roles" | "families"> } | undefined;
+        const roleAdd = (urn: string, message: (subject: string) => string) => {
+            said ??= { subject: roleUses(role, byCapacity), subjects: about(role, [...byCapacity.values()].flat()) };
+            add(urn, message(said.subject), said.subjects);
+        };
+        if (role.trust.kind === "unknown") {
+            roleAdd(role.resource.urn, (subject) => `${subject} has a trust policy that is ${notKnown()}, so it was not evaluated; ${whenKnown()}.`);
+        }
         const boundary = role.boundary?.state;
         if (boundary && boundary.kind !== "known") {
-            add(
+            roleAdd(
                 role.resource.urn,
-                `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? whenKnown() : "what the boundary allows cannot be known here"}.`,
-                subjects,
+                (subject) =>
+                    `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? whenKnown() : "what the boundary allows cannot be known here"}.`,
             );
         }
         for (const source of role.sources) {
             const state = source.state;
             if (state.kind === "unknown") {
-                add(source.grantor.urn, `${subject} was not fully evaluated: ${state.reason}; ${whenKnown()}.`, subjects);
+                roleAdd(source.grantor.urn, (subject) => `${subject} was not fully evaluated: ${state.reason}; ${whenKnown()}.`);
             } else if (state.kind === "unavailable") {
-                add(source.grantor.urn, `${subject} was not fully evaluated: ${state.reason}, so what it grants cannot be judged here.`, subjects);
+                roleAdd(source.grantor.urn, (subject) => `${subject} was not fully evaluated: ${state.reason}, so what it grants cannot be judged here.`);
             } else if (state.document.unknownPaths.length > 0) {
-                add(
+                const paths = state.document.unknownPaths;
+                roleAdd(
                     source.grantor.urn,
-                    `${subject} was not fully evaluated: ${listNames(state.document.unknownPaths, 5)} of ${source.label} ${state.document.unknownPaths.length === 1 ? "is" : "are"} ${notKnown()}; the rest was judged, and ${whenKnown()}.`,
-                    subjects,
+                    (subject) =>
+                        `${subject} was not fully evaluated: ${listNames(paths, 5)} of ${source.label} ${paths.length === 1 ? "is" : "are"} ${notKnown()}; the rest was judged, and ${whenKnown()}.`,
                 );
             }
         }
-        for (const gap of role.gaps) add(gap.grantor.urn, `${subject} was not fully evaluated: ${gap.reason}; ${whenKnown()}.`, subjects);
+        for (const gap of role.gaps) roleAdd(gap.grantor.urn, (subject) => `${subject} was not fully evaluated: ${gap.reason}; ${whenKnown()}.`);
     }
     if (model.taskDefinitions.length > 0) {
         for (const gap of model.unattributed) add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${whenKnown()}.`, {});

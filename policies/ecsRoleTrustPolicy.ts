@@ -22,9 +22,9 @@ export function trustFindings(model: EcsStackModel): Finding[] {
     for (const [role, byCapacity] of rolesInUse(model)) {
         const trust = role.trust;
         if (trust.kind !== "known") continue; // unknown during preview: the evaluability policy says so
-        const subject = roleUses(role, byCapacity);
-        const subjects = about(role, [...byCapacity.values()].flat());
-        const report = (message: string) => findings.push({ urn: role.resource.urn, message: `${subject} ${message}`, ...subjects });
+        // Worked out only for a role with something to report: most roles of a stack have nothing.
+        const report = (message: string) =>
+            findings.push({ urn: role.resource.urn, message: `${roleUses(role, byCapacity)} ${message}`, ...about(role, [...byCapacity.values()].flat()) });
         if (trust.problems.length > 0) {
             report(`has a trust policy that cannot be read: ${listNames(trust.problems, 3)}. Fix its assumeRolePolicy.`);
             continue;
