@@ -153,7 +153,7 @@ export function renderText(report: Report, c: Colours): string {
                     const tag = `[${v.enforcementLevel}]  ${v.policyPackName} v${v.policyPackVersion}`;
                     const coloured = v.enforcementLevel === "mandatory" ? c.red(tag) : c.yellow(tag);
                     out.push(`    ${coloured}  ${v.policyName} (${v.name}: ${v.type})`);
-                    // The SDK's message is the policy's description, a newline, then what was reported: Pulumi prints it whole.
+                    // Pulumi prints the message whole: for a plain reportViolation the SDK puts the policy's description before it.
                     out.push(indent(v.message));
                 }
                 out.push("");

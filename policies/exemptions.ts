@@ -109,10 +109,12 @@ export function reportFindings(findings: readonly Finding[], args: Pick<StackVal
     const given = typeof config === "object" && config !== null ? (config as { exemptions?: unknown }).exemptions : undefined;
     const { violations, exempted } = applyExemptions(findings, given);
     // @pulumi/policy takes a diagnostic object too, with its own level: an exempted finding is advisory whatever the policy's level.
-    const reportDiagnostic = reportViolation as unknown as (d: { message: string; urn: string; enforcementLevel: "advisory" }) => void;
+    // Every finding goes as an object: the SDK then sends the message as written, with the policy's description in its own
+    // field, rather than the description again at the head of each message (which, for thousands of findings in a large
+    // stack, is most of what it serialises).
+    const reportDiagnostic = reportViolation as unknown as (d: { message: string; urn: string; enforcementLevel?: "advisory" }) => void;
     for (const f of violations) {
-        if (f.advisory) reportDiagnostic({ message: f.message, urn: f.urn, enforcementLevel: "advisory" });
-        else reportViolation(f.message, f.urn);
+        reportDiagnostic(f.advisory ? { message: f.message, urn: f.urn, enforcementLevel: "advisory" } : { message: f.message, urn: f.urn });
     }
     for (const f of exempted) reportDiagnostic({ message: f.message, urn: f.urn, enforcementLevel: "advisory" });
 }

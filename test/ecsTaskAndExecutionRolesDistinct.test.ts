@@ -17,7 +17,8 @@ function analyze(r: StackResource): string[] {
     } as unknown as ResourceValidationArgs;
     const validate = policy.validateResource;
     if (typeof validate !== "function") throw new Error("the policy has one validateResource function");
-    void validate(args, (message) => reported.push(message));
+    // As @pulumi/policy takes them: a string, or a diagnostic object.
+    void validate(args, (message: unknown) => reported.push(typeof message === "string" ? message : (message as { message: string }).message));
     return reported;
 }
 

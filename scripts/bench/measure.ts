@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { performance } from "perf_hooks";
 import { EngineResource, startPack } from "../../cli/analyzerEngine";
-import { analyzeStackEncoded, EncodedStackRequest } from "./stackRequest";
+import { analyzeStackEncoded, EncodedStackRequest, StackFinding } from "./stackRequest";
 
 /**
  * One run of one pack over one stack, as the engine drives it: launch (the harness, as the CLI launches a pack),
@@ -34,6 +34,8 @@ export interface RunResult {
     stackFindings: number;
     /** AnalyzeStack findings by policy name. */
     stackFindingsByPolicy: Record<string, number>;
+    /** The AnalyzeStack findings themselves, for the floor that replays them. */
+    stackFindingList: readonly StackFinding[];
     /** "can't run ... during preview" and similar advisories of the SDK itself. */
     sdkAdvisories: number;
 }
@@ -89,6 +91,7 @@ export async function runOnce(packDir: string, resources: EngineResource[], stac
             analyzeFindings,
             stackFindings: stack.findings.length,
             stackFindingsByPolicy,
+            stackFindingList: stack.findings,
             sdkAdvisories,
         };
     } finally {

@@ -77,8 +77,10 @@ export function encodeAnalyzeStackRequest(resources: readonly EngineResource[]):
 
 export interface StackFinding {
     readonly policyName: string;
+    /** The protocol's enum: 0 advisory, 1 mandatory, 2 disabled, 3 remediate. */
     readonly enforcementLevel: number;
     readonly message: string;
+    readonly urn: string;
 }
 
 /** One AnalyzeStack call with the encoded request: wall time from sending the bytes until the answer is decoded. */
@@ -107,6 +109,7 @@ export async function analyzeStackEncoded(pid: number, request: EncodedStackRequ
             policyName: d.getPolicyname(),
             enforcementLevel: d.getEnforcementlevel(),
             message: d.getMessage(),
+            urn: d.getUrn(),
         }));
         return { ms, findings };
     } finally {

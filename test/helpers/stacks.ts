@@ -327,7 +327,13 @@ export async function runStackPolicy(
     // As @pulumi/policy does: a string and a URN, or a diagnostic object with its own level.
     await policy.validateStack(args, (message: string | { message: string; urn?: string; enforcementLevel?: string }, urn?: string) => {
         reported.push(
-            typeof message === "string" ? { message, urn } : { message: message.message, urn: message.urn, enforcementLevel: message.enforcementLevel },
+            typeof message === "string"
+                ? { message, urn }
+                : {
+                      message: message.message,
+                      urn: message.urn,
+                      ...(message.enforcementLevel !== undefined ? { enforcementLevel: message.enforcementLevel } : {}),
+                  },
         );
     });
     return reported;

@@ -83,7 +83,13 @@ async function runEveryPolicy(resources: readonly StackResource[]): Promise<void
                 // As the SDK hands them over (behind its unknown-checking proxy), and as plain objects.
                 for (const props of [unknownCheckingProxy(structuredClone(r.props) as object), structuredClone(r.props)]) {
                     const args = { type: r.type, urn: r.urn, name: r.name, props } as unknown as ResourceValidationArgs;
-                    for (const v of validations) await v(args, (message, urn) => check(policy.name, message, urn ?? r.urn));
+                    for (const v of validations) {
+                        await v(args, (message: unknown, urn?: string) => {
+                            // As @pulumi/policy takes them: a string and a URN, or a diagnostic object.
+                            const diagnostic = typeof message === "object" && message !== null ? (message as { message?: unknown; urn?: string }) : undefined;
+                            check(policy.name, diagnostic ? diagnostic.message : message, (diagnostic ? diagnostic.urn : urn) ?? r.urn);
+                        });
+                    }
                 }
             }
         }
