@@ -124,7 +124,7 @@ export function findAwsManagedPolicy(arn: string): AwsManagedPolicy | undefined 
     let policy = snapshot.parsed.get(parsed.name);
     if (policy === undefined) {
         // Callers share one frozen copy for the life of the process.
-        const document = JSON.parse(snapshot.text.slice(stored.start, stored.end)) as unknown;
+        const document = JSON.parse(snapshot.bytes.toString("utf8", stored.start, stored.end)) as unknown;
         policy = deepFreeze({ name: parsed.name, path: stored.path, versionId: stored.versionId, document });
         snapshot.parsed.set(parsed.name, policy);
     }
@@ -142,38 +142,45 @@ export function awsManagedPolicySnapshotPath(): string {
 }
 
 /**
- * The snapshot's text is kept whole, with the offsets of each document in it, and a document is
- * parsed the first time a stack names it: a stack uses a handful of the 1,594, and one string of
- * 3 MB costs less than parsing them all (which also leaves tens of MB of garbage to a process that,
- * in a large AnalyzeStack, may not collect it before its peak).
+ * The snapshot's text is kept whole, as bytes outside the JavaScript heap, with the offsets of each
+ * document in it, and a document is parsed the first time a stack names it: a stack uses a handful
+ * of the 1,594. Parsing them all left tens of MB of garbage, and even the text as a string would
+ * be 3 MB more heap, in a process that a large AnalyzeStack leaves little room for collection.
  */
 interface LoadedSnapshot {
     header: AwsManagedPolicySnapshotHeader;
-    text: string;
+    bytes: Buffer;
     byName: Map<string, { path: string; versionId: string; start: number; end: number }>;
     parsed: Map<string, AwsManagedPolicy>;
 }
 
 let loaded: LoadedSnapshot | undefined;
 
+/** The longest head a line can have: a name of 128 characters, a path of 512, a version id, and the punctuation. */
+const MAX_HEAD_BYTES = 700;
+const LINE_FEED = 0x0a;
+const CLOSING_BRACKET = 0x5d;
+
 function loadSnapshot(): LoadedSnapshot {
     if (loaded === undefined) {
         const file = awsManagedPolicySnapshotPath();
         const malformed = (why: string) => new Error(`The AWS managed policy snapshot ${file} is malformed (${why}); rebuild it with "npm run snapshot".`);
-        const text = zlib.gunzipSync(fs.readFileSync(file)).toString("utf8");
-        const firstBreak = text.indexOf("\n");
-        const header = JSON.parse(text.slice(0, firstBreak)) as AwsManagedPolicySnapshotHeader;
+        const bytes = zlib.gunzipSync(fs.readFileSync(file));
+        const firstBreak = bytes.indexOf(LINE_FEED);
+        if (firstBreak < 0) throw malformed("it has no header line");
+        const header = JSON.parse(bytes.toString("utf8", 0, firstBreak)) as AwsManagedPolicySnapshotHeader;
         const byName: LoadedSnapshot["byName"] = new Map();
-        for (let start = firstBreak + 1; start < text.length;) {
-            const end = text.indexOf("\n", start);
-            LINE_HEAD.lastIndex = start;
-            const head = LINE_HEAD.exec(text);
-            if (end < 0 || head === null || text[end - 1] !== "]") throw malformed(`line ${byName.size + 2}`);
+        for (let start = firstBreak + 1; start < bytes.length;) {
+            const end = bytes.indexOf(LINE_FEED, start);
+            // A head holds IAM's name and path characters only, all ASCII: its bytes are its characters.
+            LINE_HEAD.lastIndex = 0;
+            const head = end < 0 ? null : LINE_HEAD.exec(bytes.toString("latin1", start, Math.min(end, start + MAX_HEAD_BYTES)));
+            if (end < 0 || head === null || bytes[end - 1] !== CLOSING_BRACKET) throw malformed(`line ${byName.size + 2}`);
             byName.set(head[1], { path: head[2], versionId: head[3], start: start + head[0].length, end: end - 1 });
             start = end + 1;
         }
-        if (firstBreak < 0 || header?.policyCount !== byName.size) throw malformed("the header does not count the policies");
-        loaded = { header, text, byName, parsed: new Map() };
+        if (header?.policyCount !== byName.size) throw malformed("the header does not count the policies");
+        loaded = { header, bytes, byName, parsed: new Map() };
     }
     return loaded;
 }
