@@ -51,7 +51,7 @@ export async function executionRoleFindings(model: EcsStackModel, config: EcsExe
                 ...about(role, taskDefinitions),
                 message:
                     `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
-                    `Remove them from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions.`,
+                    `Remove ${grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them"} from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions.`,
             });
         }
     }

@@ -26,6 +26,16 @@ describe(policy.name, () => {
                 );
             });
 
+            it("speaks of one action it flags in the singular", async () => {
+                const { s, executionRole } = correctStack(phase);
+                s.rolePolicy("exec-assets", executionRole, doc(allow("s3:GetObject", "arn:aws:s3:::assets/*")));
+                const [finding] = await runStackPolicy(policy, s.resources);
+                assert.match(
+                    finding.message,
+                    /grants s3:GetObject beyond ECR image pull, log delivery and secret injection\. Remove it from the execution role/,
+                );
+            });
+
             it("flags AdministratorAccess attached with an aws.iam.RolePolicyAttachment", async () => {
                 const { s, executionRole } = correctStack(phase);
                 const grant = s.rolePolicyAttachment("exec-admin", executionRole, managedArn("AdministratorAccess"));
