@@ -173,14 +173,9 @@ export function grantsOn(
         const hit = statement.resources.values.some((r) => globsIntersect(r, resource));
         return statement.resources.kind === "Resource" ? hit : !statement.resources.values.some((r) => matchesResource(r, resource));
     };
-    let allowed = false;
-    for (const { document } of documents) {
-        for (const statement of document.statements) {
-            if (statement.effect === "Allow" && statementGrants(statement, action) && covers(statement)) allowed = true;
-            if (allowed) break;
-        }
-        if (allowed) break;
-    }
+    const allowed = documents.some(({ document }) =>
+        document.statements.some((statement) => statement.effect === "Allow" && statementGrants(statement, action) && covers(statement)),
+    );
     if (!allowed) return false;
     // A Deny scoped to resources removes the need only when it certainly covers it.
     const denied = documents.some(
