@@ -191,9 +191,14 @@ export function buildEcsStackModel(resources: readonly StackResource[], options:
 
 function buildModel(resources: readonly StackResource[], options: ModelOptions): EcsStackModel {
     const index = new StackIndex(resources);
+    const shells = new Map<RoleModel, { r: StackResource; shape: RoleShape; role: RoleUnderConstruction }>();
     const roles = new Map<string, RoleModel>();
     for (const [type, shape] of Object.entries(ROLE_SHAPES)) {
-        for (const r of index.ofType(type)) roles.set(r.urn, roleFromResource(r, shape, index));
+        for (const r of index.ofType(type)) {
+            const role = roleShell(r, shape);
+            shells.set(role, { r, shape, role });
+            roles.set(r.urn, role);
+        }
     }
     const byName = new Map<string, RoleModel>();
     const byArn = new Map<string, RoleModel>();
@@ -202,25 +207,6 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
         if (role.arn) byArn.set(role.arn, role);
     }
     const roleIndex: RoleIndex = { byUrn: roles, byName, byArn };
-
-    const unattributed: RoleGap[] = [];
-    for (const [type, shape] of Object.entries(INLINE_GRANT_SHAPES)) {
-        for (const r of index.ofType(type)) {
-            const label = `${shortType(r.type)} "${r.name}"`;
-            const state = documentState(prop(r.props, shape.document), `the policy of ${label}`);
-            attachToRoles(r, shape, roleIndex, unattributed, { grantor: ref(r), label, state });
-        }
-    }
-    for (const [type, shape] of Object.entries(MANAGED_POLICY_SHAPES)) {
-        if (!shape.roles) continue;
-        for (const r of index.ofType(type)) {
-            const source = managedPolicySource(r, ref(r), `its own ${shape.roles}`);
-            attachToRoles(r, { roles: shape.roles, list: true }, roleIndex, unattributed, source);
-        }
-    }
-    for (const [type, shape] of Object.entries(ATTACHMENT_SHAPES)) {
-        for (const r of index.ofType(type)) attachToRoles(r, shape, roleIndex, unattributed, policyArnSource(r, shape.policyArn, index));
-    }
 
     const taskDefinitions = [...TASK_DEFINITION_TYPES].flatMap((type) =>
         index.ofType(type).map((r): TaskDefinitionModel => {
@@ -238,6 +224,37 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
             };
         }),
     );
+
+    // Only the roles task definitions use are judged, so only they are read in full, and only grants reaching them are parsed.
+    const used = new Set<RoleModel>();
+    for (const td of taskDefinitions) {
+        for (const link of [td.roles.execution, td.roles.task]) if (link.kind === "linked") used.add(link.role);
+    }
+    for (const role of used) {
+        const shell = shells.get(role);
+        if (shell) completeRole(shell.role, shell.r, shell.shape, index);
+    }
+    const unattributed: RoleGap[] = [];
+    for (const [type, shape] of Object.entries(INLINE_GRANT_SHAPES)) {
+        for (const r of index.ofType(type)) {
+            const label = `${shortType(r.type)} "${r.name}"`;
+            attachToRoles(r, shape, roleIndex, used, unattributed, () => ({
+                grantor: ref(r),
+                label,
+                state: documentState(prop(r.props, shape.document), `the policy of ${label}`),
+            }));
+        }
+    }
+    for (const [type, shape] of Object.entries(MANAGED_POLICY_SHAPES)) {
+        if (!shape.roles) continue;
+        for (const r of index.ofType(type)) {
+            attachToRoles(r, { roles: shape.roles, list: true }, roleIndex, used, unattributed, () => managedPolicySource(r, ref(r), `its own ${shape.roles}`));
+        }
+    }
+    for (const [type, shape] of Object.entries(ATTACHMENT_SHAPES)) {
+        for (const r of index.ofType(type)) attachToRoles(r, shape, roleIndex, used, unattributed, () => policyArnSource(r, shape.policyArn, index));
+    }
+
     const declared = new DeclaredRoles(options.externalRoles ?? {}, index);
     const withDeclared = taskDefinitions.map((td) => ({
         ...td,
@@ -374,16 +391,26 @@ export function roleNameOf(value: string): string {
     return parts[parts.length - 1];
 }
 
-function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex): RoleModel {
-    const role: RoleModel = {
+/** A role as the model builds it: its names first, the rest once a task definition is known to use it. */
+type RoleUnderConstruction = { -readonly [K in keyof RoleModel]: RoleModel[K] };
+
+/** What linking needs of a role, and nothing that costs: most stacks hold roles no task definition uses. */
+function roleShell(r: StackResource, shape: RoleShape): RoleUnderConstruction {
+    return {
         resource: ref(r),
         roleName: knownString(prop(r.props, shape.name)),
         arn: knownString(prop(r.props, shape.arn)),
         sources: [],
         gaps: [],
-        boundary: boundarySource(r, shape.boundary, index),
-        trust: parseTrustOnce(prop(r.props, shape.trust)),
+        boundary: undefined,
+        trust: { kind: "unknown" },
     };
+}
+
+/** The rest of a role a task definition uses: its boundary, its trust policy, and the grants it carries itself. */
+function completeRole(role: RoleUnderConstruction, r: StackResource, shape: RoleShape, index: StackIndex): void {
+    role.boundary = boundarySource(r, shape.boundary, index);
+    role.trust = parseTrustOnce(prop(r.props, shape.trust));
     const roleLabel = `${shortType(r.type)} "${r.name}"`;
 
     const list = shape.inline.list;
@@ -459,7 +486,6 @@ function roleFromResource(r: StackResource, shape: RoleShape, index: StackIndex)
             state: malformed(`managedPolicyArns must be a list, not ${describe(managed)}`),
         });
     }
-    return role;
 }
 
 /**
@@ -588,12 +614,17 @@ function referencedPolicy(r: StackResource, property: string, index: StackIndex,
  * Give a grant to the roles a resource names in `property` (`role`, or the list `roles`): by
  * known name or ARN, else, during preview, by the roles that property depends on.
  */
+/**
+ * Adds a grant to the roles it reaches, of those in use; the source is read only if it reaches
+ * one. A grant whose role cannot be told is recorded as unattributed whatever it reaches.
+ */
 function attachToRoles(
     r: StackResource,
     shape: { readonly roles: string; readonly list: boolean },
     roles: RoleIndex,
+    used: ReadonlySet<RoleModel>,
     unattributed: RoleGap[],
-    source: PermissionSource,
+    sourceOf: () => PermissionSource,
 ): void {
     const property = shape.roles;
     const value = prop(r.props, property);
@@ -617,6 +648,7 @@ function attachToRoles(
         } else {
             // One role named, several depended on: each may be it, and none is known to be.
             for (const role of depended) {
+                if (!used.has(role)) continue;
                 role.gaps.push({
                     grantor: ref(r),
                     reason: `${via} names one role that is ${notKnown()}, and depends on ${depended.length} roles: it may attach to this one`,
@@ -624,7 +656,10 @@ function attachToRoles(
             }
         }
     }
-    for (const role of targets) role.sources.push(source);
+    let source: PermissionSource | undefined;
+    for (const role of targets) {
+        if (used.has(role)) role.sources.push((source ??= sourceOf()));
+    }
 }
 
 function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn", roles: RoleIndex): RoleLink {

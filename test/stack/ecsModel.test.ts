@@ -83,6 +83,24 @@ describe("the stack model", () => {
         assert.notEqual(ecsModelOf(again), built, "a value that is not plain JSON is never taken as unchanged");
     });
 
+    it("reads in full only the roles task definitions use, and only the grants that reach them", () => {
+        for (const phase of ["preview", "update"] as const) {
+            const { s, executionRole } = correctStack(phase);
+            const lambdaRole = s.role("lambda");
+            const reads = { used: 0, unused: 0 };
+            const counted = (r: StackResource, key: keyof typeof reads) => {
+                const document = r.props.policy;
+                Object.defineProperty(r.props, "policy", { enumerable: true, get: () => (reads[key]++, document) });
+            };
+            counted(s.rolePolicy("lambda-logs", lambdaRole, doc(allow("logs:*"))), "unused");
+            counted(s.rolePolicy("exec-extra", executionRole, doc(allow("sqs:SendMessage"))), "used");
+            const model = buildEcsStackModel(s.resources);
+            assert.deepEqual(reads, { used: 1, unused: 0 }, phase);
+            const execution = model.taskDefinitions[0].roles.execution;
+            assert.ok(execution.kind === "linked" && execution.role.sources.some((source) => source.label === 'aws.iam.RolePolicy "exec-extra"'), phase);
+        }
+    });
+
     it("links a task definition by ARN, by bare name, and by dependency, in that order of trust", () => {
         const update = correctStack("update");
         const byArn = buildEcsStackModel(update.s.resources).taskDefinitions[0].roles.execution;
