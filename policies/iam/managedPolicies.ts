@@ -50,7 +50,6 @@ export function formatSnapshot(snapshot: AwsManagedPolicySnapshot): string {
     const lines = [JSON.stringify(snapshot.header)];
     for (const { name, path: policyPath, versionId, document } of snapshot.policies) {
         const head = `${JSON.stringify([name, policyPath, versionId]).slice(0, -1)},`;
-        LINE_HEAD.lastIndex = 0;
         if (LINE_HEAD.exec(head)?.[0] !== head) {
             throw new Error(`${name}: a name, path (${policyPath}) or version id (${versionId}) the snapshot format cannot hold`);
         }
@@ -59,8 +58,8 @@ export function formatSnapshot(snapshot: AwsManagedPolicySnapshot): string {
     return `${lines.join("\n")}\n`;
 }
 
-/** The start of a policy's line, up to its document; sticky, to be tried at a line's offset. */
-const LINE_HEAD = /\["([A-Za-z0-9+=,.@_-]{1,128})","(\/(?:[A-Za-z0-9+=,.@_-]+\/)*)","(v[0-9]+)",/y;
+/** The start of a policy's line, up to its document. */
+const LINE_HEAD = /^\["([A-Za-z0-9+=,.@_-]{1,128})","(\/(?:[A-Za-z0-9+=,.@_-]+\/)*)","(v[0-9]+)",/;
 
 // IAM's own limits and character sets for policy names and paths.
 const NAME_CHARS = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
@@ -173,7 +172,6 @@ function loadSnapshot(): LoadedSnapshot {
         for (let start = firstBreak + 1; start < bytes.length;) {
             const end = bytes.indexOf(LINE_FEED, start);
             // A head holds IAM's name and path characters only, all ASCII: its bytes are its characters.
-            LINE_HEAD.lastIndex = 0;
             const head = end < 0 ? null : LINE_HEAD.exec(bytes.toString("latin1", start, Math.min(end, start + MAX_HEAD_BYTES)));
             if (end < 0 || head === null || bytes[end - 1] !== CLOSING_BRACKET) throw malformed(`line ${byName.size + 2}`);
             byName.set(head[1], { path: head[2], versionId: head[3], start: start + head[0].length, end: end - 1 });

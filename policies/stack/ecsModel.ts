@@ -191,12 +191,13 @@ export function buildEcsStackModel(resources: readonly StackResource[], options:
 
 function buildModel(resources: readonly StackResource[], options: ModelOptions): EcsStackModel {
     const index = new StackIndex(resources);
-    const shells = new Map<RoleModel, { r: StackResource; shape: RoleShape; role: RoleUnderConstruction }>();
+    /** How to read each role in full, once a task definition is known to use it. */
+    const completions = new Map<RoleModel, () => void>();
     const roles = new Map<string, RoleModel>();
     for (const [type, shape] of Object.entries(ROLE_SHAPES)) {
         for (const r of index.ofType(type)) {
             const role = roleShell(r, shape);
-            shells.set(role, { r, shape, role });
+            completions.set(role, () => completeRole(role, r, shape, index));
             roles.set(r.urn, role);
         }
     }
@@ -230,10 +231,7 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
     for (const td of taskDefinitions) {
         for (const link of [td.roles.execution, td.roles.task]) if (link.kind === "linked") used.add(link.role);
     }
-    for (const role of used) {
-        const shell = shells.get(role);
-        if (shell) completeRole(shell.role, shell.r, shell.shape, index);
-    }
+    for (const role of used) completions.get(role)?.();
     const unattributed: RoleGap[] = [];
     for (const [type, shape] of Object.entries(INLINE_GRANT_SHAPES)) {
         for (const r of index.ofType(type)) {
@@ -743,7 +741,7 @@ function sameJson(a: unknown, b: unknown): boolean {
         for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
         return true;
     }
-    if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
+    if (Array.isArray(b) || !isPlainRecord(a) || !isPlainRecord(b)) return false;
     // for...in rather than Object.keys: no array per object compared. Deserialised values inherit
     // nothing enumerable, and own keys are checked, so counting both sides finds a missing key.
     let count = 0;
@@ -757,8 +755,8 @@ function sameJson(a: unknown, b: unknown): boolean {
     return count === 0;
 }
 
-function isPlain(value: object): boolean {
-    if (Array.isArray(value)) return true;
+/** An object as JSON gives it: no class, no proxy. */
+function isPlainRecord(value: object): boolean {
     const proto: unknown = Object.getPrototypeOf(value);
     return (proto === Object.prototype || proto === null) && !types.isProxy(value);
 }
