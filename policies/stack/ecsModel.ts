@@ -684,46 +684,88 @@ function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn"
     return { kind: "unresolved", reason: `${property} is ${notKnown()} and depends on no role in this stack` };
 }
 
-/** The last model built, and what it was built from. */
-let lastModel: { resources: readonly StackResource[]; externalRoles: unknown; model: EcsStackModel } | undefined;
-
 /**
- * The model of the stack a validateStack call sees. `@pulumi/policy` calls each stack policy with
- * freshly deserialised resources, so the policies of one AnalyzeStack cannot share a model by
- * identity; they share it by content: the resources the model reads, and the options. One entry
- * only, so a preview and an update served by the same process never mix.
- *
- * The content is compared in place, value by value, with what the cached model was built from:
- * nothing is copied, serialised or hashed for a policy whose model is cached. In a stack of 50,000
- * resources, serialising the relevant ones for each of the seven stack policies allocated more
- * than building the model, and the SDK's own garbage leaves a pack no room for a full collection
- * during AnalyzeStack, so what a policy allocates is what its users pay in peak memory.
+ * A stack as a stack policy read it from the SDK's resources: what the model is built from, and
+ * the model, built on first use. Reading is cheap and synchronous; building is not, and a policy
+ * builds only after it has let go of the SDK's resources (see `policies/stackPolicy.ts`).
  */
-export function ecsModelOf(resources: readonly PolicyResource[], options: ModelOptions = {}): EcsStackModel {
-    const relevant = resources.filter((r) => RELEVANT_TYPES.has(r.type));
-    const externalRoles = options.externalRoles ?? {};
-    if (lastModel && sameJson(lastModel.externalRoles, externalRoles) && sameResources(lastModel.resources, relevant)) return lastModel.model;
-    const stackResources = fromPolicyResources(relevant);
-    const model = buildEcsStackModel(stackResources, options);
-    lastModel = { resources: stackResources, externalRoles, model };
-    return model;
+export interface EcsStack {
+    model(): EcsStackModel;
 }
 
-/** Whether the SDK's resources hold exactly what the model was built from, in the same order. */
-function sameResources(built: readonly StackResource[], resources: readonly PolicyResource[]): boolean {
-    if (built.length !== resources.length) return false;
-    for (let i = 0; i < built.length; i++) {
-        const a = built[i];
-        const b = resources[i];
-        if (a.urn !== b.urn || a.type !== b.type || a.name !== b.name || !sameJson(a.props, unwrapProps(b.props))) return false;
-        const dependencies = Object.entries(b.propertyDependencies ?? {});
-        if (dependencies.length !== Object.keys(a.propertyDependencies).length) return false;
-        for (const [property, deps] of dependencies) {
-            const urns = prop(a.propertyDependencies, property) as readonly string[] | undefined;
-            if (urns === undefined || urns.length !== deps.length || deps.some((d, j) => d.urn !== urns[j])) return false;
-        }
+class ReadStack implements EcsStack {
+    private built: EcsStackModel | undefined;
+
+    constructor(
+        readonly resources: readonly StackResource[],
+        readonly externalRoles: unknown,
+        private readonly options: ModelOptions,
+    ) {}
+
+    model(): EcsStackModel {
+        return (this.built ??= buildEcsStackModel(this.resources, this.options));
     }
-    return true;
+}
+
+/** The last stack read, whose model the next policy shares when its resources hold the same. */
+let lastStack: ReadStack | undefined;
+
+/**
+ * The stack a validateStack call sees. `@pulumi/policy` calls each stack policy with freshly
+ * deserialised resources, so the policies of one AnalyzeStack cannot share a model by identity;
+ * they share it by content: the resources the model reads, and the options. One entry only, so a
+ * preview and an update served by the same process never mix.
+ *
+ * The content is compared in place, value by value, with what the cached model was built from:
+ * nothing is copied, serialised or hashed for a policy whose model is cached. The resources the
+ * model reads are kept by reference, not copied.
+ */
+export function readEcsStack(resources: readonly PolicyResource[], options: ModelOptions = {}): EcsStack {
+    const externalRoles = options.externalRoles ?? {};
+    if (lastStack && sameJson(lastStack.externalRoles, externalRoles) && sameResources(lastStack.resources, resources)) return lastStack;
+    lastStack = new ReadStack(fromPolicyResources(resources.filter((r) => RELEVANT_TYPES.has(r.type))), externalRoles, options);
+    return lastStack;
+}
+
+/** The model of the stack a validateStack call sees, shared with the other policies that see the same. */
+export function ecsModelOf(resources: readonly PolicyResource[], options: ModelOptions = {}): EcsStackModel {
+    return readEcsStack(resources, options).model();
+}
+
+/**
+ * Whether the SDK's resources of the types the model reads hold exactly what the model was built
+ * from, in the same order. It allocates nothing: what a policy allocates while the SDK's copy of
+ * the stack is young makes the next scavenge promote that copy to the old generation.
+ */
+function sameResources(built: readonly StackResource[], resources: readonly PolicyResource[]): boolean {
+    let next = 0;
+    for (let i = 0; i < resources.length; i++) {
+        const b = resources[i];
+        if (!RELEVANT_TYPES.has(b.type)) continue;
+        if (next === built.length) return false;
+        const a = built[next++];
+        if (a.urn !== b.urn || a.type !== b.type || a.name !== b.name || !sameJson(a.props, unwrapProps(b.props))) return false;
+        if (!sameDependencies(a.propertyDependencies, b.propertyDependencies)) return false;
+    }
+    return next === built.length;
+}
+
+/** Whether the SDK's property dependencies name exactly the URNs the model was built from. */
+function sameDependencies(
+    built: Readonly<Record<string, readonly string[]>>,
+    dependencies: Readonly<Record<string, readonly PolicyResource[]>> | undefined,
+): boolean {
+    let count = 0;
+    for (const property in dependencies) {
+        if (!Object.prototype.hasOwnProperty.call(dependencies, property)) continue;
+        const urns = prop(built, property) as readonly string[] | undefined;
+        const resources = dependencies[property];
+        if (urns === undefined || urns.length !== resources.length) return false;
+        for (let j = 0; j < resources.length; j++) if (resources[j].urn !== urns[j]) return false;
+        count++;
+    }
+    for (const property in built) if (Object.prototype.hasOwnProperty.call(built, property)) count--;
+    return count === 0;
 }
 
 /**
