@@ -1,13 +1,14 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
-import { exemptionsProperty, reportFindings } from "./exemptions";
+import { exemptionsProperty } from "./exemptions";
+import { judgeEcsStack } from "./stackPolicy";
 import { about, Finding, listNames, roleUse, statementLabel, taskDefinitionsLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { ECR_PULL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong } from "./iam/grants";
 import { executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, NeedKind, UNSCOPABLE_ACTIONS } from "./stack/containers";
-import { ecsModelOf, EcsStackModel, rolesUsedAs, TaskDefinitionModel } from "./stack/ecsModel";
+import { EcsStackModel, rolesUsedAs, TaskDefinitionModel } from "./stack/ecsModel";
 
 /** Which allowed actions serve which need, and what to say when no container has that need. */
 const PURPOSES: readonly { actions: readonly string[]; needed: (needs: readonly ExecutionNeed[]) => boolean; absent: string }[] = [
@@ -127,8 +128,5 @@ export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = {
     url: docsUrl("ecs-execution-role-least-privilege"),
     tags: ["ecs", "iam", "least-privilege"],
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
-    validateStack: (args, reportViolation) => {
-        const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
-        reportFindings(leastPrivilegeFindings(ecsModelOf(args.resources, { externalRoles: config.externalRoles })), args, reportViolation);
-    },
+    validateStack: judgeEcsStack((given: unknown) => readConfig(given, { externalRoles: {} as ExternalRoles }), leastPrivilegeFindings),
 };

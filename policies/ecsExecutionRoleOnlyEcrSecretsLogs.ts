@@ -1,6 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
-import { exemptionsProperty, reportFindings } from "./exemptions";
+import { exemptionsProperty } from "./exemptions";
+import { judgeEcsStack } from "./stackPolicy";
 import { about, describeGrant, exampleActions, Finding, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { parseActionPattern } from "./iam/actionPattern";
@@ -9,7 +10,7 @@ import { grantsOutside } from "./iam/grants";
 import { Statement } from "./iam/policyDocument";
 import { executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings, unreadableDocumentFindings } from "./roleDocuments";
 import { ExecutionNeed } from "./stack/containers";
-import { ecsModelOf, EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
+import { EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 
 export interface EcsExecutionRoleOnlyEcrSecretsLogsConfig {
     /** More actions or patterns an organisation allows on execution roles. */
@@ -120,8 +121,5 @@ export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
             exemptions: exemptionsProperty,
         },
     },
-    validateStack: async (args, reportViolation) => {
-        const config = readConfig(args.getConfig(), defaults);
-        reportFindings(await executionRoleFindings(ecsModelOf(args.resources, { externalRoles: config.externalRoles }), config), args, reportViolation);
-    },
+    validateStack: judgeEcsStack((given: unknown) => readConfig(given, defaults), executionRoleFindings),
 };

@@ -1,12 +1,13 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
-import { exemptionsProperty, reportFindings } from "./exemptions";
+import { exemptionsProperty } from "./exemptions";
+import { judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, Finding, listNames, roleLabel, taskDefinitionLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { grantsOn } from "./iam/grants";
 import { grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, UNSCOPABLE_ACTIONS } from "./stack/containers";
-import { ecsModelOf, EcsStackModel, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
+import { EcsStackModel, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
 
 /** Needs that only the execution role can meet; on EC2 the instance role may pull images and deliver logs. */
 function needsExecutionRole(need: ExecutionNeed, td: TaskDefinitionModel): boolean {
@@ -86,8 +87,5 @@ export const ecsExecutionRoleSufficient: StackValidationPolicy = {
     url: docsUrl("ecs-execution-role-sufficient"),
     tags: ["ecs", "iam", "availability"],
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
-    validateStack: (args, reportViolation) => {
-        const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
-        reportFindings(sufficiencyFindings(ecsModelOf(args.resources, { externalRoles: config.externalRoles })), args, reportViolation);
-    },
+    validateStack: judgeEcsStack((given: unknown) => readConfig(given, { externalRoles: {} as ExternalRoles }), sufficiencyFindings),
 };

@@ -1,10 +1,11 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { notKnown, whenKnown } from "./stack/phase";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
-import { exemptionsProperty, reportFindings } from "./exemptions";
+import { exemptionsProperty } from "./exemptions";
+import { judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, capacityNoun, Finding, listNames, roleUses, taskDefinitionLabel } from "./format";
 import { docsUrl } from "./packageInfo";
-import { ecsModelOf, EcsStackModel, ROLE_PROPERTY, rolesInUse } from "./stack/ecsModel";
+import { EcsStackModel, ROLE_PROPERTY, rolesInUse } from "./stack/ecsModel";
 
 /** Everything the other policies could not judge yet, each said once, against the resource it concerns. */
 export function evaluabilityFindings(model: EcsStackModel): Finding[] {
@@ -97,8 +98,5 @@ export const ecsRolePermissionsEvaluable: StackValidationPolicy = {
     url: docsUrl("ecs-role-permissions-evaluable"),
     tags: ["ecs", "iam", "preview"],
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
-    validateStack: (args, reportViolation) => {
-        const config = readConfig(args.getConfig(), { externalRoles: {} as ExternalRoles });
-        reportFindings(evaluabilityFindings(ecsModelOf(args.resources, { externalRoles: config.externalRoles })), args, reportViolation);
-    },
+    validateStack: judgeEcsStack((given: unknown) => readConfig(given, { externalRoles: {} as ExternalRoles }), evaluabilityFindings),
 };

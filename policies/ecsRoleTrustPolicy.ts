@@ -1,10 +1,11 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { exemptionsProperty, reportFindings } from "./exemptions";
+import { exemptionsProperty } from "./exemptions";
+import { judgeEcsStack } from "./stackPolicy";
 import { about, Finding, listNames, roleUses } from "./format";
 import { docsUrl } from "./packageInfo";
 import { anyMatches, parseActionPattern } from "./iam/actionPattern";
 import { admitsAssume, ECS_TASKS_PRINCIPAL, TrustStatement } from "./iam/trustPolicy";
-import { ecsModelOf, EcsStackModel, rolesInUse } from "./stack/ecsModel";
+import { EcsStackModel, rolesInUse } from "./stack/ecsModel";
 
 const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn"];
 
@@ -67,7 +68,5 @@ export const ecsRoleTrustPolicy: StackValidationPolicy = {
     url: docsUrl("ecs-role-trust-policy"),
     tags: ["ecs", "iam", "trust"],
     configSchema: { properties: { exemptions: exemptionsProperty } },
-    validateStack: (args, reportViolation) => {
-        reportFindings(trustFindings(ecsModelOf(args.resources)), args, reportViolation);
-    },
+    validateStack: judgeEcsStack(() => ({}), trustFindings),
 };

@@ -1,8 +1,9 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { docsUrl } from "./packageInfo";
-import { exemptionsProperty, reportFindings } from "./exemptions";
+import { exemptionsProperty, givenConfig, reportFindings } from "./exemptions";
+import { judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, Finding, roleLabel, taskDefinitionLabel } from "./format";
-import { ecsModelOf, EcsStackModel, roleNameOf } from "./stack/ecsModel";
+import { EcsStackModel, roleNameOf } from "./stack/ecsModel";
 import { TASK_DEFINITION_TYPES } from "./stack/resourceShapes";
 import { isUnknown, prop, unwrapProps } from "./stack/resources";
 
@@ -70,9 +71,7 @@ export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackV
             roles: [execution, task, roleNameOf(String(task))].filter((v): v is string => typeof v === "string"),
             families: [args.name, ...(typeof family === "string" ? [family] : [])],
         };
-        reportFindings([finding], args, reportViolation);
+        reportFindings([finding], givenConfig(args), reportViolation);
     },
-    validateStack: (args, reportViolation) => {
-        reportFindings(distinctRoleFindings(ecsModelOf(args.resources)), args, reportViolation);
-    },
+    validateStack: judgeEcsStack(() => ({}), distinctRoleFindings),
 };

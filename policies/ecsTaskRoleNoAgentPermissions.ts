@@ -1,12 +1,13 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
-import { exemptionsProperty, reportFindings } from "./exemptions";
+import { exemptionsProperty } from "./exemptions";
+import { judgeEcsStack } from "./stackPolicy";
 import { about, Finding, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong, resolveActionNames } from "./iam/grants";
 import { grantOptions, knownDocuments, undeclaredRoleFindings, unreadableDocumentFindings } from "./roleDocuments";
-import { ecsModelOf, EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
+import { EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 
 export interface EcsTaskRoleNoAgentPermissionsConfig {
     /** More actions or patterns an organisation treats as agent-level. */
@@ -63,8 +64,5 @@ export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
             exemptions: exemptionsProperty,
         },
     },
-    validateStack: async (args, reportViolation) => {
-        const config = readConfig(args.getConfig(), defaults);
-        reportFindings(await taskRoleFindings(ecsModelOf(args.resources, { externalRoles: config.externalRoles }), config), args, reportViolation);
-    },
+    validateStack: judgeEcsStack((given: unknown) => readConfig(given, defaults), taskRoleFindings),
 };

@@ -1,4 +1,4 @@
-import { PolicyConfigSchema, ReportViolation, StackValidationArgs } from "@pulumi/policy";
+import { PolicyConfigSchema, ReportViolation } from "@pulumi/policy";
 import { Finding } from "./format";
 import { matchesResource } from "./iam/actionPattern";
 import { isPlainObject } from "./iam/policyDocument";
@@ -102,10 +102,13 @@ export function applyExemptions(findings: readonly Finding[], given: unknown, no
     return { violations, exempted };
 }
 
-/** Reports a policy's findings as the CLI shows them, after its exemptions. */
-export function reportFindings(findings: readonly Finding[], args: Pick<StackValidationArgs, "getConfig">, reportViolation: ReportViolation): void {
-    // A pack composing these policies may call them with hand-made args: no config means no exemptions.
-    const config: unknown = typeof args.getConfig === "function" ? args.getConfig() : undefined;
+/** A policy's config as the CLI gives it. A pack composing these policies may call them with hand-made args, without one. */
+export function givenConfig(args: { readonly getConfig?: unknown }): unknown {
+    return typeof args.getConfig === "function" ? (args.getConfig as () => unknown)() : undefined;
+}
+
+/** Reports a policy's findings as the CLI shows them, after the exemptions of its config (as given: no config, no exemptions). */
+export function reportFindings(findings: readonly Finding[], config: unknown, reportViolation: ReportViolation): void {
     const given = typeof config === "object" && config !== null ? (config as { exemptions?: unknown }).exemptions : undefined;
     const { violations, exempted } = applyExemptions(findings, given);
     // @pulumi/policy takes a diagnostic object too, with its own level: an exempted finding is advisory whatever the policy's level.

@@ -1,0 +1,40 @@
+import { StackValidation } from "@pulumi/policy";
+import { givenConfig, reportFindings } from "./exemptions";
+import { Finding } from "./format";
+import { EcsStack, EcsStackModel, ModelOptions, readEcsStack } from "./stack/ecsModel";
+
+/**
+ * The validateStack of a policy that judges the ECS model: it reads its config and the stack,
+ * lets go of the SDK's resources, then judges the model and reports what it found.
+ *
+ * Why it lets go first: `@pulumi/policy` deserialises the whole stack afresh for every stack
+ * policy (about 90 MB for 50,000 resources), and that copy stays reachable for as long as the
+ * policy holds its `args`. Whatever the analysis allocates meanwhile makes the young generation
+ * promote what is still young of that copy, so the old generation fills with it until a full
+ * collection, which a stack this size gets about once per AnalyzeStack. So the policy reads
+ * synchronously what it needs (its config, and the resources the model reads, by reference), and
+ * awaits once before anything else: by then the SDK has suspended, holding none of that call's
+ * resources, and the rest of the copy is garbage.
+ */
+export function judgeEcsStack<C extends { readonly externalRoles?: ModelOptions["externalRoles"] }>(
+    readConfig: (given: unknown) => C,
+    judge: (model: EcsStackModel, config: NoInfer<C>) => readonly Finding[] | Promise<readonly Finding[]>,
+): StackValidation {
+    // Not an async function itself: an async function keeps its parameters, args among them, for as long as it runs.
+    return (args, reportViolation) => {
+        const given = givenConfig(args);
+        const config = readConfig(given);
+        const stack = readEcsStack(args.resources, { externalRoles: config.externalRoles });
+        return judgeLater(stack, config, judge, (findings) => reportFindings(findings, given, reportViolation));
+    };
+}
+
+async function judgeLater<C>(
+    stack: EcsStack,
+    config: C,
+    judge: (model: EcsStackModel, config: C) => readonly Finding[] | Promise<readonly Finding[]>,
+    report: (findings: readonly Finding[]) => void,
+): Promise<void> {
+    await Promise.resolve();
+    report(await judge(stack.model(), config));
+}
