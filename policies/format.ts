@@ -22,9 +22,26 @@ export function about(
     tds: readonly TaskDefinitionModel[],
     roleValues: readonly unknown[] = [],
 ): Pick<Finding, "roles" | "families"> {
-    const roles = [role?.roleName, role?.arn, role?.resource.name, ...roleValues].filter((v): v is string => typeof v === "string" && v !== "");
-    const families = tds.flatMap((td) => [td.family, td.resource.name]).filter((v): v is string => typeof v === "string" && v !== "");
-    return { roles: [...new Set(roles)], families: [...new Set(families)] };
+    // Called for every finding, thousands in a large stack: one array each, no intermediate ones.
+    const roles: string[] = [];
+    addDistinct(roles, role?.roleName);
+    addDistinct(roles, role?.arn);
+    addDistinct(roles, role?.resource.name);
+    for (const value of roleValues) addDistinct(roles, value);
+    // A shared role may serve thousands of task definitions: their families are gathered in a set.
+    const families = new Set<string>();
+    for (const td of tds) {
+        if (isName(td.family)) families.add(td.family);
+        if (isName(td.resource.name)) families.add(td.resource.name);
+    }
+    return { roles, families: [...families] };
+}
+
+const isName = (value: unknown): value is string => typeof value === "string" && value !== "";
+
+/** Adds a name the list does not hold yet; a role has a handful. */
+function addDistinct(list: string[], value: unknown): void {
+    if (isName(value) && !list.includes(value)) list.push(value);
 }
 
 const SHOWN_ACTIONS = 8;
