@@ -51,7 +51,7 @@ describe("a stack policy of the pack", () => {
         assert.equal(heldWhileJudging, false, "the SDK's resources were still reachable while the policy judged");
     });
 
-    it("reads its config and exemptions before it lets go", async () => {
+    it("judges with its config and reports after its exemptions, both read from args", async () => {
         const finding: Finding = { urn: "urn:pulumi:dev::demo::aws:iam/role:Role::exec", message: "Too much.", roles: ["exec"] };
         const validateStack = judgeEcsStack(
             (given) => ({ externalRoles: {}, seen: (given as { marker?: string }).marker }),
