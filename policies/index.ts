@@ -21,6 +21,9 @@ export { ecsExecutionRoleLeastPrivilege, leastPrivilegeFindings } from "./ecsExe
 export { ecsExecutionRoleSufficient, sufficiencyFindings } from "./ecsExecutionRoleSufficient";
 export { ecsRoleTrustPolicy, trustFindings } from "./ecsRoleTrustPolicy";
 export { buildEcsStackModel } from "./stack/ecsModel";
+export type { EcsStackModel } from "./stack/ecsModel";
+export type { Finding } from "./format";
+export { judgeEcsStack } from "./stackPolicy";
 export { EXECUTION_ROLE_ACTIONS, AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 
 /** Every policy of the pack, in the order the pack lists them. */

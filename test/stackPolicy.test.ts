@@ -2,8 +2,7 @@ import { strict as assert } from "assert";
 import * as v8 from "v8";
 import * as vm from "vm";
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { judgeEcsStack } from "../policies/stackPolicy";
-import { Finding } from "../policies/format";
+import { Finding, judgeEcsStack } from "../policies";
 import { correctStack } from "./helpers/stacks";
 
 // A full collection on demand, to see what a policy still holds while it judges.

@@ -69,12 +69,16 @@ describe("the published package", function () {
     });
 
     it("works as a library for another pack, installed without dev dependencies, starting nothing", () => {
-        const out = execFileSync(process.execPath, ["-e", "const p = require('ecs-role-guard'); console.log(p.policies.map((x) => x.name).join(' '))"], {
-            cwd: consumer,
-            encoding: "utf8",
-            timeout: 30_000,
-        });
-        assert.match(out, /^ecs-execution-role-only-ecr-secrets-logs ecs-task-role-no-agent-permissions /);
+        const out = execFileSync(
+            process.execPath,
+            ["-e", "const p = require('ecs-role-guard'); console.log(typeof p.judgeEcsStack, p.policies.map((x) => x.name).join(' '))"],
+            {
+                cwd: consumer,
+                encoding: "utf8",
+                timeout: 30_000,
+            },
+        );
+        assert.match(out, /^function ecs-execution-role-only-ecr-secrets-logs ecs-task-role-no-agent-permissions /);
     });
 
     it("audits a stack export with its own command, installed without dev dependencies", () => {
