@@ -24,6 +24,7 @@ export { buildEcsStackModel } from "./stack/ecsModel";
 export type { EcsStackModel } from "./stack/ecsModel";
 export type { Finding } from "./format";
 export { judgeEcsStack } from "./stackPolicy";
+export type { Judge } from "./stackPolicy";
 export { EXECUTION_ROLE_ACTIONS, AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 
 /** Every policy of the pack, in the order the pack lists them. */

@@ -3,6 +3,9 @@ import { givenConfig, reportFindings } from "./exemptions";
 import { Finding } from "./format";
 import { EcsStack, EcsStackModel, ModelOptions, readEcsStack } from "./stack/ecsModel";
 
+/** What a policy finds in the model, given its config. */
+export type Judge<C> = (model: EcsStackModel, config: C) => readonly Finding[] | Promise<readonly Finding[]>;
+
 /**
  * The validateStack of a policy that judges the ECS model: it reads its config and the stack,
  * lets go of the SDK's resources, then judges the model and reports what it found.
@@ -18,7 +21,7 @@ import { EcsStack, EcsStackModel, ModelOptions, readEcsStack } from "./stack/ecs
  */
 export function judgeEcsStack<C extends { readonly externalRoles?: ModelOptions["externalRoles"] }>(
     readConfig: (given: unknown) => C,
-    judge: (model: EcsStackModel, config: NoInfer<C>) => readonly Finding[] | Promise<readonly Finding[]>,
+    judge: Judge<NoInfer<C>>,
 ): StackValidation {
     // Not an async function itself: an async function keeps its parameters, args among them, for as long as it runs.
     return (args, reportViolation) => {
@@ -29,12 +32,7 @@ export function judgeEcsStack<C extends { readonly externalRoles?: ModelOptions[
     };
 }
 
-async function judgeLater<C>(
-    stack: EcsStack,
-    config: C,
-    judge: (model: EcsStackModel, config: C) => readonly Finding[] | Promise<readonly Finding[]>,
-    report: (findings: readonly Finding[]) => void,
-): Promise<void> {
+async function judgeLater<C>(stack: EcsStack, config: C, judge: Judge<C>, report: (findings: readonly Finding[]) => void): Promise<void> {
     await Promise.resolve();
     report(await judge(stack.model(), config));
 }

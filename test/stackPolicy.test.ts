@@ -3,7 +3,7 @@ import * as v8 from "v8";
 import * as vm from "vm";
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { Finding, judgeEcsStack } from "../policies";
-import { correctStack } from "./helpers/stacks";
+import { asPolicyResources, correctStack } from "./helpers/stacks";
 
 // A full collection on demand, to see what a policy still holds while it judges.
 v8.setFlagsFromString("--expose-gc");
@@ -20,9 +20,6 @@ function sdkArgs(resources: PolicyResource[], config: Record<string, unknown>): 
         },
     };
 }
-
-const asPolicyResources = ({ s }: ReturnType<typeof correctStack>) =>
-    s.resources.map((r) => ({ ...r, dependencies: [], propertyDependencies: {}, parent: undefined }) as unknown as PolicyResource);
 
 describe("a stack policy of the pack", () => {
     it("lets go of the SDK's resources before it judges the stack", async () => {
@@ -41,7 +38,7 @@ describe("a stack policy of the pack", () => {
             },
         );
         const analyze = () => {
-            const resources = asPolicyResources(correctStack("update"));
+            const resources = asPolicyResources(correctStack("update").s.resources);
             sdkResources = new WeakRef(resources);
             return validateStack(sdkArgs(resources, {}), () => undefined);
         };
@@ -57,7 +54,7 @@ describe("a stack policy of the pack", () => {
             (_model, config) => [{ ...finding, message: `${finding.message} (${config.seen})` }],
         );
         const reported: unknown[] = [];
-        const resources = asPolicyResources(correctStack("update"));
+        const resources = asPolicyResources(correctStack("update").s.resources);
         await validateStack(sdkArgs(resources, { marker: "configured", exemptions: [{ role: "exec", reason: "migration" }] }), (d: unknown) =>
             reported.push(d),
         );

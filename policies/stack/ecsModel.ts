@@ -698,8 +698,7 @@ class ReadStack implements EcsStack {
 
     constructor(
         readonly resources: readonly StackResource[],
-        readonly externalRoles: unknown,
-        private readonly options: ModelOptions,
+        readonly options: ModelOptions,
     ) {}
 
     model(): EcsStackModel {
@@ -722,14 +721,9 @@ let lastStack: ReadStack | undefined;
  */
 export function readEcsStack(resources: readonly PolicyResource[], options: ModelOptions = {}): EcsStack {
     const externalRoles = options.externalRoles ?? {};
-    if (lastStack && sameJson(lastStack.externalRoles, externalRoles) && sameResources(lastStack.resources, resources)) return lastStack;
-    lastStack = new ReadStack(fromPolicyResources(resources.filter((r) => RELEVANT_TYPES.has(r.type))), externalRoles, options);
+    if (lastStack && sameJson(lastStack.options.externalRoles ?? {}, externalRoles) && sameResources(lastStack.resources, resources)) return lastStack;
+    lastStack = new ReadStack(fromPolicyResources(resources.filter((r) => RELEVANT_TYPES.has(r.type))), options);
     return lastStack;
-}
-
-/** The model of the stack a validateStack call sees, shared with the other policies that see the same. */
-export function ecsModelOf(resources: readonly PolicyResource[], options: ModelOptions = {}): EcsStackModel {
-    return readEcsStack(resources, options).model();
 }
 
 /**

@@ -348,3 +348,19 @@ export async function runEveryStackPolicy(resources: readonly StackResource[]): 
     for (const p of policies) if ("validateStack" in p) for (const r of await runStackPolicy(p, resources)) out.push([p.name, r.urn]);
     return out;
 }
+
+/** Resources as a validateStack call hands them, each call a fresh copy, as the SDK deserialises them anew. */
+export function asPolicyResources(resources: readonly StackResource[]): PolicyResource[] {
+    const copies = resources.map((r) => ({
+        ...r,
+        props: structuredClone(r.props),
+        dependencies: [] as PolicyResource[],
+        propertyDependencies: {} as Record<string, PolicyResource[]>,
+    }));
+    const byUrn = new Map(copies.map((c) => [c.urn, c]));
+    resources.forEach((r, i) => {
+        for (const [k, urns] of Object.entries(r.propertyDependencies))
+            copies[i].propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((x) => x !== undefined) as unknown as PolicyResource[];
+    });
+    return copies as unknown as PolicyResource[];
+}

@@ -1,24 +1,11 @@
 import { strict as assert } from "assert";
 import { PolicyResource } from "@pulumi/policy";
-import { buildEcsStackModel, ecsModelOf } from "../../policies/stack/ecsModel";
+import { buildEcsStackModel, ModelOptions, readEcsStack } from "../../policies/stack/ecsModel";
 import { StackResource } from "../../policies/stack/resources";
-import { allow, correctStack, doc, UNKNOWN } from "../helpers/stacks";
+import { allow, asPolicyResources, correctStack, doc, UNKNOWN } from "../helpers/stacks";
 
-/** Resources as a validateStack call hands them, each call a fresh copy, as the SDK deserialises them anew. */
-function asPolicyResources(resources: readonly StackResource[]): PolicyResource[] {
-    const copies = resources.map((r) => ({
-        ...r,
-        props: structuredClone(r.props),
-        dependencies: [] as PolicyResource[],
-        propertyDependencies: {} as Record<string, PolicyResource[]>,
-    }));
-    const byUrn = new Map(copies.map((c) => [c.urn, c]));
-    resources.forEach((r, i) => {
-        for (const [k, urns] of Object.entries(r.propertyDependencies))
-            copies[i].propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((x) => x !== undefined) as unknown as PolicyResource[];
-    });
-    return copies as unknown as PolicyResource[];
-}
+/** The model a stack policy judges, as the pack's policies get it. */
+const ecsModelOf = (resources: readonly PolicyResource[], options?: ModelOptions) => readEcsStack(resources, options).model();
 
 describe("the stack model", () => {
     it("is built once for the stack policies of one AnalyzeStack, and again when anything it reads changes", () => {
