@@ -7,10 +7,11 @@ import {
     ATTACHMENT_SHAPES,
     INLINE_GRANT_SHAPES,
     MANAGED_POLICY_SHAPES,
-    RELEVANT_TYPES,
+    MODEL_PROPERTIES,
     ROLE_SHAPES,
     RoleShape,
     SECRET_SHAPES,
+    TASK_DEFINITION_SHAPE,
     TASK_DEFINITION_TYPES,
 } from "./resourceShapes";
 import { PolicyResource } from "@pulumi/policy";
@@ -211,17 +212,18 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
 
     const taskDefinitions = [...TASK_DEFINITION_TYPES].flatMap((type) =>
         index.ofType(type).map((r): TaskDefinitionModel => {
-            const family = prop(r.props, "family");
+            const shape = TASK_DEFINITION_SHAPE;
+            const family = prop(r.props, shape.family);
             return {
                 resource: ref(r),
                 family: typeof family === "string" && !isUnknown(family) ? family : undefined,
                 roles: {
-                    execution: linkRole(r, "executionRoleArn", roleIndex),
-                    task: linkRole(r, "taskRoleArn", roleIndex),
+                    execution: linkRole(r, shape.executionRole, roleIndex),
+                    task: linkRole(r, shape.taskRole, roleIndex),
                 },
-                values: { execution: prop(r.props, "executionRoleArn"), task: prop(r.props, "taskRoleArn") },
-                needs: withKeyNeeds(containerNeeds(prop(r.props, "containerDefinitions"), r.name), index),
-                fargate: runsOnFargate(prop(r.props, "requiresCompatibilities")),
+                values: { execution: prop(r.props, shape.executionRole), task: prop(r.props, shape.taskRole) },
+                needs: withKeyNeeds(containerNeeds(prop(r.props, shape.containers), r.name), index),
+                fargate: runsOnFargate(prop(r.props, shape.compatibilities)),
             };
         }),
     );
@@ -712,54 +714,55 @@ let lastStack: ReadStack | undefined;
 /**
  * The stack a validateStack call sees. `@pulumi/policy` calls each stack policy with freshly
  * deserialised resources, so the policies of one AnalyzeStack cannot share a model by identity;
- * they share it by content: the resources the model reads, and the options. One entry only, so a
- * preview and an update served by the same process never mix.
+ * they share it by content: the properties the model reads (`MODEL_PROPERTIES`, of which it is
+ * built and nothing else), their dependencies, and the options. One entry only, so a preview and
+ * an update served by the same process never mix.
  *
  * The content is compared in place, value by value, with what the cached model was built from:
- * nothing is copied, serialised or hashed for a policy whose model is cached. The resources the
+ * nothing is copied, serialised or hashed for a policy whose model is cached. The values the
  * model reads are kept by reference, not copied.
  */
 export function readEcsStack(resources: readonly PolicyResource[], options: ModelOptions = {}): EcsStack {
     const externalRoles = options.externalRoles ?? {};
     if (lastStack && sameJson(lastStack.options.externalRoles ?? {}, externalRoles) && sameResources(lastStack.resources, resources)) return lastStack;
-    lastStack = new ReadStack(fromPolicyResources(resources.filter((r) => RELEVANT_TYPES.has(r.type))), options);
+    lastStack = new ReadStack(fromPolicyResources(resources, MODEL_PROPERTIES), options);
     return lastStack;
 }
 
 /**
  * Whether the SDK's resources of the types the model reads hold exactly what the model was built
  * from, in the same order. It allocates nothing: what a policy allocates while the SDK's copy of
- * the stack is young makes the next scavenge promote that copy to the old generation.
+ * the stack is young makes the next scavenge promote that copy to the old generation. So it looks
+ * properties up by name rather than listing a resource's keys, which for an object with many
+ * properties allocates a list each time.
  */
 function sameResources(built: readonly StackResource[], resources: readonly PolicyResource[]): boolean {
     let next = 0;
     for (let i = 0; i < resources.length; i++) {
         const b = resources[i];
-        if (!RELEVANT_TYPES.has(b.type)) continue;
+        const keys = MODEL_PROPERTIES.get(b.type);
+        if (keys === undefined) continue;
         if (next === built.length) return false;
         const a = built[next++];
-        if (a.urn !== b.urn || a.type !== b.type || a.name !== b.name || !sameJson(a.props, unwrapProps(b.props))) return false;
-        if (!sameDependencies(a.propertyDependencies, b.propertyDependencies)) return false;
+        if (a.urn !== b.urn || a.type !== b.type || a.name !== b.name) return false;
+        const props = unwrapProps(b.props);
+        const dependencies = b.propertyDependencies ?? {};
+        for (let k = 0; k < keys.length; k++) {
+            const key = keys[k];
+            if (!sameJson(prop(a.props, key), prop(props, key))) return false;
+            if (!sameUrns(prop(a.propertyDependencies, key) as readonly string[] | undefined, prop(dependencies, key))) return false;
+        }
     }
     return next === built.length;
 }
 
-/** Whether the SDK's property dependencies name exactly the URNs the model was built from. */
-function sameDependencies(
-    built: Readonly<Record<string, readonly string[]>>,
-    dependencies: Readonly<Record<string, readonly PolicyResource[]>> | undefined,
-): boolean {
-    let count = 0;
-    for (const property in dependencies) {
-        if (!Object.prototype.hasOwnProperty.call(dependencies, property)) continue;
-        const urns = prop(built, property) as readonly string[] | undefined;
-        const resources = dependencies[property];
-        if (urns === undefined || urns.length !== resources.length) return false;
-        for (let j = 0; j < resources.length; j++) if (resources[j].urn !== urns[j]) return false;
-        count++;
-    }
-    for (const property in built) if (Object.prototype.hasOwnProperty.call(built, property)) count--;
-    return count === 0;
+/** Whether the SDK's dependencies of one property name exactly the URNs the model was built from; none is as good as an empty list. */
+function sameUrns(urns: readonly string[] | undefined, resources: unknown): boolean {
+    if (resources === undefined) return urns === undefined || urns.length === 0;
+    if (!Array.isArray(resources)) return false;
+    if ((urns?.length ?? 0) !== resources.length) return false;
+    for (let j = 0; j < resources.length; j++) if ((resources[j] as PolicyResource).urn !== urns![j]) return false;
+    return true;
 }
 
 /**

@@ -73,6 +73,14 @@ export const ATTACHMENT_SHAPES: Readonly<Record<string, AttachmentShape>> = {
 /** Task definitions: both providers use the ECS API's own names. */
 export const TASK_DEFINITION_TYPES: ReadonlySet<string> = new Set(["aws:ecs/taskDefinition:TaskDefinition", "aws-native:ecs:TaskDefinition"]);
 
+export const TASK_DEFINITION_SHAPE = {
+    family: "family",
+    executionRole: "executionRoleArn",
+    taskRole: "taskRoleArn",
+    containers: "containerDefinitions",
+    compatibilities: "requiresCompatibilities",
+} as const;
+
 /** Secrets and parameters a task can take, and where each keeps the KMS key that encrypts it. */
 export interface SecretShape {
     /** Where the ARN a container's `valueFrom` names is kept. */
@@ -90,12 +98,27 @@ export const SECRET_SHAPES: Readonly<Record<string, SecretShape>> = {
     "aws:ssm/parameter:Parameter": { arn: "arn", name: "name", key: "keyId", encryptedWhen: { property: "type", value: "SecureString" } },
 };
 
+/**
+ * Per type the model reads, the top-level properties it may read: every name the type's shapes
+ * hold. The model is built from these alone, and a cached model is compared on these alone, so
+ * nothing the model reads can change unseen. Taken from the shapes wholesale rather than listed
+ * again: a few names (those inside inline entries, a parameter's type value) are not top-level
+ * properties, and comparing a property no resource has costs nothing.
+ */
+export const MODEL_PROPERTIES: ReadonlyMap<string, readonly string[]> = new Map(
+    [
+        ...Object.entries(ROLE_SHAPES),
+        ...Object.entries(INLINE_GRANT_SHAPES),
+        ...Object.entries(MANAGED_POLICY_SHAPES),
+        ...Object.entries(ATTACHMENT_SHAPES),
+        ...[...TASK_DEFINITION_TYPES].map((type) => [type, TASK_DEFINITION_SHAPE] as const),
+        ...Object.entries(SECRET_SHAPES),
+    ].map(([type, shape]) => [type, [...new Set(namesIn(shape))]]),
+);
+
 /** Every type the model reads: the rest of a stack is never converted. */
-export const RELEVANT_TYPES: ReadonlySet<string> = new Set([
-    ...Object.keys(ROLE_SHAPES),
-    ...Object.keys(INLINE_GRANT_SHAPES),
-    ...Object.keys(MANAGED_POLICY_SHAPES),
-    ...Object.keys(ATTACHMENT_SHAPES),
-    ...TASK_DEFINITION_TYPES,
-    ...Object.keys(SECRET_SHAPES),
-]);
+export const RELEVANT_TYPES: ReadonlySet<string> = new Set(MODEL_PROPERTIES.keys());
+
+function namesIn(shape: object): string[] {
+    return Object.values(shape).flatMap((v: unknown) => (typeof v === "string" ? [v] : typeof v === "object" && v !== null ? namesIn(v) : []));
+}

@@ -12,8 +12,9 @@ export interface StackResource {
     readonly type: string;
     readonly name: string;
     readonly props: Readonly<Record<string, unknown>>;
+    /** The parent's URN and every URN the resource depends on, as the engine records them; the model reads neither. */
     readonly parent?: string;
-    readonly dependencies: readonly string[];
+    readonly dependencies?: readonly string[];
     /** Input property name to the URNs it depends on; empty for state that predates them. */
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
@@ -71,23 +72,28 @@ export function unwrapProps(props: unknown): Record<string, unknown> {
     return copy;
 }
 
-/** The stack as a validateStack call sees it, read without tripping the unknown proxy. */
-export function fromPolicyResources(resources: readonly PolicyResource[]): StackResource[] {
-    return resources.map((r) => {
+/**
+ * The resources of the given types as a validateStack call sees them, read without tripping the
+ * unknown proxy, each with only the given properties and their dependencies: what reads them can
+ * see nothing else. The values are the SDK's own, by reference, not copies.
+ */
+export function fromPolicyResources(resources: readonly PolicyResource[], properties: ReadonlyMap<string, readonly string[]>): StackResource[] {
+    const read: StackResource[] = [];
+    for (const r of resources) {
+        const keys = properties.get(r.type);
+        if (keys === undefined) continue;
+        const all = unwrapProps(r.props);
+        const dependencies = r.propertyDependencies ?? {};
+        const props: Record<string, unknown> = {};
         const propertyDependencies: Record<string, string[]> = {};
-        for (const [key, deps] of Object.entries(r.propertyDependencies ?? {})) {
-            propertyDependencies[key] = deps.map((d) => d.urn);
+        for (const key of keys) {
+            if (Object.prototype.hasOwnProperty.call(all, key)) props[key] = all[key];
+            const deps = prop(dependencies, key);
+            if (Array.isArray(deps)) propertyDependencies[key] = deps.map((d: PolicyResource) => d.urn);
         }
-        return {
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            props: unwrapProps(r.props),
-            parent: r.parent?.urn,
-            dependencies: (r.dependencies ?? []).map((d) => d.urn),
-            propertyDependencies,
-        };
-    });
+        read.push({ urn: r.urn, type: r.type, name: r.name, props, propertyDependencies });
+    }
+    return read;
 }
 
 /** An own property of a props object; never one of its prototype's. */

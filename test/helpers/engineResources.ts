@@ -54,7 +54,7 @@ export function toEngineResources(resources: readonly StackResource[]): EngineRe
         inputs: inputsOf(r),
         outputs: { ...r.props },
         ...(r.parent !== undefined ? { parent: r.parent } : {}),
-        dependencies: [...r.dependencies],
+        dependencies: [...(r.dependencies ?? [])],
         propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, [...urns]])),
     }));
 }

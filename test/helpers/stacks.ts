@@ -309,7 +309,7 @@ export async function runStackPolicy(
     });
     resources.forEach((r, i) => {
         const pr = policyResources[i] as { dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]>; parent?: PolicyResource };
-        pr.dependencies = r.dependencies.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
+        pr.dependencies = (r.dependencies ?? []).map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
         for (const [k, urns] of Object.entries(r.propertyDependencies)) {
             pr.propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
         }

@@ -59,7 +59,7 @@ function withDependencies(resources: StackResource[], changes: readonly Dependen
         out[i] = {
             ...r,
             propertyDependencies,
-            dependencies: [...r.dependencies, ...urns],
+            dependencies: [...(r.dependencies ?? []), ...urns],
             ...(change.parent ? { parent: resolve(change.parent, out) } : {}),
         };
     }

@@ -17,7 +17,9 @@ describe("the stack model", () => {
         const other = s.other("aws:s3/bucket:Bucket", "logs", { bucket: UNKNOWN });
         const second = ecsModelOf(asPolicyResources(s.resources));
         s.set(other, { bucket: "logs-1234" });
-        assert.equal(ecsModelOf(asPolicyResources(s.resources)), second, "what the model does not read does not matter");
+        assert.equal(ecsModelOf(asPolicyResources(s.resources)), second, "a resource of a type the model does not read does not matter");
+        s.set(executionRole, { tags: { team: "payments" } }, { tags: [other.urn] });
+        assert.equal(ecsModelOf(asPolicyResources(s.resources)), second, "nor does a property the model does not read, or its dependencies");
     });
 
     it("is built again when a nested value, a dependency or externalRoles changes, and not when only key order does", () => {
@@ -38,8 +40,12 @@ describe("the stack model", () => {
             "a string in a nested object that became a number",
         );
         assert.ok(
-            changed((rs) => (props(rs, taskDefinition).extra = null)),
-            "a key added",
+            changed((rs) => (props(rs, executionRole).permissionsBoundary = "arn:aws:iam::123456789012:policy/boundary")),
+            "a property the model reads, added",
+        );
+        assert.ok(
+            changed((rs) => delete props(rs, taskDefinition).family),
+            "a property the model reads, removed",
         );
         assert.ok(
             changed((rs) => {
@@ -63,10 +69,10 @@ describe("the stack model", () => {
         const first = ecsModelOf(resources);
         assert.notEqual(ecsModelOf(resources), first);
         const stranger = asPolicyResources(s.resources);
-        (stranger.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.props as Record<string, unknown>).tags = new Map();
+        (stranger.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.props as Record<string, unknown>).family = new Map();
         const built = ecsModelOf(stranger);
         const again = asPolicyResources(s.resources);
-        (again.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.props as Record<string, unknown>).tags = new Map();
+        (again.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.props as Record<string, unknown>).family = new Map();
         assert.notEqual(ecsModelOf(again), built, "a value that is not plain JSON is never taken as unchanged");
     });
 
