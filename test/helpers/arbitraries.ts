@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { allCatalogActions } from "../../policies/iam/actionCatalog";
 import { AGENT_LEVEL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "../../policies/iam/ecsActions";
 import { findAwsManagedPolicy } from "../../policies/iam/managedPolicies";
-import { ATTACHMENT_SHAPES, INLINE_GRANT_SHAPES, MANAGED_POLICY_SHAPES, ROLE_SHAPES, TASK_DEFINITION_TYPES } from "../../policies/stack/resourceShapes";
+import { MODEL_PROPERTIES } from "../../policies/stack/resourceShapes";
 import { StackResource, UNKNOWN_SENTINELS } from "../../policies/stack/resources";
 import { ACCOUNT, managedArn, Phase, PHASES, StackBuilder, T } from "./stacks";
 
@@ -604,20 +604,8 @@ const jsonish = fc.letrec<{ value: unknown; array: unknown[]; object: Record<str
 /** Arbitrary JSON-shaped values with unknown sentinels, secrets, `__proto__` keys and documents anywhere. */
 export const oddValueArb: fc.Arbitrary<unknown> = jsonish.value;
 
-/** What the pack reads of a task definition, besides the role ARNs (see policies/stack/ecsModel.ts). */
-const TASK_DEFINITION_KEYS = ["family", "executionRoleArn", "taskRoleArn", "containerDefinitions", "requiresCompatibilities"];
-
-/**
- * Every property the pack reads, on every resource type it reads, taken from the pack's own shape
- * tables so that a type added there is covered here too (test/badInput.test.ts lists the aws ones).
- */
-export const READ_PROPERTIES: Record<string, readonly string[]> = {
-    ...Object.fromEntries(Object.entries(ROLE_SHAPES).map(([type, r]) => [type, [r.name, r.arn, r.inline.list, r.managedPolicyArns, r.trust, r.boundary]])),
-    ...Object.fromEntries(Object.entries(INLINE_GRANT_SHAPES).map(([type, g]) => [type, [g.roles, g.document]])),
-    ...Object.fromEntries(Object.entries(MANAGED_POLICY_SHAPES).map(([type, m]) => [type, [m.arn, m.document, ...(m.roles ? [m.roles] : [])]])),
-    ...Object.fromEntries(Object.entries(ATTACHMENT_SHAPES).map(([type, a]) => [type, [a.roles, a.policyArn]])),
-    ...Object.fromEntries([...TASK_DEFINITION_TYPES].map((type) => [type, TASK_DEFINITION_KEYS])),
-};
+/** Every property the pack reads, on every resource type it reads: the pack's own table, so that a type or shape added there is covered here too (test/badInput.test.ts lists the aws ones by hand). */
+export const READ_PROPERTIES: Record<string, readonly string[]> = Object.fromEntries(MODEL_PROPERTIES);
 export const READ_TYPES = Object.keys(READ_PROPERTIES);
 export const READ_KEYS = [...new Set(Object.values(READ_PROPERTIES).flat())];
 
