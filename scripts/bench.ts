@@ -27,7 +27,7 @@ import { policies } from "../policies";
 import { newestProfile, profilerPreload, summariseProfile } from "./bench/cpuProfile";
 import { writeFloorPack } from "./bench/floorPack";
 import { evenSample, runOnce, RunResult } from "./bench/measure";
-import { count, mb, median, ms, percentile, ratio, table, verdict } from "./bench/report";
+import { count, mb, median, ms, percentile, ratio, signedMb, table, verdict } from "./bench/report";
 import { generateStack, Shape, StackCounts } from "./bench/stackGenerator";
 import { encodeAnalyzeStackRequest } from "./bench/stackRequest";
 
@@ -162,11 +162,14 @@ async function main(): Promise<void> {
                 );
                 const rounds = size >= LARGE ? opts.largeRounds : opts.rounds;
                 for (let round = 0; round < rounds; round++) {
+                    const ours = ["ours", repoRoot, cell.ours] as const;
+                    const plain = ["floor", floor.dir, cell.floor] as const;
+                    // Ours and the floor take turns to go first, so that neither always starts right after the
+                    // previous round; the replaying floor goes last, since it replays ours of the same round.
                     for (const [who, dir, results] of [
-                        ["ours", repoRoot, cell.ours],
-                        ["floor", floor.dir, cell.floor],
-                        ["floor replaying our findings", replay.dir, cell.replay],
-                    ] as const) {
+                        ...(round % 2 === 0 ? [ours, plain] : [plain, ours]),
+                        ["floor replaying our findings", replay.dir, cell.replay] as const,
+                    ]) {
                         if (results === cell.replay) replay.replay(cell.ours[cell.ours.length - 1].stackFindingList);
                         collectGarbage();
                         const t = performance.now();
@@ -198,7 +201,7 @@ function report(cells: readonly Cell[], opts: Options, floor: { resourcePolicies
         `Node ${process.version}, ${os.cpus().length} cores, load average ${os
             .loadavg()
             .map((l) => l.toFixed(1))
-            .join(" ")} at the end; ours and floor alternating; seed ${opts.seed}.`,
+            .join(" ")} at the end; ours and the floor alternating, taking turns to go first; seed ${opts.seed}.`,
         `${opts.rounds} round(s) per cell, ${opts.largeRounds} for stacks of ${count(LARGE)} resources or more.`,
         `Start-up, AnalyzeStack and peak RSS: median over rounds. Remediate+Analyze: median and p99 over every sampled call of every round.`,
         `Remediate+Analyze is measured on an evenly spaced sample of at most ${count(opts.sample)} resources per run; AnalyzeStack always gets the whole stack.`,
@@ -209,7 +212,8 @@ function report(cells: readonly Cell[], opts: Options, floor: { resourcePolicies
         `Peak RSS is compared with a third pack as well: the floor replaying, from its stack policies, the findings ours reported in the same round`,
         `(same messages, URNs and levels), and doing nothing else. That is what @pulumi/policy costs to carry our findings: it serialises the answer`,
         `with google-protobuf's JavaScript writer, at about 15 bytes of heap per byte of message. Ours over it is what the analysis itself costs.`,
-        `At 50,000 resources the floor's own peak varies by 100 to 300 MB from run to run (whether V8 runs a full collection during AnalyzeStack).`,
+        `At 50,000 resources a pack's peak can move by 100 to 300 MB from round to round (whether V8 runs a full collection during AnalyzeStack):`,
+        `the rounds above the table show each one.`,
         "",
     );
     const rows: string[][] = [];
@@ -242,19 +246,12 @@ function report(cells: readonly Cell[], opts: Options, floor: { resourcePolicies
                 "peak RSS (VmHWM)",
                 mb(o.rss),
                 mb(f.rss),
-                `+${mb(o.rss - f.rss)}`,
+                signedMb(o.rss - f.rss),
                 `<= +${TARGETS.rssOverFloorMb} MB`,
                 verdict(o.rss <= f.rss + TARGETS.rssOverFloorMb),
             ],
-            [
-                "",
-                `  vs the floor reporting our ${count(o.stackFindings)} findings`,
-                mb(o.rss),
-                mb(r.rss),
-                `${o.rss >= r.rss ? "+" : "-"}${mb(Math.abs(o.rss - r.rss))}`,
-                "",
-                "",
-            ],
+            ["", `  vs the floor reporting our ${count(o.stackFindings)} findings`, mb(o.rss), mb(r.rss), signedMb(o.rss - r.rss), "", ""],
+            ["", `  the floor reporting them, vs the floor`, mb(r.rss), mb(f.rss), signedMb(r.rss - f.rss), "", ""],
             [
                 "",
                 "findings: Analyze (sample) / AnalyzeStack",

@@ -73,6 +73,7 @@ export const ATTACHMENT_SHAPES: Readonly<Record<string, AttachmentShape>> = {
 /** Task definitions: both providers use the ECS API's own names. */
 export const TASK_DEFINITION_TYPES: ReadonlySet<string> = new Set(["aws:ecs/taskDefinition:TaskDefinition", "aws-native:ecs:TaskDefinition"]);
 
+/** Where a task definition keeps what the model reads of it. */
 export const TASK_DEFINITION_SHAPE = {
     family: "family",
     executionRole: "executionRoleArn",
@@ -99,9 +100,9 @@ export const SECRET_SHAPES: Readonly<Record<string, SecretShape>> = {
 };
 
 /**
- * Per type the model reads, the top-level properties it may read: every name the type's shapes
- * hold. The model is built from these alone, and a cached model is compared on these alone, so
- * nothing the model reads can change unseen. Taken from the shapes wholesale rather than listed
+ * Per type the model reads (the rest of a stack is never converted), the top-level properties it
+ * may read: every name the type's shapes hold. The model is built from these alone, and a cached
+ * model is compared on these alone, so nothing the model reads can change unseen. Taken from the shapes wholesale rather than listed
  * again: a few names (those inside inline entries, a parameter's type value) are not top-level
  * properties, and comparing a property no resource has costs nothing.
  */
@@ -115,9 +116,6 @@ export const MODEL_PROPERTIES: ReadonlyMap<string, readonly string[]> = new Map(
         ...Object.entries(SECRET_SHAPES),
     ].map(([type, shape]) => [type, [...new Set(namesIn(shape))]]),
 );
-
-/** Every type the model reads: the rest of a stack is never converted. */
-export const RELEVANT_TYPES: ReadonlySet<string> = new Set(MODEL_PROPERTIES.keys());
 
 function namesIn(shape: object): string[] {
     return Object.values(shape).flatMap((v: unknown) => (typeof v === "string" ? [v] : typeof v === "object" && v !== null ? namesIn(v) : []));

@@ -23,6 +23,11 @@ export function mb(value: number): string {
     return Number.isFinite(value) ? `${value.toFixed(0)} MB` : "-";
 }
 
+/** A difference in MB with its sign: `+12 MB`, `-3 MB`. */
+export function signedMb(value: number): string {
+    return `${value < 0 ? "-" : "+"}${mb(Math.abs(value))}`;
+}
+
 export function ratio(value: number): string {
     return Number.isFinite(value) ? `${value.toFixed(2)}x` : "-";
 }
