@@ -604,7 +604,10 @@ const jsonish = fc.letrec<{ value: unknown; array: unknown[]; object: Record<str
 /** Arbitrary JSON-shaped values with unknown sentinels, secrets, `__proto__` keys and documents anywhere. */
 export const oddValueArb: fc.Arbitrary<unknown> = jsonish.value;
 
-/** Every property the pack reads, on every resource type it reads: the pack's own table, so that a type or shape added there is covered here too (test/badInput.test.ts lists the aws ones by hand). */
+/**
+ * Every property the pack reads, on every resource type it reads: the pack's own table, so that a
+ * type or shape added there is covered here too (test/badInput.test.ts lists the aws ones by hand).
+ */
 export const READ_PROPERTIES: Record<string, readonly string[]> = Object.fromEntries(MODEL_PROPERTIES);
 export const READ_TYPES = Object.keys(READ_PROPERTIES);
 export const READ_KEYS = [...new Set(Object.values(READ_PROPERTIES).flat())];
