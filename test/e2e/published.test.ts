@@ -43,7 +43,14 @@ describe("the published package", function () {
     });
 
     it("holds the compiled pack, its data and no tests", () => {
-        for (const file of ["bin/index.js", "bin/policies/index.js", "bin/cli/main.js", "data/aws-managed-policies.jsonl.gz", "PulumiPolicy.yaml"]) {
+        for (const file of [
+            "bin/index.js",
+            "bin/policies/index.js",
+            "bin/cli/main.js",
+            "data/aws-managed-policies.jsonl.gz",
+            "data/iam-actions.txt",
+            "PulumiPolicy.yaml",
+        ]) {
             assert.ok(fs.existsSync(path.join(installed, file)), file);
         }
         assert.equal(fs.existsSync(path.join(installed, "bin", "test")), false);
