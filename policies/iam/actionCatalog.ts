@@ -8,7 +8,8 @@ import { ActionPattern, matchesAction } from "./actionPattern";
  * actions they grant. The pack reads the names only, from `data/iam-actions.txt`, which
  * `npm run catalog` derives from the pinned library: one line per service, `key key:Action ...`.
  * The library's own files hold 11 MB of JSON with descriptions, resource types and condition keys;
- * a stack that grants `*` reached all 456 of them, 140 ms and 3 MB of garbage on every preview.
+ * a stack that grants `*` reached all 456 of them: 140 ms and 3.7 MB promoted on every preview,
+ * where one file of names takes 20 ms and 1.6 MB.
  * Services are split into names only when a pattern can reach them, and every expansion is cached
  * for the life of the process.
  */
@@ -62,7 +63,12 @@ function loadCatalog(): LoadedCatalog {
         // Action names are ASCII: read as one byte per character, the names are slices of one string.
         const [headerLine, ...rest] = fs.readFileSync(file, "latin1").split("\n");
         if (rest.pop() !== "") throw malformed("it must end with a line break");
-        const header = JSON.parse(headerLine) as ActionCatalogHeader;
+        let header: ActionCatalogHeader | null;
+        try {
+            header = JSON.parse(headerLine) as ActionCatalogHeader | null;
+        } catch {
+            throw malformed("its first line is not a JSON header");
+        }
         const lines = new Map<string, string>();
         let actions = 0;
         for (const line of rest) {
