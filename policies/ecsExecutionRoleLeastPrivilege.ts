@@ -115,7 +115,7 @@ function scopeFindings(
 
 export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = {
     name: "ecs-execution-role-least-privilege",
-    description: "An ECS execution role should carry only the allowed actions its task definitions actually need, scoped to the resources they name.",
+    description: "An ECS execution role should grant only what its task definitions use.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps: [

@@ -99,8 +99,7 @@ function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (s
 
 export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
     name: "ecs-execution-role-only-ecr-secrets-logs",
-    description:
-        "An ECS execution role may carry only what the ECS agent needs to start a task: ECR image pull, CloudWatch Logs delivery and secret injection.",
+    description: "An ECS execution role may grant only ECR image pull, log delivery and secret injection.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: [

@@ -72,8 +72,7 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
 
 export const ecsExecutionRoleSufficient: StackValidationPolicy = {
     name: "ecs-execution-role-sufficient",
-    description:
-        "An ECS task definition's execution role must grant what its containers need to start: image pull from ECR, awslogs log delivery, secret injection and environment files.",
+    description: "An ECS execution role must grant what its containers need to start.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: [

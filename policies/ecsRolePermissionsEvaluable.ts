@@ -86,8 +86,7 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
 
 export const ecsRolePermissionsEvaluable: StackValidationPolicy = {
     name: "ecs-role-permissions-evaluable",
-    description:
-        "Says what the pack could not judge yet about the roles of ECS task definitions, and why, so that nothing unknown passes as compliant in silence.",
+    description: "Says what could not be judged yet about ECS roles, and why.",
     enforcementLevel: "advisory",
     severity: "low",
     remediationSteps: [

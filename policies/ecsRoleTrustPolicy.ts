@@ -37,7 +37,7 @@ export function trustFindings(model: EcsStackModel): Finding[] {
             );
         } else if (!ecs.some((s) => s.conditionKeys.some((k) => CONFUSED_DEPUTY_KEYS.includes(k)))) {
             report(
-                `trusts ecs-tasks.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition (${listNames(ecs.map((s) => s.path))}), which guards against the confused deputy (ECS acting for another account). Add one, such as StringEquals aws:SourceAccount with your account ID.`,
+                `trusts ecs-tasks.amazonaws.com (${listNames(ecs.map((s) => s.path))}) with no aws:SourceAccount or aws:SourceArn condition against the confused deputy. Add one, such as StringEquals aws:SourceAccount: your account ID.`,
             );
         }
         for (const s of trust.statements) {
@@ -55,8 +55,7 @@ export function trustFindings(model: EcsStackModel): Finding[] {
 
 export const ecsRoleTrustPolicy: StackValidationPolicy = {
     name: "ecs-role-trust-policy",
-    description:
-        "A role used as an ECS task or execution role must trust ecs-tasks.amazonaws.com, should guard against the confused deputy, and should let no other principal assume it.",
+    description: "An ECS role should trust only ecs-tasks.amazonaws.com, with a confused-deputy guard.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps: [

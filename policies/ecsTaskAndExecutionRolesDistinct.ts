@@ -48,7 +48,7 @@ export function distinctRoleFindings(model: EcsStackModel): Finding[] {
 
 export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackValidationPolicy = {
     name: "ecs-task-and-execution-roles-distinct",
-    description: "An ECS task definition must use different roles as its task role and its execution role, so that neither carries the other's permissions.",
+    description: "An ECS task definition must use different task and execution roles.",
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps: [

@@ -45,7 +45,7 @@ export async function taskRoleFindings(model: EcsStackModel, config: EcsTaskRole
 
 export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
     name: "ecs-task-role-no-agent-permissions",
-    description: "An ECS task role may not carry agent-level permissions: no ECR image-pull actions and no ECS container-agent actions.",
+    description: "An ECS task role may not grant ECR image pull or ECS container-agent actions.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: [

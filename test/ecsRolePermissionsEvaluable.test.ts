@@ -18,7 +18,7 @@ describe(policy.name, () => {
             {
                 urn: grant.urn,
                 message:
-                    'aws.iam.Role "exec", the execution role of task definition "app", was not fully evaluated: the policy of aws.iam.RolePolicy "exec-later" is not known during preview; it will be evaluated at `pulumi up`, when the value is known.',
+                    'aws.iam.Role "exec", the execution role of task definition "app", was not fully evaluated: the policy of aws.iam.RolePolicy "exec-later" is not known during preview; it will be evaluated at `pulumi up`.',
             },
         ]);
     });
@@ -164,7 +164,7 @@ describe(policy.name, () => {
             {
                 urn: taskDefinition.urn,
                 message:
-                    'Task definition "app": what its containers need from the execution role was not evaluated: the containerDefinitions of task definition "app" are not known during preview; it will be evaluated at `pulumi up`, when the value is known.',
+                    'Task definition "app": what its containers need from the execution role was not evaluated: the containerDefinitions of task definition "app" are not known during preview; it will be evaluated at `pulumi up`.',
             },
         ]);
     });

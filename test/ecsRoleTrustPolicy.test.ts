@@ -39,7 +39,7 @@ describe(policy.name, () => {
             reported.map((r) => r.urn),
             [taskRole.urn],
         );
-        assert.match(reported[0].message, /without an aws:SourceAccount or aws:SourceArn condition \(Statement\[0\]\)/);
+        assert.match(reported[0].message, /\(Statement\[0\]\) with no aws:SourceAccount or aws:SourceArn condition/);
     });
 
     it("accepts aws:SourceArn, in any case, as the confused-deputy condition", async () => {

@@ -17,6 +17,6 @@ export function notKnown(): string {
 /** When the pack will judge what it could not. */
 export function whenKnown(): string {
     return isPreview()
-        ? "it will be evaluated at `pulumi up`, when the value is known"
+        ? "it will be evaluated at `pulumi up`"
         : "give the pack the value (for a stack export, `pulumi stack export --show-secrets`) to have it evaluated";
 }
