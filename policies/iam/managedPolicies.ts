@@ -1,11 +1,10 @@
 // AWS-managed IAM policies, answered from our own compact snapshot
-// (data/aws-managed-policies.jsonl.gz, built by `npm run snapshot`).
+// (data/aws-managed-policies.jsonl, built by `npm run snapshot`).
 // The full source package costs ~0.35 s and ~200 MB to load, so it is never
 // loaded at run time, and the snapshot is read only when a managed ARN is met.
 
 import * as fs from "fs";
 import * as path from "path";
-import * as zlib from "zlib";
 import { packageRoot } from "../packageInfo";
 
 export interface AwsManagedPolicyArn {
@@ -39,10 +38,10 @@ export interface AwsManagedPolicySnapshot {
     policies: AwsManagedPolicy[];
 }
 
-const SNAPSHOT_FILE = path.join("data", "aws-managed-policies.jsonl.gz");
+const SNAPSHOT_FILE = path.join("data", "aws-managed-policies.jsonl");
 
 /**
- * The file's text, gzipped: JSON Lines. The first line is the header; each further line is one
+ * The file's text: JSON Lines. The first line is the header; each further line is one
  * policy as `["name","/path/","v3",{document}]`. Names, paths and version ids hold no character
  * JSON escapes, so a policy's line can be indexed without parsing its document.
  */
@@ -123,7 +122,7 @@ export function findAwsManagedPolicy(arn: string): AwsManagedPolicy | undefined 
     let policy = snapshot.parsed.get(parsed.name);
     if (policy === undefined) {
         // Callers share one frozen copy for the life of the process.
-        const document = JSON.parse(snapshot.bytes.toString("utf8", stored.start, stored.end)) as unknown;
+        const document = JSON.parse(readRange(snapshot.file, stored.start, stored.end)) as unknown;
         policy = deepFreeze({ name: parsed.name, path: stored.path, versionId: stored.versionId, document });
         snapshot.parsed.set(parsed.name, policy);
     }
@@ -141,14 +140,14 @@ export function awsManagedPolicySnapshotPath(): string {
 }
 
 /**
- * The snapshot's text is kept whole, as bytes outside the JavaScript heap, with the offsets of each
- * document in it, and a document is parsed the first time a stack names it: a stack uses a handful
- * of the 1,594. Parsing them all left tens of MB of garbage, and even the text as a string would
- * be 3 MB more heap, in a process that a large AnalyzeStack leaves little room for collection.
+ * The snapshot is read once to index where each document lies in the file, and a document is read
+ * and parsed the first time a stack names it: a stack uses a handful of the 1,594. Parsing them
+ * all left tens of MB of garbage; keeping the text, even as bytes outside the JavaScript heap, kept
+ * 3.2 MB resident through every AnalyzeStack, in a process that a large one leaves little room.
  */
 interface LoadedSnapshot {
     header: AwsManagedPolicySnapshotHeader;
-    bytes: Buffer;
+    file: string;
     byName: Map<string, { path: string; versionId: string; start: number; end: number }>;
     parsed: Map<string, AwsManagedPolicy>;
 }
@@ -164,7 +163,7 @@ function loadSnapshot(): LoadedSnapshot {
     if (loaded === undefined) {
         const file = awsManagedPolicySnapshotPath();
         const malformed = (why: string) => new Error(`The AWS managed policy snapshot ${file} is malformed (${why}); rebuild it with "npm run snapshot".`);
-        const bytes = zlib.gunzipSync(fs.readFileSync(file));
+        const bytes = fs.readFileSync(file);
         const firstBreak = bytes.indexOf(LINE_FEED);
         if (firstBreak < 0) throw malformed("it has no header line");
         const header = JSON.parse(bytes.toString("utf8", 0, firstBreak)) as AwsManagedPolicySnapshotHeader;
@@ -178,9 +177,30 @@ function loadSnapshot(): LoadedSnapshot {
             start = end + 1;
         }
         if (header?.policyCount !== byName.size) throw malformed("the header does not count the policies");
-        loaded = { header, bytes, byName, parsed: new Map() };
+        // The bytes are not kept: a document is read from the file when a stack first names it.
+        loaded = { header, file, byName, parsed: new Map() };
     }
     return loaded;
+}
+
+/** Bytes [start, end) of the snapshot, as text; throws if the file no longer holds them (it changed since it was indexed). */
+function readRange(file: string, start: number, end: number): string {
+    const bytes = Buffer.allocUnsafe(end - start);
+    const fd = fs.openSync(file, "r");
+    try {
+        let read = 0;
+        while (read < bytes.length) {
+            const n = fs.readSync(fd, bytes, read, bytes.length - read, start + read);
+            if (n === 0) break;
+            read += n;
+        }
+        if (read !== bytes.length) {
+            throw new Error(`The AWS managed policy snapshot ${file} changed while the pack was running; rebuild it with "npm run snapshot".`);
+        }
+    } finally {
+        fs.closeSync(fd);
+    }
+    return bytes.toString("utf8");
 }
 
 /** Every policy of the snapshot, parsed: for tests and tools, never for a preview. */

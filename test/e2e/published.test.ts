@@ -47,7 +47,7 @@ describe("the published package", function () {
             "bin/index.js",
             "bin/policies/index.js",
             "bin/cli/main.js",
-            "data/aws-managed-policies.jsonl.gz",
+            "data/aws-managed-policies.jsonl",
             "data/iam-actions.txt",
             "PulumiPolicy.yaml",
         ]) {
