@@ -211,7 +211,7 @@ function report(cells: readonly Cell[], opts: Options, floor: { resourcePolicies
         `else the machine runs. Each target is judged on both.`,
         `Peak RSS is compared with a third pack as well: the floor replaying, from its stack policies, the findings ours reported in the same round`,
         `(same messages, URNs and levels), and doing nothing else. That is what @pulumi/policy costs to carry our findings: it serialises the answer`,
-        `with google-protobuf's JavaScript writer, at about 15 bytes of heap per byte of message. Ours over it is what the analysis itself costs.`,
+        `with google-protobuf's JavaScript writer, at about 12 bytes of heap per byte of answer. Ours over it is what the analysis itself costs.`,
         `At 50,000 resources a pack's peak can move by 100 to 300 MB from round to round (whether V8 runs a full collection during AnalyzeStack):`,
         `the rounds above the table show each one.`,
         "",

@@ -143,7 +143,7 @@ export function awsManagedPolicySnapshotPath(): string {
  * The snapshot is read once to index where each document lies in the file, and a document is read
  * and parsed the first time a stack names it: a stack uses a handful of the 1,594. Parsing them
  * all left tens of MB of garbage; keeping the text, even as bytes outside the JavaScript heap, kept
- * 3.2 MB resident through every AnalyzeStack, in a process that a large one leaves little room.
+ * 3.2 MB resident through every AnalyzeStack, where a large stack leaves the process little room.
  */
 interface LoadedSnapshot {
     header: AwsManagedPolicySnapshotHeader;

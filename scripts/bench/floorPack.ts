@@ -27,7 +27,7 @@ export interface FloorPack {
 /**
  * With `replaying`, the floor's stack policies report the findings given to `replay`, and do
  * nothing else: what `@pulumi/policy` costs to carry our findings to the engine (it serialises the
- * response with google-protobuf's JavaScript writer, about 15 bytes of heap per byte of message),
+ * response with google-protobuf's JavaScript writer, about 12 bytes of heap per byte of answer),
  * without any of our analysis. Ours over it is what the analysis itself costs.
  */
 export function writeFloorPack(policies: Policies, repoRoot: string, replaying = false): FloorPack {
