@@ -250,6 +250,7 @@ function report(cells: readonly Cell[], opts: Options, floor: { resourcePolicies
                 `<= +${TARGETS.rssOverFloorMb} MB`,
                 verdict(o.rss <= f.rss + TARGETS.rssOverFloorMb),
             ],
+            ["", "  lowest-highest over the rounds", `${o.rssLow.toFixed(0)}-${mb(o.rssHigh)}`, `${f.rssLow.toFixed(0)}-${mb(f.rssHigh)}`, "", "", ""],
             ["", `  vs the floor reporting our ${count(o.stackFindings)} findings`, mb(o.rss), mb(r.rss), signedMb(o.rss - r.rss), "", ""],
             ["", `  the floor reporting them, vs the floor`, mb(r.rss), mb(f.rss), signedMb(r.rss - f.rss), "", ""],
             [
@@ -343,6 +344,8 @@ function summarise(runs: readonly RunResult[]) {
         perCpu: median(runs.map((r) => r.perResourceCpuMs)),
         stackCpu: median(runs.map((r) => r.analyzeStackCpuMs)),
         rss: median(runs.map((r) => r.peakRssMb)),
+        rssLow: Math.min(...runs.map((r) => r.peakRssMb)),
+        rssHigh: Math.max(...runs.map((r) => r.peakRssMb)),
         analyzeFindings: last.analyzeFindings,
         stackFindings: last.stackFindings,
     };
