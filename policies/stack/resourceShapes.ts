@@ -102,9 +102,10 @@ export const SECRET_SHAPES: Readonly<Record<string, SecretShape>> = {
 /**
  * Per type the model reads (the rest of a stack is never converted), the top-level properties it
  * may read: every name the type's shapes hold. The model is built from these alone, and a cached
- * model is compared on these alone, so nothing the model reads can change unseen. Taken from the shapes wholesale rather than listed
- * again: a few names (those inside inline entries, a parameter's type value) are not top-level
- * properties, and comparing a property no resource has costs nothing.
+ * model is compared on these alone, so nothing the model reads can change unseen. Taken from the
+ * shapes wholesale rather than listed again: a few names (those inside inline entries, a
+ * parameter's type value) are not top-level properties, and comparing a property no resource has
+ * costs nothing.
  */
 export const MODEL_PROPERTIES: ReadonlyMap<string, readonly string[]> = new Map(
     [
