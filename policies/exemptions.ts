@@ -1,5 +1,5 @@
 import { PolicyConfigSchema, ReportViolation } from "@pulumi/policy";
-import { Finding } from "./format";
+import { Finding, flattened } from "./format";
 import { matchesResource } from "./iam/actionPattern";
 import { isPlainObject } from "./iam/policyDocument";
 
@@ -118,7 +118,8 @@ export function reportFindings(findings: readonly Finding[], config: unknown, re
     // stack, is most of what it serialises).
     const reportDiagnostic = reportViolation as unknown as (d: { message: string; urn: string; enforcementLevel?: "advisory" }) => void;
     for (const f of violations) {
-        reportDiagnostic(f.advisory ? { message: f.message, urn: f.urn, enforcementLevel: "advisory" } : { message: f.message, urn: f.urn });
+        const message = flattened(f.message);
+        reportDiagnostic(f.advisory ? { message, urn: f.urn, enforcementLevel: "advisory" } : { message, urn: f.urn });
     }
-    for (const f of exempted) reportDiagnostic({ message: f.message, urn: f.urn, enforcementLevel: "advisory" });
+    for (const f of exempted) reportDiagnostic({ message: flattened(f.message), urn: f.urn, enforcementLevel: "advisory" });
 }
