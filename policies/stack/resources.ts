@@ -72,6 +72,8 @@ export function unwrapProps(props: unknown): Record<string, unknown> {
     return copy;
 }
 
+const NO_DEPENDENCIES: StackResource["propertyDependencies"] = Object.freeze({});
+
 /**
  * The resources of the given types as a validateStack call sees them, read without tripping the
  * unknown proxy, each with only the given properties and their dependencies: what reads them can
@@ -85,13 +87,14 @@ export function fromPolicyResources(resources: readonly PolicyResource[], proper
         const all = unwrapProps(r.props);
         const dependencies = r.propertyDependencies ?? {};
         const props: Record<string, unknown> = {};
-        const propertyDependencies: Record<string, string[]> = {};
+        let propertyDependencies: Record<string, string[]> | undefined;
         for (const key of keys) {
             if (Object.prototype.hasOwnProperty.call(all, key)) props[key] = all[key];
+            // No dependencies is the same as an empty list to every reader: neither is kept.
             const deps = prop(dependencies, key);
-            if (Array.isArray(deps)) propertyDependencies[key] = deps.map((d: PolicyResource) => d.urn);
+            if (Array.isArray(deps) && deps.length > 0) (propertyDependencies ??= {})[key] = deps.map((d: PolicyResource) => d.urn);
         }
-        read.push({ urn: r.urn, type: r.type, name: r.name, props, propertyDependencies });
+        read.push({ urn: r.urn, type: r.type, name: r.name, props, propertyDependencies: propertyDependencies ?? NO_DEPENDENCIES });
     }
     return read;
 }
