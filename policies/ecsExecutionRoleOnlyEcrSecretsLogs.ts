@@ -2,7 +2,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
 import { exemptionsProperty } from "./exemptions";
 import { judgeEcsStack } from "./stackPolicy";
-import { about, describeGrant, exampleActions, Finding, listNames, roleUse, statementLabel } from "./format";
+import { about, describeGrant, exampleActions, Finding, formatCount, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { parseActionPattern } from "./iam/actionPattern";
 import { EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
@@ -32,7 +32,7 @@ export async function executionRoleFindings(model: EcsStackModel, config: EcsExe
             const { source, statement } = grant;
             const what: string[] = [];
             if (statement.actionKind === "NotAction") {
-                const n = grant.actions.length.toLocaleString("en-US");
+                const n = formatCount(grant.actions.length);
                 what.push(
                     `with NotAction grants ${n} actions beyond ECR image pull, log delivery and secret injection, such as ${listNames(exampleActions(grant.actions), 4)}`,
                 );
