@@ -58,7 +58,7 @@ export function formatSnapshot(snapshot: AwsManagedPolicySnapshot): string {
 }
 
 /** The start of a policy's line, up to its document. */
-const LINE_HEAD = /^\["([A-Za-z0-9+=,.@_-]{1,128})","(\/(?:[A-Za-z0-9+=,.@_-]+\/)*)","(v[0-9]+)",/;
+const LINE_HEAD = /^\["([A-Za-z0-9+=,.@_-]{1,128})","(\/(?:[A-Za-z0-9+=,.@_-]+\/)*)","(v[0-9]+)",/d;
 
 // IAM's own limits and character sets for policy names and paths.
 const NAME_CHARS = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
@@ -173,12 +173,10 @@ function loadSnapshot(): LoadedSnapshot {
             // A head holds IAM's name and path characters only, all ASCII: its bytes are its characters.
             const head = end < 0 ? null : LINE_HEAD.exec(bytes.toString("latin1", start, Math.min(end, start + MAX_HEAD_BYTES)));
             if (end < 0 || head === null || bytes[end - 1] !== CLOSING_BRACKET) throw malformed(`line ${byName.size + 2}`);
-            // The name and path are decoded again from the bytes: the matched groups would be slices of the
-            // whole head, and keep its 700 characters alive for each of the 1,594 policies.
-            const name = bytes.toString("latin1", start + 2, start + 2 + head[1].length);
-            const pathStart = start + 2 + head[1].length + 3;
-            const policyPath = bytes.toString("latin1", pathStart, pathStart + head[2].length);
-            byName.set(name, { path: policyPath, versionId: head[3], start: start + head[0].length, end: end - 1 });
+            // The name and path are decoded again from the bytes, at the offsets of their groups: the matched
+            // groups would be slices of the whole head, and keep its 700 characters alive for each of the 1,594 policies.
+            const group = (i: number) => bytes.toString("latin1", start + head.indices![i][0], start + head.indices![i][1]);
+            byName.set(group(1), { path: group(2), versionId: head[3], start: start + head[0].length, end: end - 1 });
             start = end + 1;
         }
         if (header?.policyCount !== byName.size) throw malformed("the header does not count the policies");
