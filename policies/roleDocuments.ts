@@ -102,7 +102,7 @@ export function documentFindings(role: RoleModel, capacity: RoleCapacity, taskDe
             findings.push({
                 urn: source.grantor.urn,
                 ...subjects,
-                message: `${subject}, and ${source.label} cannot be read: ${faults(document.problems)}. The pack cannot tell what it grants an ${capacityNoun(capacity)}: fix the document.`,
+                message: `${subject}, and ${source.label} cannot be read: ${faults(document.problems)}. The pack cannot tell what it grants ${capacity === "execution" ? "an" : "a"} ${capacityNoun(capacity)}: fix the document.`,
             });
             continue;
         }
