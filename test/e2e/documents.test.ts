@@ -20,25 +20,14 @@ import {
     StackBuilder,
     UNKNOWN,
 } from "../helpers/stacks";
+import { EVALUABLE, EXECUTION, LEAST, sorted, SUFFICIENT, TASK, TRUST, Verdict, verdicts } from "../helpers/verdicts";
 import { StackResource } from "../../policies/stack/resources";
 
 const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
 
-const EXECUTION = "ecs-execution-role-only-ecr-secrets-logs";
-const TASK = "ecs-task-role-no-agent-permissions";
-const EVALUABLE = "ecs-role-permissions-evaluable";
-const LEAST = "ecs-execution-role-least-privilege";
-const SUFFICIENT = "ecs-execution-role-sufficient";
-const TRUST = "ecs-role-trust-policy";
-
-type Verdict = [policyName: string, enforcementLevel: string, urn: string];
-
-function sorted(list: Verdict[]): Verdict[] {
-    return [...list].sort((a, b) => a.join(" ").localeCompare(b.join(" ")));
-}
-
-function verdicts(diagnostics: readonly Diagnostic[]): Verdict[] {
-    return sorted(diagnostics.map((d): Verdict => [d.policyName, d.enforcementLevel, d.urn]));
+/** The findings, which policy at which level against which resource, whatever order the policies ran in. */
+function assertVerdicts(diagnostics: readonly Diagnostic[], expected: Verdict[]): void {
+    assert.deepEqual(verdicts(diagnostics), sorted(expected));
 }
 
 /** The one message a policy reported against a resource. */
@@ -116,7 +105,7 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
 
             it("passes the task role once the Deny is one IAM accepts", async () => {
                 const { all } = await guarded(doc(deny("ecr:*", "*", { Sid: "NoImagePull" })));
-                assert.deepEqual(verdicts(all), []);
+                assertVerdicts(all, []);
             });
 
             const RULES: { name: string; document: string; fault: RegExp }[] = [
@@ -155,13 +144,10 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
             for (const { name, document, fault } of RULES) {
                 it(`keeps the grant and says the deployment will fail, for ${name}`, async () => {
                     const { grant, guard, all } = await guarded(document);
-                    assert.deepEqual(
-                        verdicts(all),
-                        sorted([
-                            [TASK, "mandatory", grant.urn],
-                            [TASK, "mandatory", guard.urn],
-                        ]),
-                    );
+                    assertVerdicts(all, [
+                        [TASK, "mandatory", grant.urn],
+                        [TASK, "mandatory", guard.urn],
+                    ]);
                     const rejected = messageOf(all, TASK, guard.urn);
                     assert.match(
                         rejected,
@@ -182,13 +168,10 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
                 const guard = s.policy("task-guard", doc(deny("ecr:*"), deny("s3:DeleteObject", padding(115))));
                 const attachment = s.rolePolicyAttachment("task-guard-attachment", taskRole, guard);
                 const all = await deploy(phase, s);
-                assert.deepEqual(
-                    verdicts(all),
-                    sorted([
-                        [TASK, "mandatory", grant.urn],
-                        [TASK, "mandatory", attachment.urn],
-                    ]),
-                );
+                assertVerdicts(all, [
+                    [TASK, "mandatory", grant.urn],
+                    [TASK, "mandatory", attachment.urn],
+                ]);
                 assert.match(
                     messageOf(all, TASK, attachment.urn),
                     /IAM would reject aws\.iam\.Policy "task-guard" \(attached by aws\.iam\.RolePolicyAttachment "task-guard-attachment"\): it holds 6,586 characters \(whitespace not counted\), over IAM's quota of 6,144 for a managed policy\. The deployment of that document will fail/,
@@ -200,7 +183,7 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
                 // 5,746 characters.
                 const guard = s.policy("task-guard", doc(deny("ecr:*"), deny("s3:DeleteObject", padding(100))));
                 s.rolePolicyAttachment("task-guard-attachment", taskRole, guard);
-                assert.deepEqual(verdicts(await deploy(phase, s)), []);
+                assertVerdicts(await deploy(phase, s), []);
             });
 
             it("keeps the grant when the role's inline policies together are over IAM's quota of 10,240 characters", async () => {
@@ -209,13 +192,10 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
                 s.rolePolicy("task-guard", taskRole, doc(deny("ecr:*"), deny("s3:DeleteObject", padding(95))));
                 s.rolePolicy("task-more", taskRole, doc(deny("s3:DeleteBucket", padding(95))));
                 const all = await deploy(phase, s);
-                assert.deepEqual(
-                    verdicts(all),
-                    sorted([
-                        [TASK, "mandatory", grant.urn],
-                        [TASK, "mandatory", taskRole.urn],
-                    ]),
-                );
+                assertVerdicts(all, [
+                    [TASK, "mandatory", grant.urn],
+                    [TASK, "mandatory", taskRole.urn],
+                ]);
                 assert.match(
                     messageOf(all, TASK, taskRole.urn),
                     /^aws\.iam\.Role "task" is the task role of task definition "app", and the inline policies of aws\.iam\.Role "task" together hold 11,316 characters \(whitespace not counted\), over IAM's quota of 10,240 for a role\. IAM rejects the inline policy that takes the role over it, so the deployment of one of them will fail/,
@@ -233,7 +213,7 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
                 s.rolePolicy("task-guard", taskRole, document);
                 // After a refresh the provider lists the RolePolicy among the role's own inline policies too.
                 s.set(taskRole, { inlinePolicies: [{ name: "task-guard-p", policy: document }] });
-                assert.deepEqual(verdicts(await deploy(phase, s)), []);
+                assertVerdicts(await deploy(phase, s), []);
             });
 
             it("says that a trust policy over IAM's default quota of 2,048 characters will be rejected", async () => {
@@ -242,7 +222,7 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
                 trust.Statement[0].Condition = { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": padding(35) } };
                 s.set(taskRole, { assumeRolePolicy: JSON.stringify(trust) });
                 const all = await deploy(phase, s);
-                assert.deepEqual(verdicts(all), [[TRUST, "advisory", taskRole.urn]]);
+                assertVerdicts(all, [[TRUST, "advisory", taskRole.urn]]);
                 assert.match(
                     messageOf(all, TRUST, taskRole.urn),
                     /has a trust policy of 2,189 characters \(whitespace not counted\), over IAM's default quota of 2,048 for a role trust policy: unless the account's quota was raised, IAM will reject it and the deployment of the role will fail\./,
@@ -258,7 +238,7 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
                     executionRole,
                     JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", NotResource: "*" }] }),
                 );
-                assert.deepEqual(verdicts(await deploy(phase, s)), []);
+                assertVerdicts(await deploy(phase, s), []);
             });
 
             it("flags an execution role with an Allow of every action on NotResource of one bucket", async () => {
@@ -268,13 +248,10 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
                     executionRole,
                     JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", NotResource: "arn:aws:s3:::one-bucket" }] }),
                 );
-                assert.deepEqual(
-                    verdicts(await deploy(phase, s)),
-                    sorted([
-                        [EXECUTION, "mandatory", grant.urn],
-                        [LEAST, "advisory", grant.urn],
-                    ]),
-                );
+                assertVerdicts(await deploy(phase, s), [
+                    [EXECUTION, "mandatory", grant.urn],
+                    [LEAST, "advisory", grant.urn],
+                ]);
             });
 
             /** The execution role's secrets policy granted on every resource but those named. */
@@ -296,7 +273,7 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
             it("flags a task that needs a secret its execution role grants on every resource but that secret", async () => {
                 const { s, taskDefinition } = secretsOnAllBut([SECRET_ARN]);
                 const all = await deploy(phase, s);
-                assert.deepEqual(verdicts(all), [[SUFFICIENT, "mandatory", taskDefinition.urn]]);
+                assertVerdicts(all, [[SUFFICIENT, "mandatory", taskDefinition.urn]]);
                 assert.equal(
                     messageOf(all, SUFFICIENT, taskDefinition.urn),
                     `Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs secretsmanager:GetSecretValue on ${SECRET_ARN}, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role.`,
@@ -305,7 +282,7 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
 
             it("passes a task whose execution role grants the secret on every resource but another", async () => {
                 const { s } = secretsOnAllBut([`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-XyZ123`]);
-                assert.deepEqual(verdicts(await deploy(phase, s)), []);
+                assertVerdicts(await deploy(phase, s), []);
             });
         });
 
@@ -313,14 +290,14 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
             it("passes a task whose execution role denies everything without TLS: an aws:SecureTransport guard removes no need", async () => {
                 const { s, executionRole } = correctStack(phase);
                 s.rolePolicy("exec-tls", executionRole, doc(deny("*", "*", { Condition: { Bool: { "aws:SecureTransport": "false" } } })));
-                assert.deepEqual(verdicts(await deploy(phase, s)), []);
+                assertVerdicts(await deploy(phase, s), []);
             });
 
             it("flags a task whose execution role denies Secrets Manager outright", async () => {
                 const { s, executionRole, taskDefinition } = correctStack(phase);
                 s.rolePolicy("exec-deny", executionRole, doc(deny("secretsmanager:*")));
                 const all = await deploy(phase, s);
-                assert.deepEqual(verdicts(all), [[SUFFICIENT, "mandatory", taskDefinition.urn]]);
+                assertVerdicts(all, [[SUFFICIENT, "mandatory", taskDefinition.urn]]);
                 assert.match(messageOf(all, SUFFICIENT, taskDefinition.urn), /needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:/);
             });
         });
@@ -329,26 +306,23 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
             it("passes a task role whose boundary denies the ECR pull it is granted", async () => {
                 const { s, taskRole } = pullOnTaskRole(phase);
                 withBoundary(s, taskRole, s.policy("task-boundary", doc(allow("*"), deny("ecr:*"))));
-                assert.deepEqual(verdicts(await deploy(phase, s)), []);
+                assertVerdicts(await deploy(phase, s), []);
             });
 
             it("flags the ECR pull when the boundary allows everything and denies nothing", async () => {
                 const { s, taskRole, grant } = pullOnTaskRole(phase);
                 withBoundary(s, taskRole, s.policy("task-boundary", doc(allow("*"))));
-                assert.deepEqual(verdicts(await deploy(phase, s)), [[TASK, "mandatory", grant.urn]]);
+                assertVerdicts(await deploy(phase, s), [[TASK, "mandatory", grant.urn]]);
             });
 
             it("flags the ECR pull when the boundary that denies it is a document IAM would reject, and says both", async () => {
                 const { s, taskRole, grant } = pullOnTaskRole(phase);
                 withBoundary(s, taskRole, s.policy("task-boundary", doc(allow("*"), deny("ecr:*", "*", { Sid: "no-pull" }))));
                 const all = await deploy(phase, s);
-                assert.deepEqual(
-                    verdicts(all),
-                    sorted([
-                        [TASK, "mandatory", grant.urn],
-                        [TASK, "mandatory", taskRole.urn],
-                    ]),
-                );
+                assertVerdicts(all, [
+                    [TASK, "mandatory", grant.urn],
+                    [TASK, "mandatory", taskRole.urn],
+                ]);
                 assert.match(
                     messageOf(all, TASK, taskRole.urn),
                     /and IAM would reject its permissions boundary, aws\.iam\.Policy "task-boundary" \(attached by permissionsBoundary of aws\.iam\.Role "task"\): Statement\[1\]\.Sid: Sid "no-pull" may hold only/,
@@ -377,13 +351,10 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
         it("keeps a forbidden grant in a preview while only a part of the boundary not known yet could exclude it, and says so", async () => {
             const { s, taskRole, grant } = openBoundary("preview");
             const all = await deploy("preview", s);
-            assert.deepEqual(
-                verdicts(all),
-                sorted([
-                    [TASK, "mandatory", grant.urn],
-                    [EVALUABLE, "advisory", taskRole.urn],
-                ]),
-            );
+            assertVerdicts(all, [
+                [TASK, "mandatory", grant.urn],
+                [EVALUABLE, "advisory", taskRole.urn],
+            ]);
             assert.match(
                 messageOf(all, TASK, grant.urn),
                 /remove them from the task role\. This stands unless the permissions boundary, awsnative.iam.ManagedPolicy "task-boundary" \(attached by permissionsBoundary of aws\.iam\.Role "task"\), part of which is not known during preview, excludes them\.$/,
@@ -395,20 +366,17 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
         });
 
         it("passes the same role in the update, once the boundary is known to let through only s3:GetObject", async () => {
-            assert.deepEqual(verdicts(await deploy("update", openBoundary("update").s)), []);
+            assertVerdicts(await deploy("update", openBoundary("update").s), []);
         });
 
         it("keeps a forbidden grant in a preview while the whole boundary is not known, and says so", async () => {
             const { s, taskRole, grant } = pullOnTaskRole("preview");
             s.set(taskRole, { permissionsBoundary: UNKNOWN });
             const all = await deploy("preview", s);
-            assert.deepEqual(
-                verdicts(all),
-                sorted([
-                    [TASK, "mandatory", grant.urn],
-                    [EVALUABLE, "advisory", taskRole.urn],
-                ]),
-            );
+            assertVerdicts(all, [
+                [TASK, "mandatory", grant.urn],
+                [EVALUABLE, "advisory", taskRole.urn],
+            ]);
             assert.match(
                 messageOf(all, TASK, grant.urn),
                 /This stands unless the permissions boundary, the policy named by the permissionsBoundary of aws\.iam\.Role "task", not known during preview, excludes them\.$/,
@@ -428,13 +396,10 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
         it("keeps a forbidden grant in a preview while only a Deny not known in full could take it away, and says so", async () => {
             const { s, grant, guard } = openDeny("preview");
             const all = await deploy("preview", s);
-            assert.deepEqual(
-                verdicts(all),
-                sorted([
-                    [TASK, "mandatory", grant.urn],
-                    [EVALUABLE, "advisory", guard.urn],
-                ]),
-            );
+            assertVerdicts(all, [
+                [TASK, "mandatory", grant.urn],
+                [EVALUABLE, "advisory", guard.urn],
+            ]);
             assert.match(
                 messageOf(all, TASK, grant.urn),
                 /This stands unless the Deny at Statement\[0\] of awsnative.iam.RolePolicy "task-guard", part of which is not known during preview, takes them away\.$/,
@@ -446,7 +411,7 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
         });
 
         it("passes the same role in the update, once the Deny is known to take the ECR pull away", async () => {
-            assert.deepEqual(verdicts(await deploy("update", openDeny("update").s)), []);
+            assertVerdicts(await deploy("update", openDeny("update").s), []);
         });
     });
 
@@ -465,14 +430,14 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
 
         for (const phase of PHASES) {
             it(`passes reads scoped to exactly the task's own file (${phase})`, async () => {
-                assert.deepEqual(verdicts(await deploy(phase, envFile(phase, "app.env").s)), []);
+                assertVerdicts(await deploy(phase, envFile(phase, "app.env").s), []);
             });
 
             for (const key of ["*.env", "app?.env"]) {
                 it(`flags reads scoped to a key holding ${key.includes("*") ? "*" : "?"}, a pattern to IAM even when the file's key holds it (${phase})`, async () => {
                     const { s, files } = envFile(phase, key);
                     const all = await deploy(phase, s);
-                    assert.deepEqual(verdicts(all), [[EXECUTION, "mandatory", files.urn]]);
+                    assertVerdicts(all, [[EXECUTION, "mandatory", files.urn]]);
                     assert.match(
                         messageOf(all, EXECUTION, files.urn),
                         new RegExp(
@@ -488,18 +453,15 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
             s.set(taskDefinition, { containerDefinitions: UNKNOWN });
             const files = s.rolePolicy("exec-files", executionRole, doc(allow("s3:GetObject", "arn:aws:s3:::*")));
             const all = await deploy("preview", s);
-            assert.deepEqual(
-                verdicts(all),
-                sorted([
-                    [EXECUTION, "mandatory", files.urn],
-                    [EVALUABLE, "advisory", taskDefinition.urn],
-                ]),
-            );
+            assertVerdicts(all, [
+                [EXECUTION, "mandatory", files.urn],
+                [EVALUABLE, "advisory", taskDefinition.urn],
+            ]);
         });
 
         it("flags s3:GetObject on every bucket in the update, where the containers name one file", async () => {
             const { s, files } = envFile("update", "app.env", "arn:aws:s3:::*");
-            assert.deepEqual(verdicts(await deploy("update", s)), [[EXECUTION, "mandatory", files.urn]]);
+            assertVerdicts(await deploy("update", s), [[EXECUTION, "mandatory", files.urn]]);
         });
     });
 });
