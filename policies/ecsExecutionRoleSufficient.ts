@@ -14,10 +14,16 @@ function needsExecutionRole(need: ExecutionNeed, td: TaskDefinitionModel): boole
     return need.kind === "secret" || need.kind === "s3File" || td.fargate === true;
 }
 
-/** Whether anything may grant the role more than its known documents show. */
+/**
+ * Whether anything may grant the role more than its known documents show: a document, or an
+ * action or statement in one, not known yet. (A Resource not known yet is read as covering the
+ * need, and a boundary or Deny with parts not known yet as taking nothing away.)
+ */
 function fullyKnown(role: RoleModel): boolean {
     return (
-        role.gaps.length === 0 && role.sources.every((s) => s.state.kind === "known") && (role.boundary === undefined || role.boundary.state.kind === "known")
+        role.gaps.length === 0 &&
+        role.sources.every((s) => s.state.kind === "known" && s.state.document.unknownPaths.length === 0) &&
+        (role.boundary === undefined || role.boundary.state.kind === "known")
     );
 }
 
