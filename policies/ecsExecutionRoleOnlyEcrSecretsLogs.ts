@@ -11,6 +11,7 @@ import { Statement } from "./iam/policyDocument";
 import { executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings, unreadableDocumentFindings } from "./roleDocuments";
 import { ExecutionNeed } from "./stack/containers";
 import { EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
+import { SUGGEST_POINTER } from "./suggest/pointer";
 
 export interface EcsExecutionRoleOnlyEcrSecretsLogsConfig {
     /** More actions or patterns an organisation allows on execution roles. */
@@ -52,7 +53,7 @@ export async function executionRoleFindings(model: EcsStackModel, config: EcsExe
                 ...about(role, taskDefinitions),
                 message:
                     `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
-                    `Remove ${grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them"} from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions.`,
+                    `Remove ${grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them"} from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions. ${SUGGEST_POINTER}`,
             });
         }
     }
