@@ -1,3 +1,4 @@
+import { matchesResource } from "../iam/actionPattern";
 import { grantsOn } from "../iam/grants";
 import { parsePolicyDocument } from "../iam/policyDocument";
 import { grantOptions } from "../roleDocuments";
@@ -252,12 +253,21 @@ class DocumentBuilder {
         return STATEMENTS.flatMap(({ sid, purpose, actions }) => {
             const entry = this.bySid.get(sid);
             if (!entry) return [];
+            const resources = new Map(entry.resources);
+            // A secret named by partial ARN (`<name>-??????`) is the secret another container names by its full ARN.
+            for (const [arn, sources] of resources) {
+                if (!arn.endsWith("-??????")) continue;
+                const full = [...resources.keys()].find((other) => !other.includes("?") && !other.includes("*") && matchesResource(arn, other));
+                if (full === undefined) continue;
+                resources.set(full, [...resources.get(full)!, ...sources]);
+                resources.delete(arn);
+            }
             return [
                 {
                     sid,
                     purpose,
                     actions: actions.filter((a) => entry.actions.has(a)),
-                    resources: [...entry.resources.keys()].sort().map((arn) => ({ arn, neededBy: entry.resources.get(arn)! })),
+                    resources: [...resources.keys()].sort().map((arn) => ({ arn, neededBy: resources.get(arn)! })),
                 },
             ];
         });
@@ -284,10 +294,10 @@ function resourceFor(need: ExecutionNeed, action: string, place: ResolvedPlace, 
         case "secret":
             if (need.resource !== undefined) return filled3(need.resource, place);
             // Only a KMS key need has no resource: the key is named by alias or key ID, which IAM does not match on.
-            return builder.placeholder(
-                "kms-key-arn",
-                `the ARN of the customer-managed KMS key behind container "${need.container}" ${need.field} (named by alias or key ID)`,
-            );
+            return `arn:${place.partition}:kms:${place.region}:${place.account}:key/${builder.placeholder(
+                "kms-key-id",
+                `the ID of the customer-managed KMS key behind container "${need.container}" ${need.field} (named by alias)`,
+            )}`;
         default:
             return need.resource === undefined ? "*" : filled3(need.resource, place);
     }

@@ -117,6 +117,21 @@ describe("suggestExecutionRolePolicy", () => {
         });
     });
 
+    it("names a secret once when one container gives its full ARN and another its partial ARN", () => {
+        const { s, taskDefinition } = correctStack("update");
+        const secrets = (valueFrom: string) => ({ secrets: [{ name: "DB", valueFrom }], logConfiguration: undefined });
+        s.containers(
+            taskDefinition,
+            appContainer(secrets(`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/db-AbCdEf`)),
+            appContainer({ name: "side", ...secrets(`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/db`) }),
+        );
+        const statement = only(s).statements[2];
+        assert.deepEqual(
+            statement.resources.map((r) => [r.arn, r.neededBy.map((n) => n.container)]),
+            [[`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/db-AbCdEf`, ["app", "side"]]],
+        );
+    });
+
     it("grants nothing for Docker Hub or ECR Public images, and the registry credentials' secret, by name, where the task runs", () => {
         const { s, taskDefinition } = correctStack("update");
         s.containers(
@@ -167,12 +182,15 @@ describe("suggestExecutionRolePolicy", () => {
         s.set(secret, { kmsKeyId: "alias/orders" });
         const byAlias = only(s);
         assert.equal(byAlias.status, "placeholders");
-        assert.deepEqual(byAlias.document?.Statement[1], { Sid: "KmsDecrypt", Effect: "Allow", Action: "kms:Decrypt", Resource: "<kms-key-arn>" });
+        assert.deepEqual(byAlias.document?.Statement[1], {
+            Sid: "KmsDecrypt",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: `arn:aws:kms:<region>:${ACCOUNT}:key/<kms-key-id>`,
+        });
         assert.deepEqual(byAlias.placeholders, [
-            {
-                token: "<kms-key-arn>",
-                meaning: 'the ARN of the customer-managed KMS key behind container "app" secrets[0].valueFrom (named by alias or key ID)',
-            },
+            { token: "<region>", meaning: "the Region the tasks run in" },
+            { token: "<kms-key-id>", meaning: 'the ID of the customer-managed KMS key behind container "app" secrets[0].valueFrom (named by alias)' },
         ]);
     });
 
