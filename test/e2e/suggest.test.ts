@@ -7,11 +7,11 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as ts from "typescript";
 import { DeploymentResult, EngineResource, PackSession, startPack } from "../../cli/analyzerEngine";
 import { captureProgram } from "../../cli/capture";
 import { exampleProgram, fromCapture, renderSuggestText, SuggestedRole, SuggestRun } from "../../cli/suggest";
 import { IamPolicyDocument } from "../../policies/suggest/executionRolePolicy";
+import { typeCheck } from "../helpers/typeCheck";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const EXAMPLES_DIR = path.join(ROOT, "examples");
@@ -164,22 +164,10 @@ describe("ecs-role-guard suggest on the bundled examples", function () {
                 fs.writeFileSync(file, `${fs.readFileSync(path.join(EXAMPLES_DIR, name, "index.ts"), "utf8")}\n${snippets}`);
                 files.push(file);
             }
-            const program = ts.createProgram(files, {
-                strict: true,
-                noEmit: true,
-                skipLibCheck: true,
-                module: ts.ModuleKind.CommonJS,
-                moduleResolution: ts.ModuleResolutionKind.Node10,
-                target: ts.ScriptTarget.ES2022,
-                lib: ["lib.es2022.d.ts"],
-                types: ["node"],
-            });
-            const problems = ts.getPreEmitDiagnostics(program).map((d) => {
-                const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-                if (!d.file || d.start === undefined) return text;
-                return `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ${text}`;
-            });
-            assert.deepEqual(problems, []);
+            assert.deepEqual(
+                typeCheck(files, (fileName, line) => `${path.basename(fileName)}:${line + 1}`),
+                [],
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
