@@ -11,6 +11,7 @@ import { isResourcePattern, Statement } from "./iam/policyDocument";
 import { curesNotCounted, documentFindings, executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed } from "./stack/containers";
 import { EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
+import { SUGGEST_POINTER } from "./suggest/pointer";
 
 export interface EcsExecutionRoleOnlyEcrSecretsLogsConfig {
     /** More actions or patterns an organisation allows on execution roles. */
@@ -55,7 +56,8 @@ export async function executionRoleFindings(model: EcsStackModel, config: EcsExe
                 message:
                     `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
                     `${filePatternHint(statement, grant.actions, needs)}Remove ${them} from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions.` +
-                    curesNotCounted(role, grant.actions.length > 0 ? grant.actions : grant.unrecognised),
+                    curesNotCounted(role, grant.actions.length > 0 ? grant.actions : grant.unrecognised) +
+                    ` ${SUGGEST_POINTER}`,
             });
         }
     }

@@ -8,9 +8,10 @@ import { grantsOn } from "./iam/grants";
 import { grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, UNSCOPABLE_ACTIONS } from "./stack/containers";
 import { EcsStackModel, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
+import { SUGGEST_POINTER } from "./suggest/pointer";
 
 /** Needs that only the execution role can meet; on EC2 the instance role may pull images and deliver logs. */
-function needsExecutionRole(need: ExecutionNeed, td: TaskDefinitionModel): boolean {
+export function needsExecutionRole(need: ExecutionNeed, td: TaskDefinitionModel): boolean {
     return need.kind === "secret" || need.kind === "s3File" || td.fargate === true;
 }
 
@@ -69,7 +70,7 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
             findings.push({
                 urn: td.resource.urn,
                 ...about(role, [td]),
-                message: `${subject} cannot start as written: ${listNames(unmet, 3)}, which its execution role ${roleLabel(role)} is not granted. Grant ${unmet.length === 1 && !unmet[0].includes(" and ") ? "it" : "them"} to the execution role.`,
+                message: `${subject} cannot start as written: ${listNames(unmet, 3)}, which its execution role ${roleLabel(role)} is not granted. Grant ${unmet.length === 1 && !unmet[0].includes(" and ") ? "it" : "them"} to the execution role. ${SUGGEST_POINTER}`,
             });
         }
     }
