@@ -2,13 +2,13 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
 import { exemptionsProperty } from "./exemptions";
 import { judgeEcsStack } from "./stackPolicy";
-import { about, describeGrant, exampleActions, Finding, formatCount, listNames, roleUse, statementLabel } from "./format";
+import { about, capitalise, describeGrant, exampleActions, Finding, formatCount, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { parseActionPattern } from "./iam/actionPattern";
 import { EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsOutside } from "./iam/grants";
 import { Statement } from "./iam/policyDocument";
-import { executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings, unreadableDocumentFindings } from "./roleDocuments";
+import { executionNeeds, judgedDocuments, takeAway, undeclaredRoleFindings, unreadableDocumentFindings } from "./roleDocuments";
 import { ExecutionNeed } from "./stack/containers";
 import { EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 
@@ -27,33 +27,37 @@ export async function executionRoleFindings(model: EcsStackModel, config: EcsExe
     const findings: Finding[] = undeclaredRoleFindings(model, "execution", "ecs-execution-role-only-ecr-secrets-logs");
     for (const { role, taskDefinitions } of rolesUsedAs(model, "execution")) {
         findings.push(...unreadableDocumentFindings(role, "execution", taskDefinitions));
-        const options = { ...grantOptions(role), alsoAllowed: fileReadsScopedToNeeds(executionNeeds(taskDefinitions)) };
-        for (const grant of await grantsOutside(knownDocuments(role), allowed, options)) {
-            const { source, statement } = grant;
-            const what: string[] = [];
-            if (statement.actionKind === "NotAction") {
-                const n = formatCount(grant.actions.length);
-                what.push(
-                    `with NotAction grants ${n} actions beyond ECR image pull, log delivery and secret injection, such as ${listNames(exampleActions(grant.actions), 4)}`,
-                );
-            } else if (grant.byPattern.length > 0) {
-                what.push(
-                    `grants ${listNames(
-                        grant.byPattern.map((g) => describeGrant(g.pattern, g.actions)),
-                        5,
-                    )} beyond ECR image pull, log delivery and secret injection`,
-                );
+        const alsoAllowed = fileReadsScopedToNeeds(executionNeeds(taskDefinitions));
+        for (const { documents, options } of judgedDocuments(role)) {
+            for (const grant of await grantsOutside(documents, allowed, { ...options, alsoAllowed })) {
+                const { source, statement } = grant;
+                const what: string[] = [];
+                if (statement.actionKind === "NotAction") {
+                    const n = formatCount(grant.actions.length);
+                    what.push(
+                        `with NotAction grants ${n} actions beyond ECR image pull, log delivery and secret injection, such as ${listNames(exampleActions(grant.actions), 4)}`,
+                    );
+                } else if (grant.byPattern.length > 0) {
+                    what.push(
+                        `grants ${listNames(
+                            grant.byPattern.map((g) => describeGrant(g.pattern, g.actions)),
+                            5,
+                        )} beyond ECR image pull, log delivery and secret injection`,
+                    );
+                }
+                if (grant.unrecognised.length > 0) {
+                    what.push(`grants ${listNames(grant.unrecognised)}, which match${grant.unrecognised.length === 1 ? "es" : ""} no known IAM action`);
+                }
+                const them = grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them";
+                const elsewhere = source.resourceBased === undefined ? " (what the application itself calls belongs on the task role)" : "";
+                findings.push({
+                    urn: source.grantor.urn,
+                    ...about(role, taskDefinitions),
+                    message:
+                        `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
+                        `${capitalise(takeAway(source, "execution", them))}${elsewhere}, or exempt this case with exemptions.`,
+                });
             }
-            if (grant.unrecognised.length > 0) {
-                what.push(`grants ${listNames(grant.unrecognised)}, which match${grant.unrecognised.length === 1 ? "es" : ""} no known IAM action`);
-            }
-            findings.push({
-                urn: source.grantor.urn,
-                ...about(role, taskDefinitions),
-                message:
-                    `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
-                    `Remove ${grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them"} from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions.`,
-            });
         }
     }
     return findings;
