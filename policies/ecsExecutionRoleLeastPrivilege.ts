@@ -73,7 +73,7 @@ export function leastPrivilegeFindings(model: EcsStackModel): Finding[] {
                     }`,
                 });
             }
-            if (statement.coversAllResources && statement.actionKind === "Action" && !source.awsManaged) {
+            if (statement.coversAllResources && statement.actionKind === "Action" && !source.awsManaged && source.resourceBased === undefined) {
                 const subjects = about(role, taskDefinitions);
                 findings.push(...scopeFindings(where, source.grantor.urn, grant.actions, needs, taskDefinitions).map((f) => ({ ...f, ...subjects })));
             }
