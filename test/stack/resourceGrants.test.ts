@@ -84,6 +84,40 @@ describe("grants from the resource side", () => {
         });
     });
 
+    describe("documents in a service's own grammar", () => {
+        it("judges a statement whose Resource only its service reads, such as API Gateway's execute-api:/*", async () => {
+            const { s, executionRole } = correctStack("update");
+            const api = s.other("aws:apigateway/restApiPolicy:RestApiPolicy", "api", {
+                restApiId: "a1b2c3",
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: s.arnOf(executionRole) }, Action: "execute-api:Invoke", Resource: "execute-api:/*" }],
+                }),
+            });
+            const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [api.urn],
+            );
+            assert.match(reported[0].message, /Statement\[0\], grants execute-api:Invoke beyond ECR image pull, log delivery and secret injection\./);
+        });
+
+        it("says a policy that cannot be read at all, and that depends on no role, may name any role", async () => {
+            const { s } = correctStack("update");
+            const broken = repositoryPolicy(s, "broken", {});
+            s.set(broken, { policy: "{not json" });
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [broken.urn],
+            );
+            assert.match(
+                reported[0].message,
+                /the resource-based policy of aws\.ecr\.RepositoryPolicy "broken" cannot be read \(the policy document is not valid JSON/,
+            );
+        });
+    });
+
     describe("a permissions boundary", () => {
         /** The task role, bounded to the application's own services. */
         function bounded() {
