@@ -308,6 +308,7 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
         }
         addResourceGrants((type) => index.ofType(type), {
             used: inUse,
+            inUse: used,
             byName: usedByName,
             byUniqueId,
             byUrn: roles,
@@ -742,14 +743,13 @@ function rolesNamed(value: string, roles: RoleIndex, depended: readonly RoleMode
     const byArn = roles.byArn.get(value);
     if (byArn) return [byArn];
     let candidates = roles.byName.get(roleNameOf(value)) ?? [];
-    if (candidates.length <= 1) return candidates;
-    const account = accountIn(value);
+    // A full ARN names one role: a role whose ARN is known, and is another, is not it.
+    if (value.startsWith("arn:")) candidates = candidates.filter((role) => role.arn === undefined);
     const narrow = (keep: (role: RoleModel) => boolean) => {
         const kept = candidates.filter(keep);
         if (kept.length > 0) candidates = kept;
     };
-    // An ARN names its account: a role whose ARN is known in another account is not the one.
-    if (account !== undefined) narrow((role) => role.account === undefined || role.account === account);
+    // IAM names are unique within an account, so roles that share one are in different accounts.
     if (candidates.length > 1) narrow((role) => depended.includes(role));
     if (candidates.length > 1 && provider !== undefined) narrow((role) => role.resource.provider === provider);
     return candidates;

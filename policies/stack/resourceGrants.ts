@@ -24,6 +24,7 @@ import { dependenciesAt, isUnknown, knownString, refOf as ref, shortType, StackR
 /** The roles in use, as grants find them. */
 export interface GrantTargets {
     readonly used: readonly RoleModel[];
+    readonly inUse: ReadonlySet<RoleModel>;
     readonly byName: ReadonlyMap<string, readonly RoleModel[]>;
     readonly byUniqueId: ReadonlyMap<string, RoleModel>;
     readonly byUrn: ReadonlyMap<string, RoleModel>;
@@ -52,21 +53,26 @@ function arnIn(value: unknown): string | undefined {
     return known?.startsWith("arn:") ? known : undefined;
 }
 
-/** The account an ID, an ARN or a queue URL names. */
+/** The account an ID, an ARN (its fifth field) or a queue URL names. */
 export function accountIn(value: unknown): string | undefined {
     const known = knownString(value);
     if (known === undefined) return undefined;
-    if (/^\d{12}$/.test(known)) return known;
-    if (known.startsWith("arn:")) return /^\d{12}$/.test(known.split(":")[4] ?? "") ? known.split(":")[4] : undefined;
+    if (known.startsWith("arn:")) {
+        const account = known.split(":", 5)[4] ?? "";
+        return ACCOUNT_ID.test(account) ? account : undefined;
+    }
+    if (ACCOUNT_ID.test(known)) return known;
     return /^https:\/\/[^/]+\/(\d{12})\//.exec(known)?.[1];
 }
+
+const ACCOUNT_ID = /^\d{12}$/;
 
 /** The roles in use that a property depends on. */
 function dependedRoles(r: StackResource, path: string, targets: GrantTargets): RoleModel[] {
     const roles: RoleModel[] = [];
     for (const urn of dependenciesAt(r, path)) {
         const role = targets.byUrn.get(urn);
-        if (role && targets.used.includes(role) && !roles.includes(role)) roles.push(role);
+        if (role && targets.inUse.has(role) && !roles.includes(role)) roles.push(role);
     }
     return roles;
 }
@@ -106,23 +112,36 @@ function grantsOfPolicy(
 ): void {
     const reached = new Map<RoleModel, { statements: Statement[]; via: Set<PrincipalVia> }>();
     const maybe = new Set<RoleModel>();
-    const reach = (role: RoleModel, statement: Statement, via: PrincipalVia) => {
-        if (account !== undefined && role.account !== undefined && role.account !== account) return;
-        // A Deny on "*" in a resource-based policy means this resource, which is not known: it takes nothing away elsewhere.
-        if (statement.effect === "Deny" && statement.resources.values.includes("*")) return;
-        let entry = reached.get(role);
-        if (entry === undefined) reached.set(role, (entry = { statements: [], via: new Set() }));
-        if (!entry.statements.includes(statement)) entry.statements.push(statement);
-        if (statement.effect === "Allow") entry.via.add(via);
-    };
-    for (const rs of policy.statements) {
-        if (rs.notPrincipal) {
-            notPrincipalGrants(rs, targets, reach);
-            continue;
-        }
-        for (const principal of rs.principals) {
-            if (principal.kind === "unknown") depended.forEach((role) => maybe.add(role));
-            else for (const { role, via } of rolesNamedBy(principal, targets)) reach(role, rs.statement, via);
+    // Allows first: a Deny matters only to a role some Allow of the same policy reaches, so "*" in a
+    // Deny (a common guard, such as a bucket's aws:SecureTransport) never walks every role in use.
+    for (const effect of ["Allow", "Deny"] as const) {
+        const reach = (role: RoleModel, statement: Statement, via: PrincipalVia) => {
+            if (account !== undefined && role.account !== undefined && role.account !== account) return;
+            let entry = reached.get(role);
+            if (effect === "Deny") {
+                // A Deny on "*" in a resource-based policy means this resource, which is not known: it takes nothing away elsewhere.
+                if (entry === undefined || statement.resources.values.includes("*")) return;
+            } else if (entry === undefined) {
+                reached.set(role, (entry = { statements: [], via: new Set() }));
+            }
+            if (!entry.statements.includes(statement)) entry.statements.push(statement);
+            if (effect === "Allow") entry.via.add(via);
+        };
+        for (const rs of policy.statements) {
+            if (rs.statement.effect !== effect) continue;
+            if (rs.notPrincipal) {
+                notPrincipalGrants(rs, effect === "Deny" ? [...reached.keys()] : targets.used, targets, reach);
+                continue;
+            }
+            for (const principal of rs.principals) {
+                if (principal.kind === "unknown") {
+                    if (effect === "Allow") depended.forEach((role) => maybe.add(role));
+                } else if (principal.kind === "everyone" && effect === "Deny") {
+                    for (const role of [...reached.keys()]) reach(role, rs.statement, "everyone");
+                } else {
+                    for (const { role, via } of rolesNamedBy(principal, targets)) reach(role, rs.statement, via);
+                }
+            }
         }
     }
     for (const role of maybe) {
@@ -136,8 +155,16 @@ function grantsOfPolicy(
         else targets.unattributed.push({ grantor: ref(r), reason: `${what} cannot be read (${problem}), so whom it names cannot be told` });
         return;
     }
+    // Roles the same statements reach the same way share one source: "*" reaches every role in use.
+    const shared = new Map<string, PermissionSource>();
     for (const [role, { statements, via }] of reached) {
         if (!statements.some((s) => s.effect === "Allow")) continue;
+        const key = `${[...via].sort().join()}\n${statements.map((s) => s.path).join()}`;
+        const known = shared.get(key);
+        if (known !== undefined) {
+            role.sources.push(known);
+            continue;
+        }
         const paths = statements.map((s) => s.path);
         // Each service holds its resource-based policies to its own grammar (API Gateway's `execute-api:/*`
         // resources, larger size quotas): what the identity-policy parser finds wrong in one is no reason to
@@ -148,12 +175,14 @@ function grantsOfPolicy(
             unknownPaths: policy.document.unknownPaths.filter((p) => paths.some((s) => p.startsWith(`${s}.`)) && !/\.(Not)?Principal\b/.test(p)),
         };
         const naming = [...via];
-        role.sources.push({
+        const source: PermissionSource = {
             grantor: ref(r),
             label: `${what}, whose ${naming.includes("everyone") ? 'Principal "*" names every principal' : naming.includes("session") ? "Principal names a session of this role" : "Principal names this role"}`,
             state: { kind: "known", document },
             resourceBased: naming.includes("everyone") ? "everyone" : naming.includes("session") ? "session" : "role",
-        });
+        };
+        shared.set(key, source);
+        role.sources.push(source);
     }
 }
 
@@ -192,7 +221,12 @@ function rolesNamedBy(principal: Principal, targets: GrantTargets): { role: Role
  * `NotPrincipal`: an Allow grants everyone it does not name; a Deny denies everyone it does not
  * name, and is weighed only where it certainly applies (no unknown among the names).
  */
-function notPrincipalGrants(rs: ResourceStatement, targets: GrantTargets, reach: (role: RoleModel, statement: Statement, via: PrincipalVia) => void): void {
+function notPrincipalGrants(
+    rs: ResourceStatement,
+    among: readonly RoleModel[],
+    targets: GrantTargets,
+    reach: (role: RoleModel, statement: Statement, via: PrincipalVia) => void,
+): void {
     const named = new Set(
         rs.principals.flatMap((p) =>
             rolesNamedBy(p, targets)
@@ -201,7 +235,7 @@ function notPrincipalGrants(rs: ResourceStatement, targets: GrantTargets, reach:
         ),
     );
     if (rs.statement.effect === "Deny" && (rs.principals.some((p) => p.kind === "unknown" || p.kind === "everyone") || named.size > 0)) return;
-    for (const role of targets.used) if (!named.has(role)) reach(role, rs.statement, "everyone");
+    for (const role of among) if (!named.has(role)) reach(role, rs.statement, "everyone");
 }
 
 /** A resource that grants the principal one property names the actions another names. */

@@ -155,6 +155,8 @@ export function prop(props: Readonly<Record<string, unknown>>, key: string): unk
  * "not set" from "not known yet".
  */
 export function valueAt(props: Readonly<Record<string, unknown>>, path: string): unknown {
+    // Most paths are one property: read without splitting, as this runs for every grant of a stack.
+    if (!path.includes(".")) return prop(props, path);
     let value: unknown = props;
     for (const step of path.split(".")) {
         if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;

@@ -147,6 +147,13 @@ describe("the stack model", () => {
         assert.equal(byDependency.kind === "linked" && byDependency.by, "dependency");
     });
 
+    it("never links a full ARN to a role of the stack whose known ARN is another, however alike their names", () => {
+        const { s, executionRole, taskDefinition } = correctStack("update");
+        const elsewhere = `arn:aws:iam::210987654321:role/${s.nameOf(executionRole)}`;
+        s.set(taskDefinition, { executionRoleArn: elsewhere }, { executionRoleArn: [] });
+        assert.deepEqual(buildEcsStackModel(s.resources).taskDefinitions[0].roles.execution, { kind: "external", value: elsewhere });
+    });
+
     it("trusts a known value over a dependency list that names several roles, as state from older engines has", () => {
         const { s, executionRole, taskRole, taskDefinition } = correctStack("update");
         s.set(taskDefinition, {}, { executionRoleArn: [executionRole.urn, taskRole.urn], taskRoleArn: [executionRole.urn, taskRole.urn] });
