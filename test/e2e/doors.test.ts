@@ -224,17 +224,29 @@ describe("doors beyond identity policies, driven as the Pulumi CLI drives them",
         });
 
         it("reports a Lambda permission that lets the execution role invoke a function, and passes one for a service", async () => {
-            const { s, executionRole } = correctStack("update");
-            const fn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:resize`;
-            s.other("aws:lambda/permission:Permission", "from-s3", { function: fn, principal: "s3.amazonaws.com", action: "lambda:InvokeFunction" });
-            const grant = s.other("aws:lambda/permission:Permission", "from-exec", {
-                function: fn,
-                principal: s.arnOf(executionRole),
-                action: "lambda:InvokeFunction",
-            });
-            const result = await deploy("update", s);
-            assert.deepEqual(verdicts(result.all), [[EXECUTION, "mandatory", grant.urn]]);
-            assert.match(result.all[0].message, /grants lambda:InvokeFunction beyond ECR image pull/);
+            for (const phase of PHASES) {
+                const { s, executionRole } = correctStack(phase);
+                const fn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:resize`;
+                s.other("aws:lambda/permission:Permission", "from-s3", { function: fn, principal: "s3.amazonaws.com", action: "lambda:InvokeFunction" });
+                const grant = s.other(
+                    "aws:lambda/permission:Permission",
+                    "from-exec",
+                    { function: fn, principal: s.arnOf(executionRole), action: "lambda:InvokeFunction" },
+                    { principal: [executionRole.urn] },
+                );
+                const result = await deploy(phase, s);
+                assert.deepEqual(
+                    verdicts(result.all),
+                    [[phase === "preview" ? EVALUABLE : EXECUTION, phase === "preview" ? "advisory" : "mandatory", grant.urn]],
+                    phase,
+                );
+                assert.match(
+                    result.all[0].message,
+                    phase === "preview"
+                        ? /the principal of aws\.lambda\.Permission "from-exec" is not known during preview/
+                        : /grants lambda:InvokeFunction beyond ECR image pull/,
+                );
+            }
         });
     });
 
