@@ -2,13 +2,13 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
 import { exemptionsProperty } from "./exemptions";
 import { judgeEcsStack } from "./stackPolicy";
-import { about, describeGrant, exampleActions, Finding, formatCount, listNames, roleUse, statementLabel } from "./format";
+import { about, capitalise, describeGrant, exampleActions, Finding, formatCount, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { parseActionPattern } from "./iam/actionPattern";
 import { EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsOutside } from "./iam/grants";
 import { isResourcePattern, Statement } from "./iam/policyDocument";
-import { curesNotCounted, documentFindings, executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
+import { curesNotCounted, documentFindings, executionNeeds, judgedDocuments, takeAway, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed } from "./stack/containers";
 import { EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 import { SUGGEST_POINTER } from "./suggest/pointer";
@@ -29,36 +29,39 @@ export async function executionRoleFindings(model: EcsStackModel, config: EcsExe
     for (const { role, taskDefinitions } of rolesUsedAs(model, "execution")) {
         findings.push(...documentFindings(role, "execution", taskDefinitions));
         const needs = executionNeeds(taskDefinitions);
-        const options = { ...grantOptions(role), alsoAllowed: fileReadsScopedToNeeds(needs) };
-        for (const grant of await grantsOutside(knownDocuments(role), allowed, options)) {
-            const { source, statement } = grant;
-            const what: string[] = [];
-            if (statement.actionKind === "NotAction") {
-                const n = formatCount(grant.actions.length);
-                what.push(
-                    `with NotAction grants ${n} actions beyond ECR image pull, log delivery and secret injection, such as ${listNames(exampleActions(grant.actions), 4)}`,
-                );
-            } else if (grant.byPattern.length > 0) {
-                what.push(
-                    `grants ${listNames(
-                        grant.byPattern.map((g) => describeGrant(g.pattern, g.actions)),
-                        5,
-                    )} beyond ECR image pull, log delivery and secret injection`,
-                );
+        const alsoAllowed = fileReadsScopedToNeeds(needs);
+        for (const { documents, options } of judgedDocuments(role)) {
+            for (const grant of await grantsOutside(documents, allowed, { ...options, alsoAllowed })) {
+                const { source, statement } = grant;
+                const what: string[] = [];
+                if (statement.actionKind === "NotAction") {
+                    const n = formatCount(grant.actions.length);
+                    what.push(
+                        `with NotAction grants ${n} actions beyond ECR image pull, log delivery and secret injection, such as ${listNames(exampleActions(grant.actions), 4)}`,
+                    );
+                } else if (grant.byPattern.length > 0) {
+                    what.push(
+                        `grants ${listNames(
+                            grant.byPattern.map((g) => describeGrant(g.pattern, g.actions)),
+                            5,
+                        )} beyond ECR image pull, log delivery and secret injection`,
+                    );
+                }
+                if (grant.unrecognised.length > 0) {
+                    what.push(`grants ${listNames(grant.unrecognised)}, which match${grant.unrecognised.length === 1 ? "es" : ""} no known IAM action`);
+                }
+                const them = grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them";
+                const elsewhere = source.resourceBased === undefined ? " (what the application itself calls belongs on the task role)" : "";
+                findings.push({
+                    urn: source.grantor.urn,
+                    ...about(role, taskDefinitions),
+                    message:
+                        `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
+                        `${filePatternHint(statement, grant.actions, needs)}${capitalise(takeAway(source, "execution", them))}${elsewhere}, or exempt this case with exemptions.` +
+                        curesNotCounted(role, grant.actions.length > 0 ? grant.actions : grant.unrecognised) +
+                        ` ${SUGGEST_POINTER}`,
+                });
             }
-            if (grant.unrecognised.length > 0) {
-                what.push(`grants ${listNames(grant.unrecognised)}, which match${grant.unrecognised.length === 1 ? "es" : ""} no known IAM action`);
-            }
-            const them = grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them";
-            findings.push({
-                urn: source.grantor.urn,
-                ...about(role, taskDefinitions),
-                message:
-                    `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
-                    `${filePatternHint(statement, grant.actions, needs)}Remove ${them} from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions.` +
-                    curesNotCounted(role, grant.actions.length > 0 ? grant.actions : grant.unrecognised) +
-                    ` ${SUGGEST_POINTER}`,
-            });
         }
     }
     return findings;

@@ -5,7 +5,7 @@ import { judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, Finding, listNames, roleLabel, taskDefinitionLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { grantsOn } from "./iam/grants";
-import { grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
+import { judgedDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, UNSCOPABLE_ACTIONS } from "./stack/containers";
 import { EcsStackModel, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
 import { SUGGEST_POINTER } from "./suggest/pointer";
@@ -56,14 +56,12 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
         // A role the pack cannot see whole is for the evaluability policy to speak of.
         if (link.kind !== "linked" || !fullyKnown(link.role)) continue;
         const role = link.role;
-        const documents = knownDocuments(role);
-        const options = grantOptions(role);
+        const groups = judgedDocuments(role);
         const unmet: string[] = [];
         for (const need of td.needs.needs) {
             if (!needsExecutionRole(need, td)) continue;
-            const missing = need.actions.filter(
-                (action) => !grantsOn(documents, action, UNSCOPABLE_ACTIONS.has(action.toLowerCase()) ? undefined : need.resource, options),
-            );
+            const resource = (action: string) => (UNSCOPABLE_ACTIONS.has(action.toLowerCase()) ? undefined : need.resource);
+            const missing = need.actions.filter((action) => !groups.some(({ documents, options }) => grantsOn(documents, action, resource(action), options)));
             if (missing.length > 0) unmet.push(describeNeed(need, missing));
         }
         if (unmet.length > 0) {

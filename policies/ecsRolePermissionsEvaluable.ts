@@ -24,7 +24,11 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
             const subject = `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)}`;
             // A role from outside the stack is spoken of by each policy that could not judge it.
             if (link.kind === "unresolved") {
-                add(td.resource.urn, `${subject} was not evaluated: ${link.reason} (${ROLE_PROPERTY[capacity]}); ${whenKnown()}.`, about(undefined, [td]));
+                add(
+                    td.resource.urn,
+                    `${subject} was not evaluated: ${link.reason} (${ROLE_PROPERTY[capacity]}); ${link.remedy ?? whenKnown()}.`,
+                    about(undefined, [td]),
+                );
             }
         }
     }
@@ -85,10 +89,11 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
                 );
             }
         }
-        for (const gap of role.gaps) roleAdd(gap.grantor.urn, (subject) => `${subject} was not fully evaluated: ${gap.reason}; ${whenKnown()}.`);
+        for (const gap of role.gaps) roleAdd(gap.grantor.urn, (subject) => `${subject} was not fully evaluated: ${gap.reason}; ${gap.remedy ?? whenKnown()}.`);
     }
     if (model.taskDefinitions.length > 0) {
-        for (const gap of model.unattributed) add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${whenKnown()}.`, {});
+        for (const gap of model.unattributed)
+            add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${gap.remedy ?? whenKnown()}.`, {});
     }
     return findings;
 }

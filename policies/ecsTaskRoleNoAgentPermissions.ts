@@ -6,7 +6,7 @@ import { about, Finding, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong, resolveActionNames } from "./iam/grants";
-import { curesNotCounted, documentFindings, grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
+import { curesNotCounted, documentFindings, judgedDocuments, takeAway, undeclaredRoleFindings } from "./roleDocuments";
 import { EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 
 export interface EcsTaskRoleNoAgentPermissionsConfig {
@@ -26,18 +26,20 @@ export async function taskRoleFindings(model: EcsStackModel, config: EcsTaskRole
     const forbidden = await resolveActionNames([...AGENT_LEVEL_ACTIONS, ...strings(config.additionalAgentActions)]);
     for (const { role, taskDefinitions } of uses) {
         findings.push(...documentFindings(role, "task", taskDefinitions));
-        for (const { source, statement, actions } of grantsAmong(knownDocuments(role), forbidden, grantOptions(role))) {
-            const how = statement.actionKind === "NotAction" ? "with NotAction grants" : "grants";
-            const them = actions.length === 1 ? "it" : "them";
-            const pull = actions.some((a) => a.toLowerCase().startsWith("ecr:")) ? "image pull belongs on the execution role, so " : "";
-            findings.push({
-                urn: source.grantor.urn,
-                ...about(role, taskDefinitions),
-                message:
-                    `${roleUse(role, "task", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${how} agent-level ` +
-                    `${actions.length === 1 ? "action" : "actions"} ${listNames(actions)}. ` +
-                    `Application code never needs ${them}: ${pull}remove ${them} from the task role.${curesNotCounted(role, actions)}`,
-            });
+        for (const { documents, options } of judgedDocuments(role)) {
+            for (const { source, statement, actions } of grantsAmong(documents, forbidden, options)) {
+                const how = statement.actionKind === "NotAction" ? "with NotAction grants" : "grants";
+                const them = actions.length === 1 ? "it" : "them";
+                const pull = actions.some((a) => a.toLowerCase().startsWith("ecr:")) ? "image pull belongs on the execution role, so " : "";
+                findings.push({
+                    urn: source.grantor.urn,
+                    ...about(role, taskDefinitions),
+                    message:
+                        `${roleUse(role, "task", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${how} agent-level ` +
+                        `${actions.length === 1 ? "action" : "actions"} ${listNames(actions)}. ` +
+                        `Application code never needs ${them}: ${pull}${takeAway(source, "task", them)}.${curesNotCounted(role, actions)}`,
+                });
+            }
         }
     }
     return findings;

@@ -200,6 +200,36 @@ function eitherOf(phrases: readonly string[]): string {
     return phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(", ")} or ${phrases[phrases.length - 1]}`;
 }
 
+/**
+ * The role's readable documents, in the groups IAM weighs alike, each with its options: a
+ * permissions boundary limits identity-based policies and resource-based grants to the role's ARN,
+ * but not resource-based grants to a session of the role or to every principal (IAM user guide,
+ * "Permissions boundaries for IAM entities": resource-based policies). Certain Denies count in both.
+ */
+export function judgedDocuments(role: RoleModel): { documents: SourcedDocument<PermissionSource>[]; options: ReturnType<typeof grantOptions> }[] {
+    const known = knownDocuments(role);
+    const options = grantOptions(role);
+    const unbounded = (source: PermissionSource) => source.resourceBased === "session" || source.resourceBased === "everyone";
+    if (options.boundary === undefined || !known.some((d) => unbounded(d.source))) return [{ documents: known, options }];
+    const bounded = known.filter((d) => !unbounded(d.source));
+    const denies = bounded.map(({ source, document }) => ({
+        source,
+        document: { ...document, statements: document.statements.filter((s) => s.effect === "Deny") },
+    }));
+    return [
+        { documents: bounded, options },
+        { documents: [...known.filter((d) => unbounded(d.source)), ...denies], options: {} },
+    ];
+}
+
+/** How to take a grant away, by where it comes from: `remove them from the task role`, or out of a resource-based policy's Principal. */
+export function takeAway(source: PermissionSource, capacity: RoleCapacity, them: string): string {
+    if (source.resourceBased === "everyone")
+        return `name in that statement's Principal only the principals that need ${them}, never "*", which grants every role of the account`;
+    if (source.resourceBased !== undefined) return `take the ${capacityNoun(capacity)} out of that statement's Principal`;
+    return `remove ${them} from the ${capacityNoun(capacity)}`;
+}
+
 /** Every need of the containers of the task definitions that use a role as their execution role. */
 export function executionNeeds(taskDefinitions: readonly TaskDefinitionModel[]): ExecutionNeed[] | undefined {
     const needs: ExecutionNeed[] = [];

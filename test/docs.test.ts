@@ -5,6 +5,9 @@ import { Policy } from "@pulumi/policy";
 import { policies } from "../policies";
 import { JsonSchema, parsePolicyConfig, validateJsonSchema } from "./helpers/analyzerEngine";
 import { typeCheck } from "./helpers/typeCheck";
+import { doorsPage, readmeDoors } from "../scripts/doorsTable";
+import { DOORS } from "../policies/stack/doors";
+import { shortType } from "../policies/stack/resources";
 
 /**
  * The policy pages, the README's policy table and the policies' own metadata say the same
@@ -205,6 +208,30 @@ describe("the README's policy table", () => {
         assert.deepEqual(
             rows.map((r) => r.slice(0, 3).map(plain)),
             policies.map((p) => [p.name, p.enforcementLevel, p.severity]),
+        );
+    });
+});
+
+describe("the README's doors (What counts as granted)", () => {
+    const readme = () => fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+
+    it("lists the modelled doors of the table, as npm run doors writes them", () => {
+        assert.ok(readme().includes(readmeDoors()), "README.md holds the list npm run doors makes: run it");
+        assert.equal(fs.readFileSync(path.join(ROOT, "docs", "doors.md"), "utf8"), doorsPage(), "docs/doors.md is what npm run doors makes: run it");
+    });
+
+    it("names every modelled type of the table, and no irrelevant one, in What counts as granted", () => {
+        const text = section(readme(), "## The policies");
+        const granted = text.slice(text.indexOf("### What counts as granted"), text.indexOf("### Unknown values during preview"));
+        const named = (type: string) => granted.includes(`\`${shortType(type)}\` (`);
+        const entries = Object.entries(DOORS);
+        assert.deepEqual(
+            entries.filter(([type, door]) => door.kind !== "irrelevant" && !named(type)).map(([type]) => type),
+            [],
+        );
+        assert.deepEqual(
+            entries.filter(([type, door]) => door.kind === "irrelevant" && named(type)).map(([type]) => type),
+            [],
         );
     });
 });
