@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
-import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { exemptionsProperty, OR_EXEMPT } from "./exemptions";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, describeGrant, exampleActions, Finding, formatCount, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { parseActionPattern } from "./iam/actionPattern";
@@ -52,7 +52,7 @@ export async function executionRoleFindings(model: EcsStackModel, config: EcsExe
                 ...about(role, taskDefinitions),
                 message:
                     `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
-                    `Remove ${grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them"} from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions.`,
+                    `Remove ${grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them"} from the execution role (what the application itself calls belongs on the task role)${OR_EXEMPT}`,
             });
         }
     }
@@ -97,7 +97,7 @@ function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (s
     };
 }
 
-export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
+export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = checkingConfig({
     name: "ecs-execution-role-only-ecr-secrets-logs",
     description: "An ECS execution role may grant only ECR image pull, log delivery and secret injection.",
     enforcementLevel: "mandatory",
@@ -121,4 +121,4 @@ export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
         },
     },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, defaults), executionRoleFindings),
-};
+});

@@ -1,7 +1,8 @@
+import { OR_EXEMPT } from "./exemptions";
 import { SourcedDocument } from "./iam/grants";
 import { PolicyDocument } from "./iam/policyDocument";
 import { ExecutionNeed } from "./stack/containers";
-import { about, capacityNoun, capitalise, Finding, roleUse, taskDefinitionLabel } from "./format";
+import { about, capacityNoun, capitalise, Finding, roleUse, taskDefinitionLabel, withArticle } from "./format";
 import { EcsStackModel, PermissionSource, RoleCapacity, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
 
 /** The documents of a role that can be judged, with where each came from. */
@@ -27,7 +28,7 @@ export function unreadableDocumentFindings(role: RoleModel, capacity: RoleCapaci
             ...about(role, taskDefinitions),
             message:
                 `${roleUse(role, capacity, taskDefinitions)}, and ${source.label} cannot be read: ${problems}${more}. ` +
-                `The pack cannot tell what it grants an ${capacityNoun(capacity)}: fix the document.`,
+                `The pack cannot tell what it grants ${withArticle(capacityNoun(capacity))}: fix the document.`,
         });
     }
     return findings;
@@ -64,7 +65,7 @@ export function undeclaredRoleFindings(model: EcsStackModel, capacity: RoleCapac
             urn: td.resource.urn,
             advisory: true,
             ...about(undefined, [td], [link.value]),
-            message: `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)} ${JSON.stringify(link.value)} is defined outside this stack and was not judged by ${policyName}. Declare what it is granted in this policy's externalRoles config, or exempt it.`,
+            message: `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)} ${JSON.stringify(link.value)} is defined outside this stack and was not judged by ${policyName}. Declare what it is granted in this policy's externalRoles config${OR_EXEMPT}`,
         });
     }
     return findings;

@@ -109,7 +109,7 @@ function parseStatement(raw: unknown, path: string, acc: Accumulator): Statement
     }
 
     for (const key of ["Principal", "NotPrincipal"]) {
-        if (own(raw, key) !== undefined) acc.problem(`${path}.${key}`, `an identity policy may not name a ${key}`);
+        if (own(raw, key) !== undefined) acc.problem(`${path}.${key}`, `an identity policy may not hold the element ${key}`);
     }
 
     const sidRaw = own(raw, "Sid");
