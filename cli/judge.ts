@@ -1,17 +1,9 @@
 // One run of the pack over one set of resources: a preview or an update of a program, or a stack's deployed state.
 
 import * as fs from "fs";
-import {
-    AnalyzerInfoSummary,
-    DeploymentResult,
-    EngineResource,
-    parsePolicyConfig,
-    PolicyConfigError,
-    PolicyConfigFile,
-    PackSession,
-    ReconciledPolicyConfig,
-    startPack,
-} from "./analyzerEngine";
+import { AnalyzerInfoSummary, DeploymentResult, PackSession, startPack } from "./analyzerClient";
+import { EngineResource } from "./engineResources";
+import { parsePolicyConfig, PolicyConfigError, PolicyConfigFile, ReconciledPolicyConfig } from "./policyConfig";
 import { InputError, whyUnreadable } from "./errors";
 import { Phase } from "./options";
 

@@ -5,7 +5,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PackSession, PolicyConfigFile } from "./analyzerEngine";
+import { PackSession } from "./analyzerClient";
+import { PolicyConfigFile } from "./policyConfig";
 import { parseUrn, readStackExport } from "./audit";
 import { captureFor, resolvePrograms } from "./check";
 import { firstLine, InputError, whyUnreadable } from "./errors";

@@ -4,7 +4,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import { Policy } from "@pulumi/policy";
 import { policies } from "../policies";
-import { JsonSchema, parsePolicyConfig, validateJsonSchema } from "./helpers/analyzerEngine";
+import { JsonSchema, parsePolicyConfig, validateJsonSchema } from "./helpers/engine";
 
 /**
  * The policy pages, the README's policy table and the policies' own metadata say the same

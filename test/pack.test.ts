@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../policies";
-import { startPack } from "./helpers/analyzerEngine";
+import { startPack } from "./helpers/engine";
 
 const ROOT = path.resolve(__dirname, "../..");
 

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import { performance } from "perf_hooks";
 import type * as analyzerPbTypes from "@pulumi/pulumi/proto/analyzer_pb";
-import { EngineResource, loadProtocol } from "../../cli/analyzerEngine";
+import { loadProtocol } from "../../cli/analyzerClient";
+import { EngineResource } from "../../cli/engineResources";
 
 /**
  * AnalyzeStack with a request encoded once, ahead of time, and the same bytes sent to every pack.

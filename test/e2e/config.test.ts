@@ -3,7 +3,7 @@
 
 import { strict as assert } from "assert";
 import * as path from "path";
-import { startPack } from "../helpers/analyzerEngine";
+import { startPack } from "../helpers/engine";
 import { toEngineResources } from "../helpers/engineResources";
 import { correctStack, PHASES } from "../helpers/stacks";
 

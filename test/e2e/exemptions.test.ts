@@ -2,7 +2,7 @@
 
 import { strict as assert } from "assert";
 import * as path from "path";
-import { PackSession, PolicyConfigError, PolicyConfigFile, startPack } from "../helpers/analyzerEngine";
+import { PackSession, PolicyConfigError, PolicyConfigFile, startPack } from "../helpers/engine";
 import { toEngineResources } from "../helpers/engineResources";
 import { correctStack, managedArn } from "../helpers/stacks";
 

@@ -3,7 +3,7 @@
 
 import { strict as assert } from "assert";
 import * as path from "path";
-import { Diagnostic, PackSession, PolicyConfigError, PolicySummary, RpcMethod, startPack, UNKNOWN } from "../helpers/analyzerEngine";
+import { Diagnostic, PackSession, PolicyConfigError, PolicySummary, RpcMethod, startPack, UNKNOWN } from "../helpers/engine";
 import { toEngineResources } from "../helpers/engineResources";
 import { allow, correctStack, doc, EXECUTION_POLICY_ARN, managedArn, Phase, StackBuilder } from "../helpers/stacks";
 

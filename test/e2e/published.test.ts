@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startPack } from "../helpers/analyzerEngine";
+import { startPack } from "../helpers/engine";
 import { toEngineResources } from "../helpers/engineResources";
 import { correctStack, managedArn } from "../helpers/stacks";
 
