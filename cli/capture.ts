@@ -57,7 +57,7 @@
 import { fork } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { EngineResource } from "./analyzerEngine";
+import type { EngineResource } from "./engineResources";
 
 export interface CaptureOptions {
     /** A preview (computed outputs unknown) or an update (everything known). */

@@ -4,7 +4,7 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import type { EngineResource, ResourceOptions } from "./analyzerEngine";
+import type { EngineResource, ResourceOptions } from "./engineResources";
 import { AWSX_ECS_COMPONENTS, constructAwsxComponent, Sdks } from "./awsxModel";
 import type { CaptureReply, CaptureRequest } from "./capture";
 import { ACCOUNT_ID, checkInputs, createdState, DEFAULT_REGION, invokeResult, isProviderType, plainOutputValues, ProviderContext } from "./providerCheck";

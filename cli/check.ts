@@ -3,7 +3,7 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { EngineResource } from "./analyzerEngine";
+import { EngineResource } from "./engineResources";
 import { captureProgram } from "./capture";
 import { InputError, firstLine } from "./errors";
 import { Phase } from "./options";

@@ -5,11 +5,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PackSession, PolicyConfigFile } from "./analyzerEngine";
+import { PackSession } from "./analyzerClient";
+import { PolicyConfigFile } from "./policyConfig";
 import { parseUrn, readStackExport } from "./audit";
 import { captureFor, resolvePrograms } from "./check";
-import { firstLine, InputError, whyUnreadable } from "./errors";
-import { judge, judgeWith, openPack, readPolicyPackConfig } from "./judge";
+import { firstLine, InputError } from "./errors";
+import { readPolicyPackConfig } from "./configFile";
+import { readTextInput } from "./input";
+import { judge, judgeWith, openPack } from "./judge";
 import { Command, Phase, parseArgs, USAGE } from "./options";
 import { Progress } from "./progress";
 import { renderSuggestJson, renderSuggestText, suggest } from "./suggest";
@@ -23,17 +26,9 @@ function packageVersion(): string {
     return pkg.version;
 }
 
-function readInput(file: string): string {
-    if (file === "-") return fs.readFileSync(0, "utf8");
-    try {
-        return fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new InputError(`cannot read ${file}: ${whyUnreadable(e)}`);
-    }
-}
-
 async function audit(cmd: Extract<Command, { kind: "audit" }>, config: PolicyConfigFile | undefined, progress: Progress): Promise<Report> {
-    const text = readInput(cmd.file);
+    const configFile = cmd.policyPackConfig;
+    const text = readTextInput(cmd.file, "stack export");
     const state = readStackExport(text, cmd.file === "-" ? "stdin" : cmd.file);
     const notes: string[] = [];
     if (state.pendingDeletion > 0) {
@@ -55,7 +50,7 @@ async function audit(cmd: Extract<Command, { kind: "audit" }>, config: PolicyCon
         phase: "update",
         project: state.project,
         stack: state.stack,
-        ...(config !== undefined ? { config } : {}),
+        ...(config !== undefined ? { config, configFile } : {}),
         // As `pulumi policy analyze`: every finding, remediations reported but not applied.
         stopAtMandatory: false,
         applyRemediations: false,
@@ -111,7 +106,7 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
     const sessionFor = (phase: Phase, project: string, stack: string): Promise<PackSession> => {
         let session = sessions.get(phase);
         if (!session) {
-            session = openPack(PACKAGE_ROOT, { phase, project, stack, ...(config !== undefined ? { config } : {}) });
+            session = openPack(PACKAGE_ROOT, { phase, project, stack, ...(config !== undefined ? { config, configFile: cmd.policyPackConfig } : {}) });
             sessions.set(phase, session);
         }
         return session;

@@ -19,7 +19,7 @@
 //   ARNs use `aws-native:region` (the provider requires it; here it defaults to `aws:region`, then us-east-1).
 
 import { createHash } from "crypto";
-import { UNKNOWN } from "./analyzerEngine";
+import { UNKNOWN } from "./engineResources";
 
 /** The wire form of a secret (the SDK's and the engine's): `{ [SECRET_KEY]: SECRET_SIG, value }`. */
 export const SECRET_KEY = "4dabf18193072939515e22adb298388d";

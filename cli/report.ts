@@ -2,7 +2,8 @@
 
 import { createHash } from "crypto";
 import * as path from "path";
-import { AnalyzerInfoSummary, Diagnostic, EnforcementLevel, ReconciledPolicyConfig, Severity } from "./analyzerEngine";
+import { AnalyzerInfoSummary, Diagnostic, Severity } from "./analyzerClient";
+import { EnforcementLevel, ReconciledPolicyConfig } from "./policyConfig";
 import { parseUrn } from "./audit";
 import { Phase } from "./options";
 

@@ -10,7 +10,7 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { EngineResource } from "./analyzerEngine";
+import { EngineResource } from "./engineResources";
 import { readStackExport } from "./audit";
 import { captureFor, CheckedProgram, resolvePrograms } from "./check";
 import { InputError, whyUnreadable } from "./errors";

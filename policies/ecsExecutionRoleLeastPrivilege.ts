@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
 import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, Finding, listNames, roleUse, statementLabel, taskDefinitionsLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { ECR_PULL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
@@ -114,7 +114,7 @@ function scopeFindings(
     return findings;
 }
 
-export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = {
+export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = checkingConfig({
     name: "ecs-execution-role-least-privilege",
     description: "An ECS execution role should grant only what its task definitions use.",
     enforcementLevel: "advisory",
@@ -130,4 +130,4 @@ export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = {
     tags: ["ecs", "iam", "least-privilege"],
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, { externalRoles: {} as ExternalRoles }), leastPrivilegeFindings),
-};
+});

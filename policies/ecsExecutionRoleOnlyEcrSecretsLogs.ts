@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
-import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { exemptionsProperty, OR_EXEMPT } from "./exemptions";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, describeGrant, exampleActions, Finding, formatCount, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { parseActionPattern } from "./iam/actionPattern";
@@ -57,7 +57,7 @@ export async function executionRoleFindings(model: EcsStackModel, config: EcsExe
                     ...about(role, taskDefinitions),
                     message:
                         `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
-                        `${filePatternHint(statement, grant.actions, needs)}${capitalise(takeAway(source, "execution", them))}${elsewhere}, or exempt this case with exemptions.` +
+                        `${filePatternHint(statement, grant.actions, needs)}${capitalise(takeAway(source, "execution", them))}${elsewhere}${OR_EXEMPT}` +
                         curesNotCounted(role, grant.actions.length > 0 ? grant.actions : grant.unrecognised) +
                         ` ${SUGGEST_POINTER}`,
                 });
@@ -123,7 +123,7 @@ function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (s
     };
 }
 
-export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
+export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = checkingConfig({
     name: "ecs-execution-role-only-ecr-secrets-logs",
     description: "An ECS execution role may grant only ECR image pull, log delivery and secret injection.",
     enforcementLevel: "mandatory",
@@ -147,4 +147,4 @@ export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
         },
     },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, defaults), executionRoleFindings),
-};
+});

@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
 import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, Finding, listNames, roleLabel, taskDefinitionLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { grantsOn } from "./iam/grants";
@@ -75,7 +75,7 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
     return findings;
 }
 
-export const ecsExecutionRoleSufficient: StackValidationPolicy = {
+export const ecsExecutionRoleSufficient: StackValidationPolicy = checkingConfig({
     name: "ecs-execution-role-sufficient",
     description: "An ECS execution role must grant what its containers need to start.",
     enforcementLevel: "mandatory",
@@ -92,4 +92,4 @@ export const ecsExecutionRoleSufficient: StackValidationPolicy = {
     tags: ["ecs", "iam", "availability"],
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, { externalRoles: {} as ExternalRoles }), sufficiencyFindings),
-};
+});

@@ -2,7 +2,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { notKnown, whenKnown } from "./stack/phase";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
 import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, capacityNoun, Finding, listNames, roleUses, taskDefinitionLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { EcsStackModel, ROLE_PROPERTY, rolesInUse } from "./stack/ecsModel";
@@ -98,7 +98,7 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
     return findings;
 }
 
-export const ecsRolePermissionsEvaluable: StackValidationPolicy = {
+export const ecsRolePermissionsEvaluable: StackValidationPolicy = checkingConfig({
     name: "ecs-role-permissions-evaluable",
     description: "Says what could not be judged yet about ECS roles, and why.",
     enforcementLevel: "advisory",
@@ -112,4 +112,4 @@ export const ecsRolePermissionsEvaluable: StackValidationPolicy = {
     tags: ["ecs", "iam", "preview"],
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, { externalRoles: {} as ExternalRoles }), evaluabilityFindings),
-};
+});

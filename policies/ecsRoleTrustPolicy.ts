@@ -1,6 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, Finding, formatCount, listNames, roleUses } from "./format";
 import { IAM_SIZE_QUOTAS } from "./iam/policyDocument";
 import { docsUrl } from "./packageInfo";
@@ -59,7 +59,7 @@ export function trustFindings(model: EcsStackModel): Finding[] {
     return findings;
 }
 
-export const ecsRoleTrustPolicy: StackValidationPolicy = {
+export const ecsRoleTrustPolicy: StackValidationPolicy = checkingConfig({
     name: "ecs-role-trust-policy",
     description: "An ECS role should trust only ecs-tasks.amazonaws.com, with a confused-deputy guard.",
     enforcementLevel: "advisory",
@@ -74,4 +74,4 @@ export const ecsRoleTrustPolicy: StackValidationPolicy = {
     tags: ["ecs", "iam", "trust"],
     configSchema: { properties: { exemptions: exemptionsProperty } },
     validateStack: judgeEcsStack(() => ({}), trustFindings),
-};
+});

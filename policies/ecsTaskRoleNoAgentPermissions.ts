@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
 import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, Finding, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
@@ -45,7 +45,7 @@ export async function taskRoleFindings(model: EcsStackModel, config: EcsTaskRole
     return findings;
 }
 
-export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
+export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = checkingConfig({
     name: "ecs-task-role-no-agent-permissions",
     description: "An ECS task role may not grant ECR image pull or ECS container-agent actions.",
     enforcementLevel: "mandatory",
@@ -67,4 +67,4 @@ export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
         },
     },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, defaults), taskRoleFindings),
-};
+});

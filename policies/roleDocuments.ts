@@ -2,7 +2,8 @@ import { boundaryExcludesAsWritten, boundaryMayExclude, SourcedDocument, uncount
 import { acceptedByIam, DocumentProblem, IAM_SIZE_QUOTAS, PolicyDocument } from "./iam/policyDocument";
 import { ExecutionNeed } from "./stack/containers";
 import { notKnown } from "./stack/phase";
-import { about, capacityNoun, capitalise, Finding, formatCount, roleLabel, roleUse, taskDefinitionLabel } from "./format";
+import { OR_EXEMPT } from "./exemptions";
+import { about, capacityNoun, capitalise, Finding, formatCount, roleLabel, roleUse, taskDefinitionLabel, withArticle } from "./format";
 import { EcsStackModel, PermissionSource, RoleCapacity, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
 
 /**
@@ -102,7 +103,7 @@ export function documentFindings(role: RoleModel, capacity: RoleCapacity, taskDe
             findings.push({
                 urn: source.grantor.urn,
                 ...subjects,
-                message: `${subject}, and ${source.label} cannot be read: ${faults(document.problems)}. The pack cannot tell what it grants ${capacity === "execution" ? "an" : "a"} ${capacityNoun(capacity)}: fix the document.`,
+                message: `${subject}, and ${source.label} cannot be read: ${faults(document.problems)}. The pack cannot tell what it grants ${withArticle(capacityNoun(capacity))}: fix the document.`,
             });
             continue;
         }
@@ -253,7 +254,7 @@ export function undeclaredRoleFindings(model: EcsStackModel, capacity: RoleCapac
             urn: td.resource.urn,
             advisory: true,
             ...about(undefined, [td], [link.value]),
-            message: `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)} ${JSON.stringify(link.value)} is defined outside this stack and was not judged by ${policyName}. Declare what it is granted in this policy's externalRoles config, or exempt it.`,
+            message: `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)} ${JSON.stringify(link.value)} is defined outside this stack and was not judged by ${policyName}. Declare what it is granted in this policy's externalRoles config${OR_EXEMPT}`,
         });
     }
     return findings;

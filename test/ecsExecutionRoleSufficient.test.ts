@@ -164,7 +164,7 @@ describe(policy.name, () => {
                 urn: td.urn,
                 enforcementLevel: "advisory",
                 message:
-                    'Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is defined outside this stack and was not judged by ecs-execution-role-sufficient. Declare what it is granted in this policy\'s externalRoles config, or exempt it.',
+                    'Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is defined outside this stack and was not judged by ecs-execution-role-sufficient. Declare what it is granted in this policy\'s externalRoles config, or exempt this case with exemptions.',
             },
         ]);
     });

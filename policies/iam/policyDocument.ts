@@ -135,7 +135,7 @@ function parseStatement(raw: unknown, path: string, acc: Accumulator): Statement
 
     // IAM User Guide, "Grammar of the IAM JSON policy language": an identity policy names no principal.
     for (const key of ["Principal", "NotPrincipal"]) {
-        if (own(raw, key) !== undefined) acc.reject(`${path}.${key}`, `an identity policy may not name a ${key}`);
+        if (own(raw, key) !== undefined) acc.reject(`${path}.${key}`, `an identity policy may not hold the element ${key}`);
     }
 
     const sid = readSid(own(raw, "Sid"), `${path}.Sid`, acc);

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { EngineResource, UNKNOWN } from "../../cli/analyzerEngine";
+import { EngineResource, UNKNOWN } from "../../cli/engineResources";
 import { captureProgram, findProgram } from "../../cli/capture";
 import { goJsonMarshal, transformJsonDocument } from "../../cli/providerCheck";
 

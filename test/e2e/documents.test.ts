@@ -3,7 +3,7 @@
 
 import { strict as assert } from "assert";
 import * as path from "path";
-import { Diagnostic, PackSession, startPack } from "../helpers/analyzerEngine";
+import { Diagnostic, PackSession, startPack } from "../helpers/engine";
 import { toEngineResources } from "../helpers/engineResources";
 import {
     ACCOUNT,

@@ -5,7 +5,7 @@
 
 import { strict as assert } from "assert";
 import * as path from "path";
-import { Diagnostic, PackSession, startPack, UNKNOWN } from "../helpers/analyzerEngine";
+import { Diagnostic, PackSession, startPack, UNKNOWN } from "../helpers/engine";
 import { toEngineResources } from "../helpers/engineResources";
 import { ACCOUNT, correctStack, EXECUTION_POLICY_ARN, managedArn, Phase, PHASES, providerUrn, StackBuilder } from "../helpers/stacks";
 

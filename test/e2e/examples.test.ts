@@ -6,7 +6,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DeploymentResult, EngineResource, PackSession, startPack, UNKNOWN } from "../../cli/analyzerEngine";
+import { DeploymentResult, PackSession, startPack } from "../../cli/analyzerClient";
+import { EngineResource, UNKNOWN } from "../../cli/engineResources";
 import { AWSX_TRUST_POLICY } from "../../cli/awsxModel";
 import { captureProgram } from "../../cli/capture";
 

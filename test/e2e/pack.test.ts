@@ -3,7 +3,7 @@
 
 import { strict as assert } from "assert";
 import * as path from "path";
-import { PackSession, PolicyConfigError, PolicySummary, RpcMethod, startPack, UNKNOWN } from "../helpers/analyzerEngine";
+import { PackSession, PolicyConfigError, PolicySummary, RpcMethod, startPack, UNKNOWN } from "../helpers/engine";
 import { toEngineResources } from "../helpers/engineResources";
 import { allow, correctStack, doc, EXECUTION_POLICY_ARN, managedArn, Phase, StackBuilder } from "../helpers/stacks";
 import { DISTINCT, EVALUABLE, EXECUTION, LEAST, sorted, SUFFICIENT, TASK, TRUST, verdicts } from "../helpers/verdicts";

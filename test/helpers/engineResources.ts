@@ -1,5 +1,5 @@
 import { StackResource } from "../../policies/stack/resources";
-import { EngineResource } from "./analyzerEngine";
+import { EngineResource } from "../../cli/engineResources";
 import { providerOf, T } from "./stacks";
 
 /**

@@ -1,4 +1,4 @@
-import { Diagnostic } from "./analyzerEngine";
+import { Diagnostic } from "./engine";
 
 /** What the end-to-end tests assert of the pack's findings, and the names of its policies. */
 
