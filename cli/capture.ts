@@ -58,20 +58,41 @@ import { fork } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { EngineResource } from "./analyzerEngine";
+import { readStackConfig } from "./stackConfig";
 
 export interface CaptureOptions {
     /** A preview (computed outputs unknown) or an update (everything known). */
     preview: boolean;
     /** Defaults to the `name` in the program's Pulumi.yaml, else "demo". */
     project?: string;
+    /** Where the project's Pulumi.yaml and stack config files are; defaults to the nearest Pulumi.yaml's directory. */
+    projectDir?: string;
     /** Defaults to "dev". */
     stack?: string;
-    /** Stack config: "aws:region" → "eu-west-1"; a key without a namespace belongs to the project. */
+    /** Stack config over the project's files: "aws:region" → "eu-west-1"; a key without a namespace belongs to the project. */
     config?: Record<string, string>;
-    /** Receives what the program prints and the capture's warnings; by default they are dropped. */
+    /** The AWS account the capture's ARNs and getCallerIdentity name; defaults to 123456789012. */
+    account?: string;
+    /** Type-check a TypeScript program first, as the Node.js language host does (default false). */
+    typeCheck?: boolean;
+    /** Receives what the program prints and the capture's notes; by default they are dropped. */
     log?: (text: string) => void;
     /** Kill the program after this long. Default 120 s. */
     timeoutMs?: number;
+}
+
+/** A place in the program: where a resource is created, a data source called, an error thrown. */
+export interface Site {
+    /** Absolute path. */
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+}
+
+/** Something that would make a real preview or update fail, or differ from what the capture saw. */
+export interface Failure {
+    readonly message: string;
+    readonly site?: Site;
 }
 
 /** What the worker is sent. */
@@ -82,10 +103,48 @@ export interface CaptureRequest {
     stack: string;
     preview: boolean;
     config: Record<string, string>;
+    secretKeys: string[];
+    account?: string;
+    typeCheck: boolean;
+    /** The stack's config file, for a message about a missing key. */
+    stackFile: string;
 }
 
 /** What the worker answers. */
-export type CaptureReply = { ok: true; resources: EngineResource[]; warnings: string[] } | { ok: false; error: string };
+export type CaptureReply = { ok: true; resources: EngineResource[]; notes: string[]; sites: Record<string, Site> } | { ok: false; failures: Failure[] };
+
+/** A capture: the resources as the engine would hand them to the analyzer, and what the capture noticed. */
+export interface Capture {
+    readonly resources: EngineResource[];
+    /** What differs from a real engine without changing a verdict, for the report. */
+    readonly notes: string[];
+    /** Where the program creates each resource (its URN → site); a component's children share its site. */
+    readonly sites: Record<string, Site>;
+}
+
+/** The capture could not see the whole program: each failure says what and where. */
+export class CaptureError extends Error {
+    constructor(
+        message: string,
+        readonly failures: readonly Failure[],
+        readonly output: string,
+    ) {
+        super(message);
+        this.name = "CaptureError";
+    }
+}
+
+/** `index.ts:12:5`, relative to the working directory. */
+export function describeSite(site: Site): string {
+    const relative = path.relative(process.cwd(), site.file);
+    const shown = relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? site.file : relative;
+    return `${shown}:${site.line}:${site.column}`;
+}
+
+/** A failure as one line: `index.ts:12:5: what`. */
+export function describeFailure(f: Failure): string {
+    return f.site ? `${describeSite(f.site)}: ${f.message}` : f.message;
+}
 
 export interface Program {
     /** The file to load. */
@@ -94,6 +153,8 @@ export interface Program {
     programDir: string;
     /** The `name` of the nearest Pulumi.yaml, when there is one. */
     project: string | undefined;
+    /** The directory of that Pulumi.yaml. */
+    projectDir: string | undefined;
 }
 
 function readYamlField(file: string, field: string): string | undefined {
@@ -124,44 +185,57 @@ export function findProgram(entry: string): Program {
     if (fs.statSync(absolute).isFile()) {
         const programDir = path.dirname(absolute);
         const yaml = nearestPulumiYaml(programDir);
-        return { main: absolute, programDir, project: yaml && readYamlField(yaml, "name") };
+        return { main: absolute, programDir, project: yaml && readYamlField(yaml, "name"), projectDir: yaml && path.dirname(yaml) };
     }
-    const yaml = ["Pulumi.yaml", "Pulumi.yml"].map((n) => path.join(absolute, n)).find((f) => fs.existsSync(f));
-    const project = yaml ? readYamlField(yaml, "name") : nearestPulumiYaml(absolute) && readYamlField(nearestPulumiYaml(absolute)!, "name");
-    const yamlMain = yaml && readYamlField(yaml, "main");
+    const yaml = ["Pulumi.yaml", "Pulumi.yml"].map((n) => path.join(absolute, n)).find((f) => fs.existsSync(f)) ?? nearestPulumiYaml(absolute);
+    const project = yaml && readYamlField(yaml, "name");
+    const projectDir = yaml && path.dirname(yaml);
+    const yamlMain = yaml && path.dirname(yaml) === absolute ? readYamlField(yaml, "main") : undefined;
     const programDir = yamlMain ? path.resolve(absolute, yamlMain) : absolute;
     if (yamlMain && fs.existsSync(programDir) && fs.statSync(programDir).isFile()) {
-        return { main: programDir, programDir: path.dirname(programDir), project };
+        return { main: programDir, programDir: path.dirname(programDir), project, projectDir };
     }
     const pkgFile = path.join(programDir, "package.json");
     const pkgMain = fs.existsSync(pkgFile) ? (JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: unknown }).main : undefined;
     if (typeof pkgMain === "string") {
         const main = resolveFile(path.resolve(programDir, pkgMain));
         if (!main) throw new Error(`${pkgFile}: main "${pkgMain}" does not exist (is the program built?)`);
-        return { main, programDir, project };
+        return { main, programDir, project, projectDir };
     }
     const main = resolveFile(programDir);
     if (!main) throw new Error(`${entry}: no index.js or index.ts to run`);
-    return { main, programDir, project };
+    return { main, programDir, project, projectDir };
 }
 
 /**
  * Runs a Pulumi program under mocks in a child process and returns, per registered resource, what the engine would
- * hand the analyzer: Analyze's inputs, AnalyzeStack's outputs, parent, dependencies and propertyDependencies.
- * `entry` is a compiled `.js` file, a `.ts` file, or a program directory.
+ * hand the analyzer (Analyze's inputs, AnalyzeStack's outputs, parent, dependencies and propertyDependencies), where
+ * the program creates it, and what the capture noticed. `entry` is a compiled `.js` file, a `.ts` file, or a
+ * program directory. Throws a CaptureError when the program would fail, or the capture could not see all of it.
  */
-export async function captureProgram(entry: string, opts: CaptureOptions): Promise<EngineResource[]> {
+export async function capture(entry: string, opts: CaptureOptions): Promise<Capture> {
     const program = findProgram(entry);
     const project = opts.project ?? program.project ?? "demo";
     const stack = opts.stack ?? "dev";
-    const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(opts.config ?? {})) config[key.includes(":") ? key : `${project}:${key}`] = value;
-    const request: CaptureRequest = { main: program.main, programDir: program.programDir, project, stack, preview: opts.preview, config };
+    const stackConfig = readStackConfig(opts.projectDir ?? program.projectDir, project, stack, opts.config ?? {});
+    const request: CaptureRequest = {
+        main: program.main,
+        programDir: program.programDir,
+        project,
+        stack,
+        preview: opts.preview,
+        config: stackConfig.values,
+        secretKeys: stackConfig.secretKeys,
+        ...(opts.account !== undefined ? { account: opts.account } : {}),
+        typeCheck: opts.typeCheck ?? false,
+        stackFile: stackConfig.stackFile,
+    };
 
     // Nothing of this process's Pulumi environment reaches the program; its config comes from the request only.
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("PULUMI_")) env[k] = v;
-    env.PULUMI_CONFIG = JSON.stringify(config);
+    env.PULUMI_CONFIG = JSON.stringify(stackConfig.values);
+    env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(stackConfig.secretKeys);
 
     const child = fork(path.join(__dirname, "captureWorker.js"), [], {
         cwd: program.programDir,
@@ -181,7 +255,13 @@ export async function captureProgram(entry: string, opts: CaptureOptions): Promi
     const reply = await new Promise<CaptureReply>((resolve, reject) => {
         const timer = setTimeout(() => {
             child.kill("SIGKILL");
-            reject(new Error(`capturing ${entry} took longer than ${opts.timeoutMs ?? 120000} ms`));
+            reject(
+                new CaptureError(
+                    `capturing ${entry} took longer than ${opts.timeoutMs ?? 120000} ms (does the program wait on something that never comes?)`,
+                    [],
+                    output,
+                ),
+            );
         }, opts.timeoutMs ?? 120000);
         child.once("message", (m: CaptureReply) => {
             clearTimeout(timer);
@@ -189,7 +269,14 @@ export async function captureProgram(entry: string, opts: CaptureOptions): Promi
         });
         child.once("exit", (code, signal) => {
             clearTimeout(timer);
-            reject(new Error(`capturing ${entry}: the program exited (${signal ?? `code ${code}`}) without an answer\n${output.trim()}`));
+            const printed = output.trim();
+            reject(
+                new CaptureError(
+                    `capturing ${entry}: the program exited (${signal ?? `code ${code}`}) without an answer${printed ? `: ${printed.split("\n")[0]}` : ""}`,
+                    [],
+                    output,
+                ),
+            );
         });
         child.once("error", (e) => {
             clearTimeout(timer);
@@ -199,9 +286,15 @@ export async function captureProgram(entry: string, opts: CaptureOptions): Promi
     });
     await new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
     if (!reply.ok) {
-        const printed = output.trim();
-        throw new Error(`capturing ${entry} failed: ${reply.error}${printed ? `\n--- program output ---\n${printed}` : ""}`);
+        const lines = reply.failures.map(describeFailure);
+        throw new CaptureError(lines.length === 1 ? lines[0] : `${lines[0]} (and ${lines.length - 1} more)`, reply.failures, output);
     }
-    for (const w of reply.warnings) opts.log?.(`warning: ${w}\n`);
-    return reply.resources;
+    const notes = [...stackConfig.notes, ...reply.notes];
+    for (const note of notes) opts.log?.(`note: ${note}\n`);
+    return { resources: reply.resources, notes, sites: reply.sites };
+}
+
+/** The resources of a capture (see capture). */
+export async function captureProgram(entry: string, opts: CaptureOptions): Promise<EngineResource[]> {
+    return (await capture(entry, opts)).resources;
 }

@@ -61,6 +61,11 @@ function fromDecoded(v: unknown): GoValue {
     return v === undefined ? null : (v as GoValue);
 }
 
+/** A decoded JSON value as Go's `json.Marshal` (indent "") or `json.MarshalIndent` writes it: map keys sorted. */
+export function goMarshalDecoded(v: unknown, indent: string): string {
+    return goMarshal(fromDecoded(v), indent);
+}
+
 /** The Terraform SDK's hash code of a serialised value: CRC-32, as the decimal string sets are ordered by. */
 function hashCode(serialised: string): string {
     return String(crc32(Buffer.from(serialised, "utf8")));
