@@ -96,6 +96,10 @@ const RESOURCE_FORMATS: Readonly<Record<string, (name: string, className: string
     logs: (name, className) => (className.endsWith("LogGroup") ? `log-group:${name}` : `${kebab(className).replace(/^log-/, "")}:${name}`),
     secretsmanager: (name, _c, seed) => `secret:${name}-${hexOf(`${seed}#arn`, 6)}`,
     ssm: (name, className) => (className === "Parameter" ? `parameter/${name.replace(/^\//, "")}` : `${kebab(className)}/${name}`),
+    elasticloadbalancing: (name, className, seed) => {
+        const kind = className.replace(/^(Alb|Lb)/, "").toLowerCase();
+        return kind === "targetgroup" ? `targetgroup/${name}/${hexOf(seed, 16)}` : `${kind}/app/${name}/${hexOf(seed, 16)}`;
+    },
     iam: (name, className, _seed, inputs) => {
         const iamPath = typeof inputs.path === "string" && inputs.path !== "" ? inputs.path : "/";
         const kind = className === "OpenIdConnectProvider" ? "oidc-provider" : kebab(className.replace(/^Service(Linked)?/, ""));

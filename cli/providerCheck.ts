@@ -121,7 +121,9 @@ const MODELS: Readonly<Record<string, TypeModel>> = {
     "aws:ecs/service:Service": {
         autoname: { property: "name", maxLength: 255 },
         created: (inputs, seed, ctx) => {
-            const arn = arnOf({ type: "aws:ecs/service:Service", name: `${lastSegment(str(inputs.cluster))}/${str(inputs.name)}`, seed, inputs }, ctx);
+            // Without a cluster, a service runs in the account's `default` cluster.
+            const cluster = lastSegment(str(inputs.cluster)) || "default";
+            const arn = arnOf({ type: "aws:ecs/service:Service", name: `${cluster}/${str(inputs.name)}`, seed, inputs }, ctx);
             return { id: arn, outputs: { arn } };
         },
     },
@@ -168,6 +170,13 @@ const MODELS: Readonly<Record<string, TypeModel>> = {
         created: (inputs, seed, ctx) => {
             const keyId = uuidOf(seed);
             return { id: keyId, outputs: { arn: arnOf({ type: "aws:kms/key:Key", name: keyId, seed, inputs }, ctx), keyId } };
+        },
+    },
+    "aws:sns/topic:Topic": {
+        autoname: { property: "name", maxLength: 256 },
+        created: (inputs, seed, ctx) => {
+            const arn = arnOf({ type: "aws:sns/topic:Topic", name: str(inputs.name), seed, inputs }, ctx);
+            return { id: arn, outputs: { arn } };
         },
     },
     "aws:ecr/repository:Repository": {
