@@ -350,7 +350,7 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
         newResource: async ({ type, name, inputs, id }) => {
             const site = readSites.get(`${type}::${name}`);
             if (type === "pulumi:pulumi:StackReference") {
-                throw Object.assign(new Error(`stack reference "${name}" reads another stack's outputs, which a check cannot`), { site });
+                throw Object.assign(new Error(`stack reference "${name}" reads another stack's outputs, which a check cannot read offline`), { site });
             }
             if (MODEL_PROPERTIES.has(type)) {
                 throw Object.assign(new Error(`${type} "${name}" is read with .get(): its state, which the pack would judge, cannot be known offline`), {

@@ -106,14 +106,16 @@ export async function captureFor(program: CheckedProgram, phase: Phase, opts: Ca
  * names what only the update judges.
  */
 export function compareCaptures(program: CheckedProgram, preview: Capture, update: Capture): { previewNotes: string[] } {
-    const updated = new Set(update.resources.map((r) => r.urn));
-    const lost = preview.resources.filter((r) => !updated.has(r.urn));
+    // The engine makes a default provider when a resource first needs one: it follows the resources, and is not named.
+    const programs = (c: Capture) => c.resources.filter((r) => !(r.type.startsWith("pulumi:providers:") && r.name.startsWith("default")));
+    const updated = new Set(programs(update).map((r) => r.urn));
+    const lost = programs(preview).filter((r) => !updated.has(r.urn));
     if (lost.length > 0) {
         const lines = lost.map((r) => `${r.urn.split("::").slice(2).join("::")}${preview.sites[r.urn] ? ` (${describeSite(preview.sites[r.urn])})` : ""}`);
         throw new InputError(`${program.label}: the update registers fewer resources than the preview: ${lines[0]} is missing from the update`, lines.slice(1));
     }
-    const previewed = new Set(preview.resources.map((r) => r.urn));
-    const later = update.resources.filter((r) => !previewed.has(r.urn));
+    const previewed = new Set(programs(preview).map((r) => r.urn));
+    const later = programs(update).filter((r) => !previewed.has(r.urn));
     if (later.length === 0) return { previewNotes: [] };
     const names = later.map((r) => r.urn.split("::").slice(2).join("::"));
     return {
