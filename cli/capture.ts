@@ -4,55 +4,44 @@
 // global leaks from one capture into the next. The worker loads the program's own @pulumi/pulumi (resolved from the
 // program's directory), calls `runtime.setMocks(mocks, project, stack, preview)`, replaces the mock monitor's
 // registerResource and registerResourceOutputs, and runs the program inside `runInPulumiStack` as the Node.js language
-// host does (a `.ts` entry is compiled as it is required). Every RegisterResource request is read as the engine reads
-// it: type, name, parent, the serialised inputs (unknowns already the sentinel, secrets in wire form), dependencies,
-// propertyDependencies and the provider reference. The worker then plays the provider: Check (autonaming, JSON
-// documents) gives the inputs Analyze sees, and Create (or, in a preview, the plan) gives the outputs AnalyzeStack
-// sees and the program's outputs resolve to, so unknowns flow from resource to resource as in a real preview.
+// host does (a `.ts` entry is compiled as it is required, type-checked first when asked). Every RegisterResource
+// request is read as the engine reads it: type, name, parent, the serialised inputs (unknowns already the sentinel,
+// secrets in wire form), dependencies, propertyDependencies and the provider reference. The worker then plays the
+// provider: Check (providerCheck.ts) gives the inputs Analyze sees, and Create (or, in a preview, the plan) gives the
+// outputs AnalyzeStack sees and the program's outputs resolve to, every output the program's SDK declares
+// (declaredOutputs.ts, derivedOutputs.ts); data sources are answered by dataSources.ts; remote awsx ECS and ECR
+// components are built as the awsx plugin builds them (awsxModel.ts). Stack config is read as the Pulumi CLI reads it
+// (stackConfig.ts).
 //
 // What comes back, in registration order: the root `pulumi:pulumi:Stack` resource (deploy with
 // `{ stackResource: false }`), each default provider (`pulumi:providers:aws::default_<version>`, parent "") just
-// before its first resource, explicit providers, components, and custom resources. URNs carry the parent-type chain
-// (`<parentType>$<type>`), the root stack's type excepted.
+// before its first resource, explicit providers, components, and custom resources, with the place in the program that
+// creates each. URNs carry the parent-type chain (`<parentType>$<type>`), the root stack's type excepted.
 //
-// Two providers are modelled (providerCheck.ts says how they differ): `@pulumi/aws` and `@pulumi/aws-native`. The
-// awsx provider plugin is modelled for its ECS components (awsxModel.ts): a remote `awsx:ecs:FargateService`,
-// `FargateTaskDefinition`, `EC2Service` or `EC2TaskDefinition` gets the children the plugin would create (roles,
-// policy attachments, log group, task definition, service), registered as the plugin registers them, with the
-// component as their parent. As the engine does, the capture takes output values in a remote component's inputs, so
-// the children's dependencies are those of the nested outputs they come from.
+// Never a verdict over part of a stack: a data source the capture cannot answer, a failed registration (an input from
+// a rejected Output or an apply that throws), an exception or unhandled rejection, an error the program logs, a judged
+// resource read with `.get()`, a stack reference, a multi-language component it does not build, a resource whose
+// outputs its SDK does not declare, a syntax or type error: each is a Failure with the program's file and line, and
+// any fails the capture (CaptureError). `check` also compares the preview's resources with the update's.
 //
-// Where this differs from a real engine:
-// - Check is modelled, not run: only autonaming (`<logical name>-<7 hex>`, for the types in providerCheck.ts, unless
-//   the name or `namePrefix` is given) and the AWS provider's TransformJSONDocument on top-level `policy` and
-//   `assumeRolePolicy` (an object becomes Go-marshalled compact JSON with sorted keys; any unknown leaf makes the whole
-//   document unknown; a string is kept as given). aws-native documents stay objects, an unknown at its leaf. No
-//   schema defaults (`path: "/"`, `maxSessionDuration`, ...), no `__defaults`, no validation: a program the provider
-//   would reject is captured anyway, an aws-native one without `aws-native:region` too.
-// - Autonames and IDs are derived from the URN, so they are the same in a preview and an update and in every run; a
-//   real engine draws them at random, and a preview's autoname differs from the update's.
-// - Outputs: types listed in providerCheck.ts get realistic computed outputs in an update (`arn`, `id`, ...; account
-//   123456789012, region from `aws:region` or us-east-1); other types get only `id`. Nothing is read back from AWS
-//   except one known quirk: a Role without inline policies reports `inlinePolicies: [{ name: "", policy: "" }]`, and
-//   without managedPolicyArns reports `[]`.
-// - Preview: the computed outputs and `id` are unknown. Optional-and-computed fields the program left unset are left
-//   absent, whereas Terraform plans show, for example, a Role's `managedPolicyArns` and `inlinePolicies` as "known after
-//   apply": a real preview may send those as unknown.
-// - Every resource is new: no old state, diffs, replacements, deletes or refresh. Resources read with `.get()` are
-//   not returned (a real AnalyzeStack includes them with their real outputs). Multi-language (remote) components other
-//   than awsx's ECS ones are captured as empty components; stack references resolve to nothing.
-// - Data sources: only getCallerIdentity, getRegion, getPartition, ec2.getVpc, ec2.getSubnets and ec2.getSubnet (the
-//   default VPC's public subnets), and aws-native's getAccountId, getRegion and getPartition are answered, with fixed
-//   values; any other fails the capture with a message naming it.
-// - Providers: a default provider's inputs are its package's stack config and `version`; no CheckConfig defaults
-//   (such as a region from the environment). Resource references are downgraded to the ID, as the engine does for
-//   the AWS provider.
-// - Secrets stay in wire form (`{ 4dabf18193072939515e22adb298388d: "1b47061264138c4ac30d75fd1eb44270", value }`), as the
-//   engine sends them to a pack; secret config values are not supported.
+// Where this still differs from a real engine, and what each difference leads to (examples/README.md says more):
+// - Check is modelled (autonaming, TransformJSONDocument), not run: no schema defaults, no validation. A program the
+//   provider would refuse is judged anyway, where a real preview stops with the provider's error.
+// - Autonames and IDs come from the URN, the same in every run; no policy reads the random part.
+// - Outputs only AWS could know are placeholders of the declared shape; what the pack reads is never a placeholder
+//   (modelled, or absent as the program left it). aws-native's read-back defaults are not modelled; the pack reads none.
+// - Every resource is new (no state, diffs, deletes, refresh): the run is titled a preview of new resources.
+// - Resources read with `.get()` of types the pack does not judge are not captured: a note names each.
+// - Resources created inside `apply` on values a preview does not know are only in the update, as in a real preview:
+//   a note on the preview names them.
+// - Data sources getAvailabilityZones, ec2.getVpc/getSubnets/getSubnet and iam.getRole are answered with
+//   placeholders: a note names each.
+// - A default provider's inputs are its stack config and version (no CheckConfig defaults such as a region from the
+//   environment); a resource's ARNs use its provider's region.
+// - Secrets stay in wire form; a `secure:` config value is the placeholder "[secret]", marked secret, with a note; ESC
+//   environments are not opened (a note; a required key they would set is missing, exit 2).
 // - Resource options: protect, ignoreChanges, deleteBeforeReplace and additionalSecretOutputs are passed; aliases and
-//   customTimeouts are not.
-// - TypeScript is transpiled without type checking (the language host type-checks with ts-node); ES module programs
-//   (`"type": "module"`) are not supported.
+//   customTimeouts are not (no policy reads them). ES module programs cannot be loaded (exit 2).
 
 import { fork } from "child_process";
 import * as fs from "fs";

@@ -335,7 +335,10 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
         const inputs = checkInputs(type, name, urn, programInputs, declared);
         // The engine records the version an explicit provider was asked for among its inputs.
         if (isProviderType(type) && req.getVersion() && inputs.version === undefined) inputs.version = req.getVersion();
-        const { id, outputs } = createdState(type, urn, inputs, preview, ctx, declared);
+        // A resource's ARNs and URLs name the region of the provider that creates it.
+        const providerRegion = provider?.inputs.region;
+        const where = typeof providerRegion === "string" && providerRegion !== "" ? { ...ctx, region: providerRegion, nativeRegion: providerRegion } : ctx;
+        const { id, outputs } = createdState(type, urn, inputs, preview, where, declared);
         add({
             ...base,
             inputs,

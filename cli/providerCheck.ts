@@ -431,13 +431,25 @@ function autonameRule(type: string, declared: TypeDeclarations | undefined): Aut
     return declared?.outputs.some((p) => p.name === "name" && !p.optional && p.type.kind === "string") ? { property: "name", maxLength: 0 } : undefined;
 }
 
+/**
+ * The property aws-native's Check autonames: the modelled rule, else the CloudFormation convention `<type>Name`
+ * (`tableName`, `queueName`, `topicName`, `repositoryName`) when the SDK declares it.
+ */
+function nativeAutonameRule(type: string, declared: TypeDeclarations | undefined): AutonameRule | undefined {
+    const modelled = modelOf(type).autoname;
+    if (modelled) return modelled;
+    const className = type.split(":").pop() ?? "";
+    const property = `${className.charAt(0).toLowerCase()}${className.slice(1)}Name`;
+    return declared?.outputs.some((p) => p.name === property && p.type.kind === "string") ? { property, maxLength: 0 } : undefined;
+}
+
 /** The inputs the provider's Check would return for a custom resource, given the program's serialised inputs. */
 export function checkInputs(type: string, logicalName: string, urn: string, programInputs: Props, declared?: TypeDeclarations): Props {
     const inputs = downgradeResourceReferences(programInputs) as Props;
     if (isProviderType(type)) return inputs;
     if (isNative(type)) {
         const checked = withoutNulls(inputs);
-        const rule = modelOf(type).autoname;
+        const rule = nativeAutonameRule(type, declared);
         if (rule && checked[rule.property] === undefined) checked[rule.property] = nativeAutoname(rule, logicalName, urn);
         return checked;
     }
@@ -475,7 +487,7 @@ export function createdState(
     const model = modelOf(type);
     if (isNative(type) && ctx.nativeRegion) ctx = { ...ctx, region: ctx.nativeRegion };
     // A namePrefix leaves the name to Create, and the other outputs follow from it.
-    const rule = isNative(type) ? model.autoname : autonameRule(type, declared);
+    const rule = isNative(type) ? nativeAutonameRule(type, declared) : autonameRule(type, declared);
     const named: Props = {};
     if (rule && !isNative(type) && inputs[rule.property] === undefined && typeof inputs.namePrefix === "string") {
         named[rule.property] = `${inputs.namePrefix}2026010100000000${hexOf(urn, 10)}`;
