@@ -15,7 +15,7 @@ import { AWSX_COMPONENTS, constructAwsxComponent, Sdks } from "./awsxModel";
 import type { CaptureReply, CaptureRequest, Failure, Site } from "./capture";
 import { answerDataSource, DataSourceContext, DEFAULT_ACCOUNT, DEFAULT_REGION } from "./dataSources";
 import { packageDirOf, SdkDeclarations } from "./declaredOutputs";
-import { checkInputs, createdState, isProviderType, plainOutputValues, ProviderContext, TypeDeclarations } from "./providerCheck";
+import { checkInputs, createdState, isModelled, isProviderType, plainOutputValues, ProviderContext, TypeDeclarations } from "./providerCheck";
 import { CompileError, registerTypeScript, resolveFrom, typeCheckSkipped, typeErrors } from "./typescriptProgram";
 import { MODEL_PROPERTIES } from "../policies/stack/resourceShapes";
 
@@ -185,6 +185,8 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
             },
         );
     };
+    /** Sites of `.get()` reads and stack references by `type::name`. */
+    const readSites = new Map<string, Site | undefined>();
     const readFunction = runtimeResource.readResource as RegisterFunction;
     runtimeResource.readResource = function (res: SdkResource, parent: unknown, t: string, name: string, ...rest: unknown[]) {
         const site = programSite(new Error().stack, programDir);
@@ -192,7 +194,6 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
         readSites.set(`${t}::${name}`, site);
         readFunction.call(this, res, parent, t, name, ...rest);
     };
-    const readSites = new Map<string, Site | undefined>();
 
     const declarationsCache = new Map<string, TypeDeclarations | undefined>();
     const packages = new Map<string, SdkDeclarations>();
@@ -328,7 +329,7 @@ async function capture(req: CaptureRequest): Promise<{ resources: EngineResource
             return { urn, id: "", state: programInputs };
         }
         const declared = isProviderType(type) ? undefined : declarationsOf(type);
-        if (!isProviderType(type) && !declared && !createdStateKnown(type)) {
+        if (!isProviderType(type) && !declared && !isModelled(type)) {
             throw new Error(`the capture cannot tell what outputs ${type} has: its SDK declares none it can read (a dynamic provider, or a class of its own?)`);
         }
         const provider = isProviderType(type) ? undefined : providerFor(type, req.getProvider(), req.getVersion());
@@ -558,11 +559,6 @@ class ProgramFailure extends Error {
     constructor(readonly failures: Failure[]) {
         super(failures.map((f) => f.message).join("\n"));
     }
-}
-
-/** Types the capture can give outputs to without reading their SDK's declaration. */
-function createdStateKnown(type: string): boolean {
-    return type === "docker-build:index:Image";
 }
 
 /** What a program error says, and for a missing config key, where to set it. */

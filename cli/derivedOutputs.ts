@@ -152,13 +152,13 @@ function stringValue(name: string, d: Derivation): string {
             { ...subject, type: `${typeParts(subject.type).pkg}:${typeParts(subject.type).module}:${name.slice(0, -3) || "resource"}`, name: subject.name },
             ctx,
         );
+    if (endsWithWord(name, "DomainName") || endsWithWord(name, "DnsName")) return `${subject.name}.${service}.${region}.${dnsSuffix}`;
     if (name === "name" || name === "bucket" || endsWithWord(name, "Name")) return subject.name;
     if (name === "region") return region;
     if (["accountId", "ownerId", "registryId", "owner", "awsAccountId"].includes(name)) return ctx.account;
     if (name === "repositoryUrl") return `${ctx.account}.dkr.ecr.${region}.${dnsSuffix}/${subject.name}`;
     if (endsWithWord(name, "Url") || endsWithWord(name, "Endpoint") || endsWithWord(name, "Uri"))
         return `https://${subject.name}.${service}.${region}.${dnsSuffix}`;
-    if (endsWithWord(name, "DomainName") || endsWithWord(name, "DnsName")) return `${subject.name}.${service}.${region}.${dnsSuffix}`;
     if (/(Date|Time|Timestamp|At)$/.test(name) || name === "created" || name === "lastModified") return DATE;
     return `${name}-${hexOf(`${subject.seed}#${name}`, 12)}`;
 }

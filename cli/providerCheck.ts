@@ -302,6 +302,11 @@ const DEFAULT_MODEL: TypeModel = {
 
 const modelOf = (type: string): TypeModel => MODELS[type] ?? NATIVE_MODELS[type] ?? DEFAULT_MODEL;
 
+/** Whether the capture models a type's outputs itself, so that it needs no SDK declaration of them. */
+export function isModelled(type: string): boolean {
+    return type in MODELS || type in NATIVE_MODELS;
+}
+
 const isNative = (type: string): boolean => type.startsWith("aws-native:");
 
 /** The properties whose JSON documents the AWS provider accepts as objects (`TransformJSONDocument`). */
