@@ -17,18 +17,15 @@
 import { findAwsManagedPolicy, parseAwsManagedPolicyArn } from "../policies/iam/managedPolicies";
 import { hexOf, partitionOf } from "./derivedOutputs";
 import { renderPolicyDocument } from "./policyDocument";
+import type { ProviderContext } from "./providerCheck";
 
 type Props = Record<string, unknown>;
 
 export const DEFAULT_ACCOUNT = "123456789012";
 export const DEFAULT_REGION = "us-east-1";
 
-export interface DataSourceContext {
-    readonly region: string;
-    readonly account: string;
-    /** `aws-native:region`, when it differs from `region`. */
-    readonly nativeRegion?: string;
-}
+/** Where the capture runs: the stack's region (and aws-native's), and the account. */
+export type DataSourceContext = ProviderContext;
 
 export interface DataSourceAnswer {
     readonly result: Props;

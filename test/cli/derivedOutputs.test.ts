@@ -13,34 +13,22 @@ import { MODEL_PROPERTIES } from "../../policies/stack/resourceShapes";
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const CTX = { region: "eu-west-1", account: "111122223333" };
 
-/** The modules the issue names, per SDK, and the IAM service prefix their ARNs must carry. */
+/** The modules the issue names, and the IAM service prefix their ARNs must carry: the same in both SDKs but for Logs. */
+const SHARED: Record<string, string> = {
+    iam: "iam",
+    ecs: "ecs",
+    ecr: "ecr",
+    secretsmanager: "secretsmanager",
+    ssm: "ssm",
+    kms: "kms",
+    s3: "s3",
+    dynamodb: "dynamodb",
+    sqs: "sqs",
+    sns: "sns",
+};
 const MODULES: Record<string, Record<string, string>> = {
-    aws: {
-        iam: "iam",
-        ecs: "ecs",
-        ecr: "ecr",
-        secretsmanager: "secretsmanager",
-        ssm: "ssm",
-        kms: "kms",
-        cloudwatch: "cloudwatch",
-        s3: "s3",
-        dynamodb: "dynamodb",
-        sqs: "sqs",
-        sns: "sns",
-    },
-    "aws-native": {
-        iam: "iam",
-        ecs: "ecs",
-        ecr: "ecr",
-        secretsmanager: "secretsmanager",
-        ssm: "ssm",
-        kms: "kms",
-        logs: "logs",
-        s3: "s3",
-        dynamodb: "dynamodb",
-        sqs: "sqs",
-        sns: "sns",
-    },
+    aws: { ...SHARED, cloudwatch: "cloudwatch" },
+    "aws-native": { ...SHARED, logs: "logs" },
 };
 
 /** @pulumi/aws keeps CloudWatch Logs and EventBridge types in its cloudwatch module. */
