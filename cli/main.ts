@@ -13,6 +13,7 @@ import { firstLine, InputError, whyUnreadable } from "./errors";
 import { judge, judgeWith, openPack, readPolicyPackConfig } from "./judge";
 import { Command, Format, Phase, parseArgs, USAGE } from "./options";
 import { Progress } from "./progress";
+import { renderSuggestJson, renderSuggestText, suggest } from "./suggest";
 import {
     COLOURS,
     countLevels,
@@ -217,6 +218,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         }
         if (cmd.kind === "version") {
             process.stdout.write(`${packageVersion()}\n`);
+            return 0;
+        }
+        if (cmd.kind === "suggest") {
+            const runs = await suggest(PACKAGE_ROOT, cmd);
+            process.stdout.write(cmd.format === "json" ? renderSuggestJson(runs, packageVersion()) : renderSuggestText(runs));
             return 0;
         }
         const config = cmd.policyPackConfig !== undefined ? readPolicyPackConfig(cmd.policyPackConfig) : undefined;

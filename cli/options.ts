@@ -13,23 +13,29 @@ export type Command =
     | { kind: "help" }
     | { kind: "version" }
     | ({ kind: "check"; program?: string; phases: Phase[]; stack?: string; config: Record<string, string>; account?: string } & CommonOptions)
-    | ({ kind: "audit"; file: string } & CommonOptions);
+    | ({ kind: "audit"; file: string } & CommonOptions)
+    | { kind: "suggest"; target?: string; phase: Phase; stack?: string; config: Record<string, string>; account?: string; format: "text" | "json" };
 
 export const USAGE = `Usage:
   ecs-role-guard check [program-dir] [options]   judge a Pulumi TypeScript program (default: the bundled examples)
   ecs-role-guard audit <file|-> [options]        judge a \`pulumi stack export\` file, or stdin with -
+  ecs-role-guard suggest [program-dir|file.json|-] [options]
+                                                 print each execution role's least-privilege policy, as IAM JSON
+                                                 and Pulumi TypeScript (default: the bundled examples)
 
 Every resource goes through the ecs-role-guard policy pack over Pulumi's Analyzer protocol, as \`pulumi\` runs it.
 
 Options:
   --policy-pack-config <file>  policy levels and properties, in the format of \`pulumi preview --policy-pack-config\`
   --format text|json|sarif     output format (default text; sarif is SARIF 2.1.0 for code-scanning tools)
-  --preview                    check: judge only the preview of new resources (unknown ARNs and documents)
-  --update                     check: judge only the update (everything known); the default is both
-  --stack <name>               check: the stack name the program runs as (default dev)
-  --config <key=value>         check: stack config for the program, repeatable (e.g. --config aws:region=eu-west-1),
+  --preview                    check: judge only the preview of new resources (unknown ARNs and documents);
+                               suggest: read the preview, with placeholders for what it does not know
+  --update                     check: judge only the update (everything known); the default is both (suggest: update)
+  --stack <name>               check, suggest: the stack name the program runs as (default dev)
+  --config <key=value>         check, suggest: stack config for the program, repeatable (e.g. --config aws:region=eu-west-1),
                                over Pulumi.yaml's defaults and Pulumi.<stack>.yaml
-  --account <id>               check: the AWS account the program's ARNs and getCallerIdentity name (default 123456789012)
+  --account <id>               check, suggest: the AWS account the program's ARNs and getCallerIdentity name
+                               (default 123456789012)
   -h, --help                   show this help
   -V, --version                show the version
 
@@ -135,9 +141,24 @@ export function parseArgs(argv: readonly string[]): Command {
             checkOnly();
             if (rest.length !== 1) throw new InputError("audit takes one stack export file, or - for stdin");
             return { kind: "audit", file: rest[0], ...common };
+        case "suggest": {
+            if (rest.length > 1) throw new InputError(`suggest takes one program directory or stack export file, not ${rest.length}`);
+            if (phases.size > 1) throw new InputError("suggest reads one phase: --preview or --update");
+            if (format === "sarif") throw new InputError("suggest writes text or json, not sarif");
+            if (policyPackConfig !== undefined) throw new InputError("--policy-pack-config applies to check and audit");
+            return {
+                kind: "suggest",
+                ...(rest[0] !== undefined ? { target: rest[0] } : {}),
+                phase: phases.has("preview") ? "preview" : "update",
+                ...(stack !== undefined ? { stack } : {}),
+                ...(account !== undefined ? { account } : {}),
+                config,
+                format,
+            };
+        }
         case undefined:
-            throw new InputError("missing command: check or audit (see --help)");
+            throw new InputError("missing command: check, audit or suggest (see --help)");
         default:
-            throw new InputError(`unknown command "${sub}": use check or audit (see --help)`);
+            throw new InputError(`unknown command "${sub}": use check, audit or suggest (see --help)`);
     }
 }

@@ -9,6 +9,7 @@ import { grantsAmong } from "./iam/grants";
 import { executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, NeedKind, UNSCOPABLE_ACTIONS } from "./stack/containers";
 import { EcsStackModel, rolesUsedAs, TaskDefinitionModel } from "./stack/ecsModel";
+import { SUGGEST_POINTER } from "./suggest/pointer";
 
 /** Which allowed actions serve which need, and what to say when no container has that need. */
 const PURPOSES: readonly { actions: readonly string[]; needed: (needs: readonly ExecutionNeed[]) => boolean; absent: string }[] = [
@@ -70,7 +71,7 @@ export function leastPrivilegeFindings(model: EcsStackModel): Finding[] {
                         source.awsManaged
                             ? "An AWS-managed policy cannot be edited: replace it with a policy of your own that grants only what the task definitions use."
                             : `Remove ${count === 1 ? "it" : "them"} from the execution role.`
-                    }`,
+                    } ${SUGGEST_POINTER}`,
                 });
             }
             if (statement.coversAllResources && statement.actionKind === "Action" && !source.awsManaged) {
@@ -107,7 +108,7 @@ function scopeFindings(
     for (const { actions: scoped, resources, fields } of byKind.values()) {
         findings.push({
             urn,
-            message: `${where} grants ${listNames([...scoped])} on every resource ("*"), while ${taskDefinitionsLabel(tds)} ${tds.length === 1 ? "needs" : "need"} ${scoped.size === 1 ? "it" : "them"} only on ${listNames([...resources], 4)} (${listNames([...fields], 3)}). Scope Resource to ${resources.size === 1 ? "that ARN" : "those ARNs"}.`,
+            message: `${where} grants ${listNames([...scoped])} on every resource ("*"), while ${taskDefinitionsLabel(tds)} ${tds.length === 1 ? "needs" : "need"} ${scoped.size === 1 ? "it" : "them"} only on ${listNames([...resources], 4)} (${listNames([...fields], 3)}). Scope Resource to ${resources.size === 1 ? "that ARN" : "those ARNs"}. ${SUGGEST_POINTER}`,
         });
     }
     return findings;

@@ -8,16 +8,23 @@ import { grantsOn } from "./iam/grants";
 import { grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, UNSCOPABLE_ACTIONS } from "./stack/containers";
 import { EcsStackModel, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
+import { SUGGEST_POINTER } from "./suggest/pointer";
 
 /** Needs that only the execution role can meet; on EC2 the instance role may pull images and deliver logs. */
-function needsExecutionRole(need: ExecutionNeed, td: TaskDefinitionModel): boolean {
+export function needsExecutionRole(need: ExecutionNeed, td: TaskDefinitionModel): boolean {
     return need.kind === "secret" || need.kind === "s3File" || td.fargate === true;
 }
 
-/** Whether anything may grant the role more than its known documents show. */
+/**
+ * Whether anything may grant the role more than its known documents show: a document, or an
+ * action or statement in one, not known yet. (A Resource not known yet is read as covering the
+ * need, and a boundary or Deny with parts not known yet as taking nothing away.)
+ */
 function fullyKnown(role: RoleModel): boolean {
     return (
-        role.gaps.length === 0 && role.sources.every((s) => s.state.kind === "known") && (role.boundary === undefined || role.boundary.state.kind === "known")
+        role.gaps.length === 0 &&
+        role.sources.every((s) => s.state.kind === "known" && s.state.document.unknownPaths.length === 0) &&
+        (role.boundary === undefined || role.boundary.state.kind === "known")
     );
 }
 
@@ -63,7 +70,7 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
             findings.push({
                 urn: td.resource.urn,
                 ...about(role, [td]),
-                message: `${subject} cannot start as written: ${listNames(unmet, 3)}, which its execution role ${roleLabel(role)} is not granted. Grant ${unmet.length === 1 && !unmet[0].includes(" and ") ? "it" : "them"} to the execution role.`,
+                message: `${subject} cannot start as written: ${listNames(unmet, 3)}, which its execution role ${roleLabel(role)} is not granted. Grant ${unmet.length === 1 && !unmet[0].includes(" and ") ? "it" : "them"} to the execution role. ${SUGGEST_POINTER}`,
             });
         }
     }

@@ -60,6 +60,15 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
                 (subject) =>
                     `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? whenKnown() : "what the boundary allows cannot be known here"}.`,
             );
+        } else if (role.boundary && boundary?.kind === "known" && boundary.document.unknownPaths.length > 0) {
+            // A boundary with parts not known yet never limits in silence: those parts are taken to exclude nothing.
+            const { label, grantor } = role.boundary;
+            const paths = boundary.document.unknownPaths;
+            roleAdd(
+                grantor.urn,
+                (subject) =>
+                    `${subject} was judged with only the known part of its permissions boundary: ${listNames(paths, 5)} of ${label} ${paths.length === 1 ? "is" : "are"} ${notKnown()}, and until ${paths.length === 1 ? "it is" : "they are"} known the boundary is taken to exclude nothing through ${paths.length === 1 ? "it" : "them"}; ${whenKnown()}.`,
+            );
         }
         for (const source of role.sources) {
             const state = source.state;

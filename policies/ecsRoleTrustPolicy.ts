@@ -1,7 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { exemptionsProperty } from "./exemptions";
 import { judgeEcsStack } from "./stackPolicy";
-import { about, Finding, listNames, roleUses } from "./format";
+import { about, Finding, formatCount, listNames, roleUses } from "./format";
+import { IAM_SIZE_QUOTAS } from "./iam/policyDocument";
 import { docsUrl } from "./packageInfo";
 import { anyMatches, parseActionPattern } from "./iam/actionPattern";
 import { admitsAssume, ECS_TASKS_PRINCIPAL, TrustStatement } from "./iam/trustPolicy";
@@ -29,6 +30,11 @@ export function trustFindings(model: EcsStackModel): Finding[] {
         if (trust.problems.length > 0) {
             report(`has a trust policy that cannot be read: ${listNames(trust.problems, 3)}. Fix its assumeRolePolicy.`);
             continue;
+        }
+        if (trust.size > IAM_SIZE_QUOTAS.roleTrustPolicy) {
+            report(
+                `has a trust policy of ${formatCount(trust.size)} characters (whitespace not counted), over IAM's default quota of ${formatCount(IAM_SIZE_QUOTAS.roleTrustPolicy)} for a role trust policy: unless the account's quota was raised, IAM will reject it and the deployment of the role will fail. Shorten it, or raise the quota and exempt this finding.`,
+            );
         }
         const ecs = trust.statements.filter(trustsEcsTasks);
         if (ecs.length === 0) {

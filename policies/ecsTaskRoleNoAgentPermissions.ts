@@ -6,7 +6,7 @@ import { about, Finding, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong, resolveActionNames } from "./iam/grants";
-import { grantOptions, knownDocuments, undeclaredRoleFindings, unreadableDocumentFindings } from "./roleDocuments";
+import { curesNotCounted, documentFindings, grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 
 export interface EcsTaskRoleNoAgentPermissionsConfig {
@@ -25,7 +25,7 @@ export async function taskRoleFindings(model: EcsStackModel, config: EcsTaskRole
     if (uses.length === 0) return findings;
     const forbidden = await resolveActionNames([...AGENT_LEVEL_ACTIONS, ...strings(config.additionalAgentActions)]);
     for (const { role, taskDefinitions } of uses) {
-        findings.push(...unreadableDocumentFindings(role, "task", taskDefinitions));
+        findings.push(...documentFindings(role, "task", taskDefinitions));
         for (const { source, statement, actions } of grantsAmong(knownDocuments(role), forbidden, grantOptions(role))) {
             const how = statement.actionKind === "NotAction" ? "with NotAction grants" : "grants";
             const them = actions.length === 1 ? "it" : "them";
@@ -36,7 +36,7 @@ export async function taskRoleFindings(model: EcsStackModel, config: EcsTaskRole
                 message:
                     `${roleUse(role, "task", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${how} agent-level ` +
                     `${actions.length === 1 ? "action" : "actions"} ${listNames(actions)}. ` +
-                    `Application code never needs ${them}: ${pull}remove ${them} from the task role.`,
+                    `Application code never needs ${them}: ${pull}remove ${them} from the task role.${curesNotCounted(role, actions)}`,
             });
         }
     }

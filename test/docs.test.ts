@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as ts from "typescript";
 import { Policy } from "@pulumi/policy";
 import { policies } from "../policies";
 import { JsonSchema, parsePolicyConfig, validateJsonSchema } from "./helpers/analyzerEngine";
+import { typeCheck } from "./helpers/typeCheck";
 
 /**
  * The policy pages, the README's policy table and the policies' own metadata say the same
@@ -187,22 +187,9 @@ describe("the policy pages (docs/policies)", () => {
                     });
             }
             assert.ok(origin.size >= policies.length * 2, "a non-compliant and a compliant example per policy");
-            const program = ts.createProgram([...origin.keys()], {
-                strict: true,
-                noEmit: true,
-                skipLibCheck: true,
-                module: ts.ModuleKind.CommonJS,
-                moduleResolution: ts.ModuleResolutionKind.Node10,
-                target: ts.ScriptTarget.ES2022,
-                lib: ["lib.es2022.d.ts"],
-                types: ["node"],
-            });
-            const problems = ts.getPreEmitDiagnostics(program).map((d) => {
-                const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-                if (!d.file || d.start === undefined) return text;
-                const at = origin.get(path.resolve(d.file.fileName));
-                const { line } = d.file.getLineAndCharacterOfPosition(d.start);
-                return at ? `docs/policies/${at.file}:${at.line + line}: ${text}` : `${d.file.fileName}:${line + 1}: ${text}`;
+            const problems = typeCheck([...origin.keys()], (fileName, line) => {
+                const at = origin.get(path.resolve(fileName));
+                return at ? `docs/policies/${at.file}:${at.line + line}` : `${fileName}:${line + 1}`;
             });
             assert.deepEqual(problems, []);
         } finally {

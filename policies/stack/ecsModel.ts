@@ -47,6 +47,12 @@ export interface PermissionSource {
     readonly state: DocumentState;
     /** An AWS-managed policy: its authors cannot scope it, only replace it. */
     readonly awsManaged?: boolean;
+    /**
+     * How this stack gives the document to IAM, which checks it then and may reject it: as an
+     * inline policy of the role (named, for IAM's quota on a role's inline policies together) or
+     * as a managed policy. Absent for a document IAM already holds (AWS-managed, declared).
+     */
+    readonly deployedAs?: { readonly kind: "inline"; readonly name: string | undefined } | { readonly kind: "managed" };
 }
 
 /** Something that may grant the role more than its sources show. */
@@ -242,6 +248,7 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
                 grantor: ref(r),
                 label,
                 state: documentState(prop(r.props, shape.document), `the policy of ${label}`),
+                deployedAs: { kind: "inline", name: knownString(prop(r.props, shape.name)) },
             }));
         }
     }
@@ -435,7 +442,7 @@ function completeRole(role: RoleUnderConstruction, r: StackResource, shape: Role
             // The provider reports a role without inline policies as one entry with empty strings.
             if ((policy === "" || policy === undefined) && (name === "" || name === undefined)) return;
             const label = typeof name === "string" && name !== "" && !isUnknown(name) ? `inline policy "${name}" of ${roleLabel}` : `${at} of ${roleLabel}`;
-            role.sources.push({ grantor: ref(r), label, state: documentState(policy, label) });
+            role.sources.push({ grantor: ref(r), label, state: documentState(policy, label), deployedAs: { kind: "inline", name: knownString(name) } });
         });
     } else if (inline !== undefined && inline !== null) {
         role.sources.push({
@@ -502,7 +509,7 @@ function setByProgram(r: StackResource, property: string): unknown {
 
 /** A source the pack cannot read: judged as a malformed document, never passed in silence. */
 function malformed(message: string): DocumentState {
-    return { kind: "known", document: { statements: [], problems: [{ path: "", message }], unknownPaths: [] } };
+    return { kind: "known", document: { statements: [], problems: [{ path: "", message }], rejections: [], unknownPaths: [], size: 0 } };
 }
 
 /** A policy document given as a property value: a JSON string, an object, or unknown. */
@@ -515,7 +522,7 @@ function documentState(value: unknown, what: string): DocumentState {
 function managedPolicySource(policy: StackResource, attachedBy: ResourceRef, via: string): PermissionSource {
     const label = `${shortType(policy.type)} "${policy.name}" (attached by ${via})`;
     const shape = MANAGED_POLICY_SHAPES[policy.type];
-    return { grantor: attachedBy, label, state: documentState(prop(policy.props, shape.document), `the policy of ${label}`) };
+    return { grantor: attachedBy, label, state: documentState(prop(policy.props, shape.document), `the policy of ${label}`), deployedAs: { kind: "managed" } };
 }
 
 /** AWS-managed documents, parsed once: a stack attaches the same few to many roles. */

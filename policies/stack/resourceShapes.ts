@@ -38,12 +38,14 @@ export interface InlineGrantShape {
     readonly roles: string;
     readonly list: boolean;
     readonly document: string;
+    /** The inline policy's name in IAM: the provider may also list it among the role's own inline policies. */
+    readonly name: string;
 }
 
 export const INLINE_GRANT_SHAPES: Readonly<Record<string, InlineGrantShape>> = {
-    "aws:iam/rolePolicy:RolePolicy": { roles: "role", list: false, document: "policy" },
-    "aws-native:iam:RolePolicy": { roles: "roleName", list: false, document: "policyDocument" },
-    "aws-native:iam:Policy": { roles: "roles", list: true, document: "policyDocument" },
+    "aws:iam/rolePolicy:RolePolicy": { roles: "role", list: false, document: "policy", name: "name" },
+    "aws-native:iam:RolePolicy": { roles: "roleName", list: false, document: "policyDocument", name: "policyName" },
+    "aws-native:iam:Policy": { roles: "roles", list: true, document: "policyDocument", name: "policyName" },
 };
 
 /** A managed policy: a document with an ARN that roles attach; some also name the roles they attach to. */

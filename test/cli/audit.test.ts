@@ -274,7 +274,7 @@ describe("ecs-role-guard on unusable input", function () {
         },
         { name: "an unknown format", args: () => ["audit", STACK_EXPORT, "--format", "xml"], reason: /^--format must be one of text, json, sarif, not "xml"$/ },
         { name: "an unknown option", args: () => ["audit", STACK_EXPORT, "--verbose"], reason: /^unknown option --verbose \(see --help\)$/ },
-        { name: "no command", args: () => [], reason: /^missing command: check or audit \(see --help\)$/ },
+        { name: "no command", args: () => [], reason: /^missing command: check, audit or suggest \(see --help\)$/ },
         { name: "audit without a file", args: () => ["audit"], reason: /^audit takes one stack export file, or - for stdin$/ },
     ];
 
