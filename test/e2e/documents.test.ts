@@ -276,7 +276,7 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
                 assertVerdicts(all, [[SUFFICIENT, "mandatory", taskDefinition.urn]]);
                 assert.equal(
                     messageOf(all, SUFFICIENT, taskDefinition.urn),
-                    `Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs secretsmanager:GetSecretValue on ${SECRET_ARN}, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role.`,
+                    `Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs secretsmanager:GetSecretValue on ${SECRET_ARN}, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. \`ecs-role-guard suggest\` prints the exact policy the role needs.`,
                 );
             });
 
