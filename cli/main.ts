@@ -8,15 +8,28 @@ import * as path from "path";
 import { PackSession } from "./analyzerClient";
 import { PolicyConfigFile } from "./policyConfig";
 import { parseUrn, readStackExport } from "./audit";
-import { captureFor, resolvePrograms } from "./check";
-import { firstLine, InputError } from "./errors";
+import { Capture } from "./capture";
+import { captureFor, compareCaptures, resolvePrograms, sourceLocations } from "./check";
 import { readPolicyPackConfig } from "./configFile";
+import { firstLine, InputError } from "./errors";
 import { readTextInput } from "./input";
 import { judge, judgeWith, openPack } from "./judge";
-import { Command, Phase, parseArgs, USAGE } from "./options";
+import { Command, Format, Phase, parseArgs, USAGE } from "./options";
 import { Progress } from "./progress";
 import { renderSuggestJson, renderSuggestText, suggest } from "./suggest";
-import { COLOURS, countLevels, NO_COLOURS, renderJson, renderSarif, renderText, Report, Run, toViolations } from "./report";
+import {
+    COLOURS,
+    countLevels,
+    NO_COLOURS,
+    renderJson,
+    renderJsonFailure,
+    renderSarif,
+    renderSarifFailure,
+    renderText,
+    Report,
+    Run,
+    toViolations,
+} from "./report";
 
 /** The installed package: bin/cli/main.js sits two levels below it. */
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
@@ -121,9 +134,13 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
         );
     try {
         // Each capture runs in a child process of its own, so a few run side by side.
+        const captures = new Map<string, Capture>();
         const judged = await inBatches(
             jobs.map(({ program, phase }, i) => async () => {
-                const { resources, warnings } = await captureFor(program, phase, cmd);
+                // One capture per program is type-checked, as the language host checks a program once.
+                const captured = await captureFor(program, phase, { ...cmd, typeCheck: phase === cmd.phases[0] });
+                captures.set(`${program.label}\n${phase}`, captured);
+                const { resources } = captured;
                 const includesStackResource = resources.some((r) => r.type === "pulumi:pulumi:Stack");
                 const sent = resources.length + (includesStackResource ? 0 : 1);
                 total += sent;
@@ -152,14 +169,25 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
                     violations: [...toViolations(result.analyze, "Analyze"), ...toViolations(result.stack, "AnalyzeStack")],
                     stackAnalyzed: result.stackAnalyzed,
                     ...(result.bailedAt !== undefined ? { stoppedAt: result.bailedAt } : {}),
-                    notes: warnings,
+                    notes: captured.notes,
+                    locations: sourceLocations(program, captured.sites),
                 };
                 return { judgement, run };
             }),
             Math.max(2, Math.min(4, os.cpus().length)),
         );
+        // A preview and an update of one program must agree on what they register.
+        const previewNotes = new Map<string, string[]>();
+        for (const program of programs) {
+            const preview = captures.get(`${program.label}\npreview`);
+            const update = captures.get(`${program.label}\nupdate`);
+            if (preview && update) previewNotes.set(program.label, compareCaptures(program, preview, update).previewNotes);
+        }
+        const runs = judged.map(({ run }) =>
+            run.phase === "preview" && previewNotes.get(run.source)?.length ? { ...run, notes: [...run.notes, ...previewNotes.get(run.source)!] } : run,
+        );
         const { info, config: reconciled } = judged[0].judgement;
-        return { version: packageVersion(), pack: info, config: reconciled, runs: judged.map((j) => j.run) };
+        return { version: packageVersion(), pack: info, config: reconciled, runs };
     } finally {
         for (const session of sessions.values())
             await session.then(
@@ -175,8 +203,10 @@ function colourful(): boolean {
 
 export async function main(argv: readonly string[]): Promise<number> {
     const progress = new Progress();
+    let format: Format = "text";
     try {
         const cmd = parseArgs(argv);
+        if (cmd.kind === "check" || cmd.kind === "audit") format = cmd.format;
         if (cmd.kind === "help") {
             process.stdout.write(USAGE);
             return 0;
@@ -199,9 +229,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         return countLevels(report.runs).mandatory > 0 ? 1 : 0;
     } catch (e) {
         progress.done();
-        process.stderr.write(`ecs-role-guard: ${firstLine(e)}\n`);
+        const code = e instanceof InputError ? 2 : 3;
+        const details = e instanceof InputError ? e.details : [];
+        process.stderr.write(`ecs-role-guard: ${firstLine(e)}\n${details.map((d) => `  ${d}\n`).join("")}`);
         if (process.env.ECS_ROLE_GUARD_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-        return e instanceof InputError ? 2 : 3;
+        // A reader of --format json gets a JSON answer either way.
+        if (format === "json") process.stdout.write(renderJsonFailure(packageVersion(), code, firstLine(e), details));
+        if (format === "sarif") process.stdout.write(renderSarifFailure(packageVersion(), firstLine(e), details));
+        return code;
     }
 }
 

@@ -12,9 +12,9 @@ export interface CommonOptions {
 export type Command =
     | { kind: "help" }
     | { kind: "version" }
-    | ({ kind: "check"; program?: string; phases: Phase[]; stack?: string; config: Record<string, string> } & CommonOptions)
+    | ({ kind: "check"; program?: string; phases: Phase[]; stack?: string; config: Record<string, string>; account?: string } & CommonOptions)
     | ({ kind: "audit"; file: string } & CommonOptions)
-    | { kind: "suggest"; target?: string; phase: Phase; stack?: string; config: Record<string, string>; format: "text" | "json" };
+    | { kind: "suggest"; target?: string; phase: Phase; stack?: string; config: Record<string, string>; account?: string; format: "text" | "json" };
 
 export const USAGE = `Usage:
   ecs-role-guard check [program-dir] [options]   judge a Pulumi TypeScript program (default: the bundled examples)
@@ -32,7 +32,10 @@ Options:
                                suggest: read the preview, with placeholders for what it does not know
   --update                     check: judge only the update (everything known); the default is both (suggest: update)
   --stack <name>               check, suggest: the stack name the program runs as (default dev)
-  --config <key=value>         check, suggest: stack config for the program, repeatable (e.g. --config aws:region=eu-west-1)
+  --config <key=value>         check, suggest: stack config for the program, repeatable (e.g. --config aws:region=eu-west-1),
+                               over Pulumi.yaml's defaults and Pulumi.<stack>.yaml
+  --account <id>               check, suggest: the AWS account the program's ARNs and getCallerIdentity name
+                               (default 123456789012)
   -h, --help                   show this help
   -V, --version                show the version
 
@@ -40,7 +43,8 @@ audit judges the deployed state as an update (everything known), reporting every
 go to Analyze and their outputs to AnalyzeStack, as \`pulumi policy analyze --file\` does. Encrypted secrets cannot
 be read offline and are judged as unknown values; export with --show-secrets to judge them.
 
-Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 unusable input, 3 the command or the pack failed.
+Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 unusable input (for check: a program it cannot see
+whole, naming what and where), 3 the command or the pack failed.
 `;
 
 const FORMATS: readonly Format[] = ["text", "json", "sarif"];
@@ -51,6 +55,7 @@ export function parseArgs(argv: readonly string[]): Command {
     let format: Format = "text";
     let policyPackConfig: string | undefined;
     let stack: string | undefined;
+    let account: string | undefined;
     const config: Record<string, string> = {};
     const phases = new Set<Phase>();
     let help = false;
@@ -94,6 +99,10 @@ export function parseArgs(argv: readonly string[]): Command {
             case "--stack":
                 stack = value();
                 break;
+            case "--account":
+                account = value();
+                if (!/^\d{12}$/.test(account)) throw new InputError(`--account wants a 12-digit AWS account ID, not "${account}"`);
+                break;
             case "--config": {
                 const pair = value();
                 const at = pair.indexOf("=");
@@ -112,8 +121,8 @@ export function parseArgs(argv: readonly string[]): Command {
     const [sub, ...rest] = positional;
     const common: CommonOptions = { format, ...(policyPackConfig !== undefined ? { policyPackConfig } : {}) };
     const checkOnly = (): void => {
-        if (phases.size > 0 || stack !== undefined || Object.keys(config).length > 0) {
-            throw new InputError("--preview, --update, --stack and --config apply to check only");
+        if (phases.size > 0 || stack !== undefined || account !== undefined || Object.keys(config).length > 0) {
+            throw new InputError("--preview, --update, --stack, --config and --account apply to check only");
         }
     };
     switch (sub) {
@@ -124,6 +133,7 @@ export function parseArgs(argv: readonly string[]): Command {
                 ...(rest[0] !== undefined ? { program: rest[0] } : {}),
                 phases: phases.size === 0 ? ["preview", "update"] : (["preview", "update"] as Phase[]).filter((p) => phases.has(p)),
                 ...(stack !== undefined ? { stack } : {}),
+                ...(account !== undefined ? { account } : {}),
                 config,
                 ...common,
             };
@@ -141,6 +151,7 @@ export function parseArgs(argv: readonly string[]): Command {
                 ...(rest[0] !== undefined ? { target: rest[0] } : {}),
                 phase: phases.has("preview") ? "preview" : "update",
                 ...(stack !== undefined ? { stack } : {}),
+                ...(account !== undefined ? { account } : {}),
                 config,
                 format,
             };

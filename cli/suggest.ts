@@ -27,6 +27,8 @@ export interface SuggestCommand {
     readonly phase: Phase;
     readonly stack?: string;
     readonly config: Record<string, string>;
+    /** The AWS account the capture's ARNs name. */
+    readonly account?: string;
 }
 
 export interface SuggestedRole {
@@ -77,8 +79,12 @@ function fromStackExport(file: string): SuggestRun {
 }
 
 async function fromProgram(program: CheckedProgram, cmd: SuggestCommand): Promise<SuggestRun> {
-    const { resources, warnings } = await captureFor(program, cmd.phase, { ...(cmd.stack !== undefined ? { stack: cmd.stack } : {}), config: cmd.config });
-    return fromCapture(program, cmd.phase, resources, warnings);
+    const { resources, notes } = await captureFor(program, cmd.phase, {
+        ...(cmd.stack !== undefined ? { stack: cmd.stack } : {}),
+        ...(cmd.account !== undefined ? { account: cmd.account } : {}),
+        config: cmd.config,
+    });
+    return fromCapture(program, cmd.phase, resources, notes);
 }
 
 /** The suggestions for a program already captured in one phase. */

@@ -86,6 +86,10 @@ function documentGrants(r: StackResource, shape: ResourcePolicyShape, targets: G
             const what =
                 at === shape.documents[0] && !at.includes(".") ? `the resource-based policy of ${label(r)}` : `the resource-based policy ${at} of ${label(r)}`;
             if (isUnknown(value)) {
+                // As for a role's own lists (setByProgram in ecsModel.ts): a policy the program set can be unknown only
+                // through another resource's output, and the engine then records that dependency. Unknown with none is
+                // the provider computing an output the program left unset (a bucket's `policy`): no grant at all.
+                if (dependenciesAt(r, at).length === 0) continue;
                 unknownGrant(r, at, `${what} is ${notKnown()}`, targets, "it may name any principal, every role of its account included");
                 continue;
             }

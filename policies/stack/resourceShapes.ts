@@ -180,6 +180,28 @@ export const MODEL_PROPERTIES: ReadonlyMap<string, readonly string[]> = (() => {
     return new Map([...properties].map(([type, names]) => [type, [...names]]));
 })();
 
+/**
+ * Per type, the properties of `MODEL_PROPERTIES` that only identify the resource (its own name, ARN,
+ * unique ID or account) rather than say what it grants: a stand-in of the right shape judges the
+ * same as the real value, so `check`'s capture may give one where a real engine would.
+ */
+export const IDENTITY_PROPERTIES: ReadonlyMap<string, readonly string[]> = (() => {
+    const identities = new Map<string, Set<string>>();
+    const add = (type: string, ...names: (string | undefined)[]) => {
+        const set = identities.get(type) ?? new Set<string>();
+        for (const name of names) if (name !== undefined) set.add(name);
+        identities.set(type, set);
+    };
+    for (const [type, door] of Object.entries(DOORS)) {
+        if (door.kind === "role") add(type, door.shape.name, door.shape.arn, door.shape.uniqueId);
+        else if (door.kind === "managedPolicy") add(type, door.shape.arn);
+        else if (door.kind === "resourcePolicy") add(type, door.shape.arn, door.shape.account);
+        else if (door.kind === "principalGrant") add(type, ...door.shapes.map((shape) => shape.arn));
+    }
+    for (const [type, shape] of Object.entries(SECRET_SHAPES)) add(type, shape.arn, shape.name);
+    return new Map([...identities].map(([type, names]) => [type, [...names]]));
+})();
+
 function namesIn(shape: unknown): string[] {
     if (typeof shape === "string") return [shape];
     if (typeof shape !== "object" || shape === null) return [];

@@ -108,11 +108,16 @@ describe("doors beyond identity policies, driven as the Pulumi CLI drives them",
         it("passes a repository policy that names only the execution role, or the task role in another account", async () => {
             for (const phase of PHASES) {
                 const { s, executionRole, taskRole } = correctStack(phase);
-                s.other("aws:ecr/repositoryPolicy:RepositoryPolicy", "exec-pull", {
-                    repository: "app",
-                    policy: naming(s, phase, executionRole, (arn) => resourcePolicy({ AWS: arn }, IMAGE_PULL)),
-                    registryId: ACCOUNT,
-                });
+                s.other(
+                    "aws:ecr/repositoryPolicy:RepositoryPolicy",
+                    "exec-pull",
+                    {
+                        repository: "app",
+                        policy: naming(s, phase, executionRole, (arn) => resourcePolicy({ AWS: arn }, IMAGE_PULL)),
+                        registryId: ACCOUNT,
+                    },
+                    { policy: [executionRole.urn] },
+                );
                 s.other("aws:ecr/repositoryPolicy:RepositoryPolicy", "shared-pull", {
                     repository: "shared",
                     policy: resourcePolicy({ AWS: `arn:aws:iam::${ACCOUNT}:root` }, IMAGE_PULL),

@@ -48,6 +48,7 @@ const AFTER: Record<string, Verdict[]> = {
     "needs-correct": [],
     "insufficient-execution-role": [],
     "aws-native-service": [[TASK, "mandatory", "aws-native:iam:ManagedPolicy::reports-ecs-control"]],
+    "policy-document-own-ecr": [],
     "awsx-fargate": [
         [TASK, "mandatory", `${AWSX_SHOP}$aws:iam/rolePolicyAttachment:RolePolicyAttachment::shop-task-9a42f520`],
         [TRUST, "advisory", `${AWSX_SHOP}$aws:iam/role:Role::shop-execution`],

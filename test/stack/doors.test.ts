@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { BEYOND_PINNED_SDKS, DOORS, isDoorProperty, isIamType } from "../../policies/stack/doors";
-import { Door } from "../../policies/stack/resourceShapes";
+import { Door, IDENTITY_PROPERTIES } from "../../policies/stack/resourceShapes";
 import { SdkType, sdkTypes, sdkVersions } from "../helpers/sdkDeclarations";
 
 /**
@@ -199,5 +199,15 @@ describe("the table of doors", () => {
             "aws:lambda/permission:Permission": "principalGrant",
             "aws:kms/grant:Grant": "principalGrant",
         });
+    });
+
+    it("tells what only identifies a resource, which check's capture may stand in for, from what it grants", () => {
+        const identities = (type: string) => IDENTITY_PROPERTIES.get(type) ?? [];
+        assert.deepEqual(identities("aws:iam/role:Role"), ["name", "arn", "uniqueId"]);
+        assert.deepEqual(identities("aws:s3/bucket:Bucket"), ["arn"]);
+        assert.deepEqual(identities("aws:secretsmanager/secret:Secret"), ["arn"]);
+        assert.deepEqual(identities("aws:iam/policy:Policy"), ["arn"]);
+        assert.deepEqual(identities("aws:s3/bucketPolicy:BucketPolicy"), []);
+        assert.deepEqual(identities("aws:iam/rolePolicy:RolePolicy"), []);
     });
 });

@@ -165,9 +165,17 @@ describe("grants from the resource side", () => {
     });
 
     describe("what the pack cannot tell", () => {
+        it("takes a policy not known in a preview and depending on nothing as the provider's own output, which grants nothing", async () => {
+            // A policy the program set can be unknown only through another resource's output, which the engine records.
+            const { s } = correctStack("preview");
+            s.other("aws:s3/bucket:Bucket", "assets", { bucket: "assets", policy: UNKNOWN });
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
+        });
+
         it("says a policy not known in a preview, that depends on no role, may name any", async () => {
             const { s } = correctStack("preview");
-            const unknown = s.other("aws:s3/bucketPolicy:BucketPolicy", "assets", { bucket: "assets", policy: UNKNOWN });
+            const bucket = s.other("aws:s3/bucket:Bucket", "assets-bucket", { bucket: "assets" });
+            const unknown = s.other("aws:s3/bucketPolicy:BucketPolicy", "assets", { bucket: "assets", policy: UNKNOWN }, { policy: [bucket.urn] });
             const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
             assert.deepEqual(
                 reported.map((r) => r.urn),
