@@ -37,10 +37,7 @@ interface OptionSpec {
 const FORMAT = (formats: readonly Format[]): OptionSpec => ({
     name: "format",
     value: formats.join("|"),
-    help:
-        formats.length === 3
-            ? "output format (default text; sarif is SARIF 2.1.0 for code-scanning tools)"
-            : `output format (default ${formats[0]})`,
+    help: formats.length === 3 ? "output format (default text; sarif is SARIF 2.1.0 for code-scanning tools)" : `output format (default ${formats[0]})`,
 });
 const POLICY_PACK_CONFIG: OptionSpec = {
     name: "policy-pack-config",
@@ -155,9 +152,17 @@ export function usage(): string {
 /** `ecs-role-guard <command> --help`: that command's usage and its own options. */
 export function commandUsage(name: CommandName): string {
     const spec = COMMANDS[name];
-    return [`Usage: ${spec.usage}`, "", `${spec.summary[0].toUpperCase()}${spec.summary.slice(1)}.`, "", "Options:", ...optionLines(spec.options), "", ...(spec.details ? [spec.details, ""] : []), FOOTER].join(
-        "\n",
-    );
+    return [
+        `Usage: ${spec.usage}`,
+        "",
+        `${spec.summary[0].toUpperCase()}${spec.summary.slice(1)}.`,
+        "",
+        "Options:",
+        ...optionLines(spec.options),
+        "",
+        ...(spec.details ? [spec.details, ""] : []),
+        FOOTER,
+    ].join("\n");
 }
 
 /** Every option of every command, for a first reading that finds the command wherever the options stand. */
@@ -276,7 +281,10 @@ function argumentError(e: unknown): string {
     const message = e instanceof Error ? e.message : String(e);
     const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? "";
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-        const meant = didYouMean(option.replace(/^-+/, ""), ALL_OPTIONS.map((o) => o.name));
+        const meant = didYouMean(
+            option.replace(/^-+/, ""),
+            ALL_OPTIONS.map((o) => o.name),
+        );
         return `unknown option ${option}${meant ? `: did you mean --${meant}?` : ""} (see --help)`;
     }
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {

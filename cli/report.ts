@@ -348,7 +348,10 @@ export function renderSarif(report: Report): string {
                 ],
                 // The same finding keeps its fingerprint from run to run and from phase to phase: policy, resource and what it says.
                 partialFingerprints: {
-                    "ecsRoleGuard/v2": createHash("sha256").update(`${v.policyName}\n${v.urn}\n${detailOf(v)}`).digest("hex").slice(0, 32),
+                    "ecsRoleGuard/v2": createHash("sha256")
+                        .update(`${v.policyName}\n${v.urn}\n${detailOf(v)}`)
+                        .digest("hex")
+                        .slice(0, 32),
                 },
                 properties: {
                     phases,
