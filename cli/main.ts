@@ -8,7 +8,7 @@ import * as path from "path";
 import { PackSession } from "./analyzerClient";
 import { PolicyConfigFile } from "./policyConfig";
 import { parseUrn, readStackExport } from "./audit";
-import { Capture } from "./capture";
+import { Capture, CAPTURE_CAVEATS } from "./capture";
 import { captureFor, compareCaptures, resolvePrograms, sourceLocations } from "./check";
 import { readPolicyPackConfig } from "./configFile";
 import { firstLine, InputError } from "./errors";
@@ -188,7 +188,7 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
             run.phase === "preview" && previewNotes.get(run.source)?.length ? { ...run, notes: [...run.notes, ...previewNotes.get(run.source)!] } : run,
         );
         const { info, config: reconciled } = judged[0].judgement;
-        return { version: packageVersion(), pack: info, config: reconciled, runs };
+        return { version: packageVersion(), pack: info, config: reconciled, runs, caveats: CAPTURE_CAVEATS };
     } finally {
         for (const session of sessions.values())
             await session.then(

@@ -54,6 +54,8 @@ export interface Report {
     readonly pack: AnalyzerInfoSummary;
     readonly config: Record<string, ReconciledPolicyConfig>;
     readonly runs: readonly Run[];
+    /** What the whole report rests on that no run can notice for itself (check's capture of a program). */
+    readonly caveats?: readonly string[];
 }
 
 export function toViolations(diagnostics: readonly Diagnostic[], stage: Violation["stage"]): Violation[] {
@@ -219,6 +221,7 @@ export function renderText(report: Report, c: Colours): string {
         }
         out.push("");
     }
+    for (const caveat of report.caveats ?? []) out.push(c.dim(`note: ${caveat}.`));
     const { mandatory, advisory } = countLevels(report.runs);
     const summary = `${plural(mandatory, "mandatory violation")}, ${plural(advisory, "advisory violation")}${sources.length > 1 ? ` in ${sources.length} ${report.runs[0]?.kind === "audit" ? "stacks" : "programs"}` : ""}.`;
     out.push(mandatory > 0 ? c.red(summary) : c.bold(summary));
@@ -244,6 +247,7 @@ export function renderJson(report: Report): string {
             ...(run.stoppedAt !== undefined ? { stoppedAt: run.stoppedAt } : {}),
             notes: run.notes,
         })),
+        caveats: report.caveats ?? [],
         findings: bySource(report.runs).flatMap(({ source, findings }) =>
             findings.map(({ violation, phases }) => ({ source, phases, ...violation, detail: detailOf(violation) })),
         ),
@@ -364,7 +368,10 @@ export function renderSarif(report: Report): string {
             };
         }),
     );
-    const notes = report.runs.flatMap((run) => run.notes.map((text) => ({ level: "note", message: { text: `${run.source}: ${text}` } })));
+    const notes = [
+        ...report.runs.flatMap((run) => run.notes.map((text) => ({ level: "note", message: { text: `${run.source}: ${text}` } }))),
+        ...(report.caveats ?? []).map((text) => ({ level: "note", message: { text } })),
+    ];
     const sarif = {
         $schema: SARIF_SCHEMA,
         version: "2.1.0",

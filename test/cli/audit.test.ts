@@ -77,6 +77,7 @@ describe("ecs-role-guard audit", function () {
         const report = reportOf(stdout);
         assert.deepEqual(verdicts(report), FIXTURE_VERDICTS);
         assert.deepEqual(report.summary, { mandatory: 1, advisory: 1 });
+        assert.deepEqual((JSON.parse(stdout) as { caveats: string[] }).caveats, []);
         const [run] = report.runs;
         assert.deepEqual([run.kind, run.source, run.phase, run.resources, run.stackAnalyzed], ["audit", STACK_EXPORT, "update", 19, true]);
         const admin = run.violations.find((v) => v.policyName === EXECUTION)!;

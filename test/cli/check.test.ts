@@ -311,6 +311,10 @@ new aws.ecs.TaskDefinition(app, { family: app, containerDefinitions: "[]", taskR
         );
         assert.deepEqual(report.summary, { mandatory: 1, advisory: 1 });
         assert.equal(report.runs.length, 2);
+        // The one difference from a real engine no run can notice is said in every report of check.
+        assert.deepEqual((report as unknown as { caveats: string[] }).caveats, [
+            "the AWS provider's own checks of input values do not run here: a program the provider would refuse at `pulumi preview` is judged anyway",
+        ]);
     });
 
     it("gives a finding one SARIF result, whose fingerprint is the same whichever phases and run found it", async () => {
