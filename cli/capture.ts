@@ -26,10 +26,13 @@
 //
 // Where this still differs from a real engine, and what each difference leads to (examples/README.md says more):
 // - Check is modelled (autonaming, TransformJSONDocument), not run: no schema defaults, no validation. A program the
-//   provider would refuse is judged anyway, where a real preview stops with the provider's error.
+//   provider would refuse is judged anyway, where a real preview stops with the provider's error: every report of
+//   `check` says so (CAPTURE_CAVEATS).
+// - What only identifies a resource (its ARN, name or account) may be a placeholder of the declared shape where AWS
+//   would write it; it judges as the real value does.
 // - Autonames and IDs come from the URN, the same in every run; no policy reads the random part.
 // - Outputs only AWS could know are placeholders of the declared shape; what the pack reads is never a placeholder
-//   (modelled, or absent as the program left it). aws-native's read-back defaults are not modelled; the pack reads none.
+//   (modelled, or absent as the program left it), unless it only identifies the resource (IDENTITY_PROPERTIES). aws-native's read-back defaults are not modelled; the pack reads none.
 // - Every resource is new (no state, diffs, deletes, refresh): the run is titled a preview of new resources.
 // - Resources read with `.get()` of types the pack does not judge are not captured: a note names each.
 // - Resources created inside `apply` on values a preview does not know are only in the update, as in a real preview:
@@ -48,6 +51,11 @@ import * as fs from "fs";
 import * as path from "path";
 import type { EngineResource } from "./engineResources";
 import { readStackConfig } from "./stackConfig";
+
+/** What every report of `check` says of the capture, since no run can notice it: the one difference left that a note cannot name case by case. */
+export const CAPTURE_CAVEATS: readonly string[] = [
+    "the AWS provider's own checks of input values do not run here: a program the provider would refuse at `pulumi preview` is judged anyway",
+];
 
 export interface CaptureOptions {
     /** A preview (computed outputs unknown) or an update (everything known). */

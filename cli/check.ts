@@ -45,6 +45,33 @@ function bundledExample(packageRoot: string, dir: string): CheckedProgram {
     return { label: label(dir), entry, ...(project ? { project } : {}), projectDir: dir, source: isFile(ts) ? ts : entry };
 }
 
+/**
+ * The bundled examples import the Pulumi SDKs, which are development dependencies of this package: an install from the
+ * registry (`npm install ecs-role-guard`, or a pack Pulumi installs) has not got them. Said plainly, rather than as the
+ * `Cannot find module` the examples would fail with.
+ */
+function requireExampleSdks(packageRoot: string, dirs: readonly string[]): void {
+    const imported = new Set<string>();
+    for (const dir of dirs) {
+        const ts = path.join(dir, "index.ts");
+        if (!isFile(ts)) continue;
+        for (const m of fs.readFileSync(ts, "utf8").matchAll(/from "(@pulumi\/[a-z-]+)"/g)) imported.add(m[1]);
+    }
+    const missing = [...imported].sort().filter((id) => {
+        try {
+            require.resolve(id, { paths: [packageRoot] });
+            return false;
+        } catch {
+            return true;
+        }
+    });
+    if (missing.length === 0) return;
+    throw new InputError(
+        `the bundled examples need ${missing.join(", ")}, development dependencies of ecs-role-guard that this install lacks: ` +
+            "run them from a clone of ecs-role-guard after `npm ci` (npm run demo), or check your own program with `ecs-role-guard check <program-dir>`",
+    );
+}
+
 /** The programs to check: the one named (a directory or an entry file), or every bundled example. */
 export function resolvePrograms(packageRoot: string, arg: string | undefined): CheckedProgram[] {
     const examples = path.join(packageRoot, "examples");
@@ -57,12 +84,14 @@ export function resolvePrograms(packageRoot: string, arg: string | undefined): C
                   .sort()
             : [];
         if (dirs.length === 0) throw new InputError(`no bundled examples found in ${examples}`);
+        requireExampleSdks(packageRoot, dirs);
         return dirs.map((d) => bundledExample(packageRoot, d));
     }
     const target = path.resolve(arg);
     const stat = fs.statSync(target, { throwIfNoEntry: false });
     if (!stat) throw new InputError(`${arg}: no such file or directory`);
     if (stat.isDirectory() && path.dirname(target) === examples && isFile(path.join(target, "Pulumi.yaml"))) {
+        requireExampleSdks(packageRoot, [target]);
         return [bundledExample(packageRoot, target)];
     }
     const ts = stat.isFile() ? target : path.join(target, "index.ts");

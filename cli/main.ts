@@ -8,13 +8,14 @@ import * as path from "path";
 import { PackSession } from "./analyzerClient";
 import { PolicyConfigFile } from "./policyConfig";
 import { parseUrn, readStackExport } from "./audit";
-import { Capture } from "./capture";
+import { Capture, CAPTURE_CAVEATS } from "./capture";
 import { captureFor, compareCaptures, resolvePrograms, sourceLocations } from "./check";
 import { readPolicyPackConfig } from "./configFile";
 import { firstLine, InputError } from "./errors";
 import { readTextInput } from "./input";
 import { judge, judgeWith, openPack } from "./judge";
-import { Command, Format, Phase, parseArgs, USAGE } from "./options";
+import { Command, commandUsage, Format, Phase, parseArgs, requestedFormat, usage } from "./options";
+import { renderPoliciesJson, renderPoliciesText } from "./policyList";
 import { Progress } from "./progress";
 import { renderSuggestJson, renderSuggestText, suggest } from "./suggest";
 import {
@@ -187,7 +188,7 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
             run.phase === "preview" && previewNotes.get(run.source)?.length ? { ...run, notes: [...run.notes, ...previewNotes.get(run.source)!] } : run,
         );
         const { info, config: reconciled } = judged[0].judgement;
-        return { version: packageVersion(), pack: info, config: reconciled, runs };
+        return { version: packageVersion(), pack: info, config: reconciled, runs, caveats: CAPTURE_CAVEATS };
     } finally {
         for (const session of sessions.values())
             await session.then(
@@ -197,22 +198,34 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
     }
 }
 
-function colourful(): boolean {
-    return process.stdout.isTTY === true && !process.env.NO_COLOR;
+/**
+ * Colours for a terminal: FORCE_COLOR asks for them anywhere (0 or false: nowhere), as Node itself reads it, and then
+ * wins over NO_COLOR; otherwise any NO_COLOR turns them off (no-color.org).
+ */
+export function colourful(env: NodeJS.ProcessEnv = process.env, isTTY = process.stdout.isTTY === true): boolean {
+    const force = env.FORCE_COLOR;
+    if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
+    if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+    return isTTY;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
     const progress = new Progress();
-    let format: Format = "text";
+    // A reader of --format json gets a JSON answer even when the command line itself is wrong.
+    let format: Format = requestedFormat(argv);
     try {
         const cmd = parseArgs(argv);
-        if (cmd.kind === "check" || cmd.kind === "audit") format = cmd.format;
+        if (cmd.kind === "check" || cmd.kind === "audit" || cmd.kind === "suggest" || cmd.kind === "policies") format = cmd.format;
         if (cmd.kind === "help") {
-            process.stdout.write(USAGE);
+            process.stdout.write(cmd.command ? commandUsage(cmd.command) : usage());
             return 0;
         }
         if (cmd.kind === "version") {
             process.stdout.write(`${packageVersion()}\n`);
+            return 0;
+        }
+        if (cmd.kind === "policies") {
+            process.stdout.write(cmd.format === "json" ? renderPoliciesJson(packageVersion()) : renderPoliciesText(packageVersion()));
             return 0;
         }
         if (cmd.kind === "suggest") {

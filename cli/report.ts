@@ -54,6 +54,8 @@ export interface Report {
     readonly pack: AnalyzerInfoSummary;
     readonly config: Record<string, ReconciledPolicyConfig>;
     readonly runs: readonly Run[];
+    /** What the whole report rests on that no run can notice for itself (check's capture of a program). */
+    readonly caveats?: readonly string[];
 }
 
 export function toViolations(diagnostics: readonly Diagnostic[], stage: Violation["stage"]): Violation[] {
@@ -81,33 +83,70 @@ export function detailOf(v: Violation): string {
     return v.message.startsWith(prefix) && v.message.length > prefix.length ? v.message.slice(prefix.length) : v.message;
 }
 
+/** One finding of one program or stack, with every phase that reported it. */
+export interface MergedFinding {
+    readonly violation: Violation;
+    readonly phases: readonly Phase[];
+}
+
+/** The runs of one program or stack export, and its findings, each once whichever phases reported it. */
+export interface SourceFindings {
+    readonly source: string;
+    readonly runs: readonly Run[];
+    readonly findings: readonly MergedFinding[];
+}
+
+const LEVEL_RANK: Record<string, number> = { mandatory: 0, remediate: 1, advisory: 2 };
+
+/**
+ * Findings by program or stack export, in the order they were judged: a finding a preview and an update both report
+ * (the same policy, resource, level and message) is one finding of both phases. Within a source, grouped by resource
+ * in the order resources were analysed, mandatory first within a resource.
+ */
+export function bySource(runs: readonly Run[]): SourceFindings[] {
+    const sources = new Map<string, Run[]>();
+    for (const run of runs) sources.set(run.source, [...(sources.get(run.source) ?? []), run]);
+    return [...sources].map(([source, sourceRuns]) => {
+        const merged = new Map<string, { violation: Violation; phases: Phase[] }>();
+        for (const run of sourceRuns) {
+            for (const v of run.violations) {
+                const key = `${v.policyName}\n${v.urn}\n${v.enforcementLevel}\n${v.message}`;
+                const found = merged.get(key);
+                if (found === undefined) merged.set(key, { violation: v, phases: [run.phase] });
+                else if (!found.phases.includes(run.phase)) found.phases.push(run.phase);
+            }
+        }
+        const position = new Map<string, number>();
+        for (const run of sourceRuns) for (const urn of run.order) if (!position.has(urn)) position.set(urn, position.size);
+        const findings = [...merged.values()].sort(
+            (a, b) =>
+                (position.get(a.violation.urn) ?? Infinity) - (position.get(b.violation.urn) ?? Infinity) ||
+                a.violation.urn.localeCompare(b.violation.urn) ||
+                (LEVEL_RANK[a.violation.enforcementLevel] ?? 3) - (LEVEL_RANK[b.violation.enforcementLevel] ?? 3) ||
+                a.violation.policyName.localeCompare(b.violation.policyName),
+        );
+        return { source, runs: sourceRuns, findings };
+    });
+}
+
+/** Distinct findings by level: one a preview and an update both report counts once. */
 export function countLevels(runs: readonly Run[]): { mandatory: number; advisory: number } {
     let mandatory = 0;
     let advisory = 0;
-    for (const run of runs) {
-        for (const v of run.violations) {
-            if (v.enforcementLevel === "mandatory") mandatory++;
+    for (const { findings } of bySource(runs)) {
+        for (const { violation } of findings) {
+            if (violation.enforcementLevel === "mandatory") mandatory++;
             else advisory++;
         }
     }
     return { mandatory, advisory };
 }
 
-const LEVEL_RANK: Record<string, number> = { mandatory: 0, remediate: 1, advisory: 2 };
+const PHASE_NAMES: Record<Phase, string> = { preview: "preview", update: "update" };
 
-/** Findings grouped by resource, resources in the order they were analysed, mandatory first within a resource. */
-export function grouped(run: Run): { urn: string; violations: Violation[] }[] {
-    const position = new Map(run.order.map((urn, i) => [urn, i]));
-    const byUrn = new Map<string, Violation[]>();
-    for (const v of run.violations) byUrn.set(v.urn, [...(byUrn.get(v.urn) ?? []), v]);
-    return [...byUrn]
-        .sort(([a], [b]) => (position.get(a) ?? Infinity) - (position.get(b) ?? Infinity) || a.localeCompare(b))
-        .map(([urn, violations]) => ({
-            urn,
-            violations: [...violations].sort(
-                (a, b) => (LEVEL_RANK[a.enforcementLevel] ?? 3) - (LEVEL_RANK[b.enforcementLevel] ?? 3) || a.policyName.localeCompare(b.policyName),
-            ),
-        }));
+/** `preview and update`, for a finding of a source judged in more than one phase. */
+function phasesLabel(phases: readonly Phase[]): string {
+    return phases.map((p) => PHASE_NAMES[p]).join(" and ");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -129,9 +168,14 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 function runTitle(run: Run): string {
-    const what = run.kind === "audit" ? `audit of ${run.source === "-" ? "stdin" : run.source}` : run.source;
     const phase = run.phase === "preview" ? "preview of new resources" : run.kind === "audit" ? "deployed state, judged as an update" : "update";
-    return `${what}: ${phase} (${plural(run.resources, "resource")})`;
+    return `${phase} (${plural(run.resources, "resource")})`;
+}
+
+function sourceTitle(source: SourceFindings): string {
+    const run = source.runs[0];
+    const what = run.kind === "audit" ? `audit of ${run.source === "-" ? "stdin" : run.source}` : run.source;
+    return `${what}: ${source.runs.map(runTitle).join(", ")}`;
 }
 
 function indent(text: string): string {
@@ -141,29 +185,35 @@ function indent(text: string): string {
         .join("\n");
 }
 
-/** Pulumi's policy summary, one section per run: `[level]  pack vX  policy (name: type)`, description, message. */
+/**
+ * Pulumi's policy summary, one section per program or stack export: `[level]  pack vX  policy (name: type)`, then the
+ * message. A finding is shown once, with the phases that reported it when the source was judged in more than one.
+ */
 export function renderText(report: Report, c: Colours): string {
     const out: string[] = [];
-    for (const run of report.runs) {
-        out.push(c.bold(runTitle(run)));
-        for (const note of run.notes) out.push(c.dim(`    note: ${note}`));
-        if (run.violations.length === 0) {
+    const sources = bySource(report.runs);
+    for (const source of sources) {
+        const several = source.runs.length > 1;
+        out.push(c.bold(sourceTitle(source)));
+        for (const run of source.runs) for (const note of run.notes) out.push(c.dim(`    note${several ? ` (${PHASE_NAMES[run.phase]})` : ""}: ${note}`));
+        if (source.findings.length === 0) {
             out.push("    No policy violations.");
         } else {
             out.push("Policy Violations:");
-            for (const group of grouped(run)) {
-                for (const v of group.violations) {
-                    const tag = `[${v.enforcementLevel}]  ${v.policyPackName} v${v.policyPackVersion}`;
-                    const coloured = v.enforcementLevel === "mandatory" ? c.red(tag) : c.yellow(tag);
-                    out.push(`    ${coloured}  ${v.policyName} (${v.name}: ${v.type})`);
-                    // Pulumi prints the message whole: for a plain reportViolation the SDK puts the policy's description before it.
-                    out.push(indent(v.message));
-                }
-                out.push("");
+            let previous: string | undefined;
+            for (const { violation: v, phases } of source.findings) {
+                if (previous !== undefined && previous !== v.urn) out.push("");
+                previous = v.urn;
+                const tag = `[${v.enforcementLevel}]  ${v.policyPackName} v${v.policyPackVersion}`;
+                const coloured = v.enforcementLevel === "mandatory" ? c.red(tag) : c.yellow(tag);
+                const when = several ? c.dim(`  (${phasesLabel(phases)})`) : "";
+                out.push(`    ${coloured}  ${v.policyName} (${v.name}: ${v.type})${when}`);
+                // Pulumi prints the message whole: for a plain reportViolation the SDK puts the policy's description before it.
+                out.push(indent(v.message));
             }
-            out.pop();
         }
-        if (run.stoppedAt !== undefined) {
+        for (const run of source.runs) {
+            if (run.stoppedAt === undefined) continue;
             const at = parseUrn(run.stoppedAt)?.name ?? run.stoppedAt;
             const rest = run.resources - run.analysed;
             const skipped = rest > 0 ? `${plural(rest, "later resource")} and the stack policies were` : "the stack policies were";
@@ -171,8 +221,9 @@ export function renderText(report: Report, c: Colours): string {
         }
         out.push("");
     }
+    for (const caveat of report.caveats ?? []) out.push(c.dim(`note: ${caveat}.`));
     const { mandatory, advisory } = countLevels(report.runs);
-    const summary = `${plural(mandatory, "mandatory violation")}, ${plural(advisory, "advisory violation")}${report.runs.length > 1 ? ` in ${report.runs.length} runs` : ""}.`;
+    const summary = `${plural(mandatory, "mandatory violation")}, ${plural(advisory, "advisory violation")}${sources.length > 1 ? ` in ${sources.length} ${report.runs[0]?.kind === "audit" ? "stacks" : "programs"}` : ""}.`;
     out.push(mandatory > 0 ? c.red(summary) : c.bold(summary));
     return out.join("\n") + "\n";
 }
@@ -180,6 +231,7 @@ export function renderText(report: Report, c: Colours): string {
 // ---------------------------------------------------------------------------------------------------------------
 // JSON
 
+/** Each run's facts, and each finding once, with the phases that reported it. */
 export function renderJson(report: Report): string {
     const json = {
         tool: { name: "ecs-role-guard", version: report.version },
@@ -194,10 +246,11 @@ export function renderJson(report: Report): string {
             stackAnalyzed: run.stackAnalyzed,
             ...(run.stoppedAt !== undefined ? { stoppedAt: run.stoppedAt } : {}),
             notes: run.notes,
-            violations: grouped(run)
-                .flatMap((g) => g.violations)
-                .map((v) => ({ ...v, detail: detailOf(v) })),
         })),
+        caveats: report.caveats ?? [],
+        findings: bySource(report.runs).flatMap(({ source, findings }) =>
+            findings.map(({ violation, phases }) => ({ source, phases, ...violation, detail: detailOf(violation) })),
+        ),
     };
     return JSON.stringify(json, null, 2) + "\n";
 }
@@ -267,16 +320,16 @@ export function renderSarif(report: Report): string {
         },
     }));
     const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-    // The same finding can come from a preview and an update of one program: say which, in the message too.
     const bothPhases = new Set(report.runs.map((r) => r.phase)).size > 1;
-    const results = report.runs.flatMap((run) =>
-        grouped(run)
-            .flatMap((g) => g.violations)
-            .map((v) => ({
+    const results = bySource(report.runs).flatMap(({ source, runs, findings }) =>
+        findings.map(({ violation: v, phases }) => {
+            const run = runs.find((r) => phases.includes(r.phase))!;
+            return {
                 ruleId: v.policyName,
                 ...(ruleIndex.has(v.policyName) ? { ruleIndex: ruleIndex.get(v.policyName) } : {}),
                 level: sarifLevel(v.enforcementLevel),
-                message: { text: bothPhases ? `${detailOf(v)} (${run.phase === "preview" ? "preview of new resources" : "update"})` : detailOf(v) },
+                // One result for a finding a preview and an update both report, saying so.
+                message: { text: bothPhases ? `${detailOf(v)} (${phasesLabel(phases)})` : detailOf(v) },
                 locations: [
                     {
                         ...(run.locations?.[v.urn]
@@ -297,20 +350,28 @@ export function renderSarif(report: Report): string {
                         logicalLocations: [{ name: v.name, fullyQualifiedName: v.urn, kind: "resource" }],
                     },
                 ],
+                // The same finding keeps its fingerprint from run to run and from phase to phase: policy, resource and what it says.
                 partialFingerprints: {
-                    "ecsRoleGuard/v1": createHash("sha256").update(`${v.policyName}\n${v.urn}\n${run.phase}`).digest("hex").slice(0, 32),
+                    "ecsRoleGuard/v2": createHash("sha256")
+                        .update(`${v.policyName}\n${v.urn}\n${detailOf(v)}`)
+                        .digest("hex")
+                        .slice(0, 32),
                 },
                 properties: {
-                    phase: run.phase,
-                    source: run.source,
+                    phases,
+                    source,
                     resourceType: v.type,
                     enforcementLevel: v.enforcementLevel,
                     ...(v.severity ? { severity: v.severity } : {}),
                     stage: v.stage,
                 },
-            })),
+            };
+        }),
     );
-    const notes = report.runs.flatMap((run) => run.notes.map((text) => ({ level: "note", message: { text: `${run.source}: ${text}` } })));
+    const notes = [
+        ...report.runs.flatMap((run) => run.notes.map((text) => ({ level: "note", message: { text: `${run.source}: ${text}` } }))),
+        ...(report.caveats ?? []).map((text) => ({ level: "note", message: { text } })),
+    ];
     const sarif = {
         $schema: SARIF_SCHEMA,
         version: "2.1.0",

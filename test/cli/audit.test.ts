@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policies";
-import { resourceNamed, ROOT, runCli, STACK_EXPORT, stackExport, StackExportFile, tempFile } from "../helpers/cli";
+import { perRun, resourceNamed, ROOT, runCli, STACK_EXPORT, stackExport, StackExportFile, tempFile } from "../helpers/cli";
 
 const EXECUTION = "ecs-execution-role-only-ecr-secrets-logs";
 const TASK = "ecs-task-role-no-agent-permissions";
@@ -40,6 +40,10 @@ interface JsonReport {
     runs: { kind: string; source: string; phase: string; resources: number; stackAnalyzed: boolean; notes: string[]; violations: JsonViolation[] }[];
 }
 
+function reportOf(stdout: string): JsonReport {
+    return perRun(JSON.parse(stdout || "null")) as unknown as JsonReport;
+}
+
 type Verdict = [policyName: string, enforcementLevel: string, urn: string];
 
 function verdicts(report: JsonReport): Verdict[] {
@@ -54,7 +58,7 @@ async function auditChanged(change: (doc: StackExportFile) => void, ...args: str
     change(doc);
     const file = tempFile("stack-export.json", JSON.stringify(doc, null, 4));
     const result = await runCli(["audit", file, "--format", "json", ...args]);
-    return { ...result, report: JSON.parse(result.stdout || "null") as JsonReport };
+    return { ...result, report: reportOf(result.stdout) };
 }
 
 function setBoth(doc: StackExportFile, name: string, key: string, value: (current: unknown) => unknown): void {
@@ -70,9 +74,10 @@ describe("ecs-role-guard audit", function () {
         const { code, stdout, stderr } = await runCli(["audit", STACK_EXPORT, "--format", "json"]);
         assert.equal(stderr, "");
         assert.equal(code, 1);
-        const report = JSON.parse(stdout) as JsonReport;
+        const report = reportOf(stdout);
         assert.deepEqual(verdicts(report), FIXTURE_VERDICTS);
         assert.deepEqual(report.summary, { mandatory: 1, advisory: 1 });
+        assert.deepEqual((JSON.parse(stdout) as { caveats: string[] }).caveats, []);
         const [run] = report.runs;
         assert.deepEqual([run.kind, run.source, run.phase, run.resources, run.stackAnalyzed], ["audit", STACK_EXPORT, "update", 19, true]);
         const admin = run.violations.find((v) => v.policyName === EXECUTION)!;
@@ -82,7 +87,7 @@ describe("ecs-role-guard audit", function () {
 
     it("leaves out the old copy awaiting deletion, which the task-role policy flags once it is live", async () => {
         const { stdout } = await runCli(["audit", STACK_EXPORT, "--format", "json"]);
-        assert.match((JSON.parse(stdout) as JsonReport).runs[0].notes.join("\n"), /1 old copy awaiting deletion \(delete: true\) not judged/);
+        assert.match(reportOf(stdout).runs[0].notes.join("\n"), /1 old copy awaiting deletion \(delete: true\) not judged/);
 
         // The old copy of api-task-app gave the task role ECR pull; make it the live one.
         const revived = await auditChanged((doc) => {
@@ -198,7 +203,7 @@ describe("ecs-role-guard audit", function () {
         const input = fs.readFileSync(path.join(ROOT, STACK_EXPORT), "utf8");
         const fromStdin = await runCli(["audit", "-", "--format", "json"], { input });
         assert.equal(fromStdin.code, 1);
-        const report = JSON.parse(fromStdin.stdout) as JsonReport;
+        const report = reportOf(fromStdin.stdout);
         assert.equal(report.runs[0].source, "-");
         assert.deepEqual(verdicts(report), FIXTURE_VERDICTS);
 
@@ -212,7 +217,7 @@ describe("ecs-role-guard audit", function () {
         const { code, stdout } = await runCli(["audit", STACK_EXPORT, "--format", "json", "--policy-pack-config", config]);
         assert.equal(code, 0);
         assert.deepEqual(
-            verdicts(JSON.parse(stdout) as JsonReport),
+            verdicts(reportOf(stdout)),
             FIXTURE_VERDICTS.map(([p, , urn]): Verdict => [p, "advisory", urn]),
         );
     });
@@ -221,7 +226,7 @@ describe("ecs-role-guard audit", function () {
         const config = tempFile("policy-config.json", JSON.stringify({ [EXECUTION]: { additionalAllowedActions: ["*"] } }));
         const { code, stdout } = await runCli(["audit", STACK_EXPORT, "--format", "json", `--policy-pack-config=${config}`]);
         assert.equal(code, 0);
-        assert.ok(!verdicts(JSON.parse(stdout) as JsonReport).some(([p]) => p === EXECUTION));
+        assert.ok(!verdicts(reportOf(stdout)).some(([p]) => p === EXECUTION));
     });
 });
 
@@ -236,9 +241,9 @@ describe("ecs-role-guard on input with a UTF-8 byte-order mark, as Windows edito
         const marked = await runCli(["audit", stack, "--format", "json"]);
         const configured = await runCli(["audit", stack, "--format", "json", "--policy-pack-config", config]);
         assert.equal(marked.code, 1, marked.stderr);
-        assert.deepEqual(verdicts(JSON.parse(marked.stdout) as JsonReport), verdicts(JSON.parse(plain.stdout) as JsonReport));
+        assert.deepEqual(verdicts(reportOf(marked.stdout)), verdicts(reportOf(plain.stdout)));
         assert.equal(configured.code, 0, configured.stderr);
-        assert.ok(!verdicts(JSON.parse(configured.stdout) as JsonReport).some(([p]) => p === EXECUTION));
+        assert.ok(!verdicts(reportOf(configured.stdout)).some(([p]) => p === EXECUTION));
     });
 });
 
@@ -340,7 +345,7 @@ describe("ecs-role-guard on unusable input", function () {
         },
         { name: "an unknown format", args: () => ["audit", STACK_EXPORT, "--format", "xml"], reason: /^--format must be one of text, json, sarif, not "xml"$/ },
         { name: "an unknown option", args: () => ["audit", STACK_EXPORT, "--verbose"], reason: /^unknown option --verbose \(see --help\)$/ },
-        { name: "no command", args: () => [], reason: /^missing command: check, audit or suggest \(see --help\)$/ },
+        { name: "no command", args: () => [], reason: /^missing command: check, audit, suggest, policies \(see --help\)$/ },
         { name: "audit without a file", args: () => ["audit"], reason: /^audit takes one stack export file, or - for stdin$/ },
     ];
 
@@ -363,11 +368,53 @@ describe("ecs-role-guard --help and --version", () => {
         assert.equal(stdout, `${pkg.version}\n`);
     });
 
-    it("prints the usage of both commands and every option with --help", async () => {
-        const { code, stdout } = await runCli(["audit", "--help"]);
+    it("lists every command with --help, and what they share: exit codes, colours and the progress line", async () => {
+        const { code, stdout } = await runCli(["--help"]);
         assert.equal(code, 0);
-        for (const word of ["check [program-dir]", "audit <file|->", "--policy-pack-config", "--format", "--preview", "--update", "Exit codes"]) {
-            assert.ok(stdout.includes(word), word);
+        for (const line of [
+            /^ {2}check +judge a Pulumi TypeScript program/m,
+            /^ {2}audit +judge a `pulumi stack export` file/m,
+            /^ {2}suggest +print each execution role's least-privilege policy/m,
+            /^ {2}policies +list the pack's policies/m,
+            /^ {2}2 {2}unusable input/m,
+            /^ {2}NO_COLOR /m,
+            /^ {2}FORCE_COLOR /m,
+            /progress line .* only when stderr is a terminal/,
+        ]) {
+            assert.match(stdout, line);
         }
     });
+
+    const own: [string, string[]][] = [
+        [
+            "check",
+            [
+                "--policy-pack-config <file>",
+                "--format <text|json|sarif>",
+                "--preview",
+                "--update",
+                "--stack <name>",
+                "--config <key=value>",
+                "--account <id>",
+                "-h, --help",
+            ],
+        ],
+        ["audit", ["--policy-pack-config <file>", "--format <text|json|sarif>", "-h, --help"]],
+        ["suggest", ["--format <text|json>", "--preview", "--update", "--stack <name>", "--config <key=value>", "--account <id>", "-h, --help"]],
+        ["policies", ["--format <text|json>", "-h, --help"]],
+    ];
+    for (const [command, options] of own) {
+        it(`describes exactly the options of ${command} with ${command} --help`, async () => {
+            const { code, stdout } = await runCli([command, "--help"]);
+            assert.equal(code, 0);
+            assert.match(stdout, new RegExp(`^Usage: ecs-role-guard ${command} `));
+            const listed = stdout
+                .split("Options:\n")[1]
+                .split("\n\n")[0]
+                .split("\n")
+                .map((line) => line.trim().split(/ {2,}/)[0]);
+            assert.deepEqual(listed, options);
+            assert.match(stdout, /^Exit codes:$/m);
+        });
+    }
 });

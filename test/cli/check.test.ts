@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT, runCli } from "../helpers/cli";
+import { perRun, ROOT, runCli } from "../helpers/cli";
 
 interface JsonRun {
     kind: string;
@@ -50,7 +50,7 @@ describe("ecs-role-guard check", function () {
         const { code, stdout, stderr } = await runCli(["check", "--format", "json"]);
         assert.equal(stderr, "");
         assert.equal(code, 1);
-        const runs = (JSON.parse(stdout) as { runs: JsonRun[] }).runs;
+        const runs = (perRun(JSON.parse(stdout)) as unknown as { runs: JsonRun[] }).runs;
         const examples = bundledExamples();
         for (const correct of CORRECT_EXAMPLES) assert.ok(examples.includes(correct), correct);
         assert.deepEqual(
@@ -85,7 +85,7 @@ describe("ecs-role-guard check", function () {
     it("exits 0 on the correct example, with no violation in its update", async () => {
         const { code, stdout } = await runCli(["check", CORRECT, "--update", "--format", "json"]);
         assert.equal(code, 0);
-        const runs = (JSON.parse(stdout) as { runs: JsonRun[] }).runs;
+        const runs = (perRun(JSON.parse(stdout)) as unknown as { runs: JsonRun[] }).runs;
         assert.deepEqual(
             runs.map((r) => [r.source, r.phase, r.stackAnalyzed, r.violations]),
             [[CORRECT, "update", true, []]],
@@ -114,7 +114,7 @@ describe("ecs-role-guard check", function () {
             "json",
         ]);
         assert.equal(code, 1);
-        const runs = (JSON.parse(stdout) as { runs: JsonRun[] }).runs;
+        const runs = (perRun(JSON.parse(stdout)) as unknown as { runs: JsonRun[] }).runs;
         assert.ok(runs[0].violations.length > 0);
         for (const v of runs[0].violations) assert.match(v.urn, /^urn:pulumi:prod::admin-execution-role::/);
     });
@@ -134,7 +134,7 @@ describe("ecs-role-guard check", function () {
         }
     });
 
-    it("labels each SARIF result with its phase and points it at the example's index.ts", async () => {
+    it("labels each SARIF result with the phases that found it and points it at the example's index.ts", async () => {
         const { code, stdout } = await runCli(["check", "examples/admin-execution-role", "--preview", "--format", "sarif"]);
         assert.equal(code, 1);
         const sarif = JSON.parse(stdout);
@@ -142,7 +142,7 @@ describe("ecs-role-guard check", function () {
         const results: any[] = sarif.runs[0].results;
         assert.ok(results.some((r) => r.level === "error"));
         for (const r of results) {
-            assert.equal(r.properties.phase, "preview");
+            assert.deepEqual(r.properties.phases, ["preview"]);
             assert.equal(r.locations[0].physicalLocation.artifactLocation.uri, "examples/admin-execution-role/index.ts");
             assert.ok(r.locations[0].physicalLocation.region.startLine >= 1);
             assert.match(r.locations[0].logicalLocations[0].fullyQualifiedName, /^urn:pulumi:dev::admin-execution-role::/);
@@ -200,7 +200,7 @@ new aws.ecs.TaskDefinition("web", {
         });
         const { code, stdout } = await runCli(["check", dir, "--format", "json"]);
         assert.equal(code, 1);
-        const runs = (JSON.parse(stdout) as { runs: JsonRun[] }).runs;
+        const runs = (perRun(JSON.parse(stdout)) as unknown as { runs: JsonRun[] }).runs;
         assert.deepEqual(
             runs.map((r) => [r.phase, mandatory(r).map((v) => [v.policyName, v.urn.split("::").slice(2).join("::")])]),
             [
@@ -243,7 +243,7 @@ bucket.arn.apply((arn) => new aws.iam.Policy("data-read", { policy: JSON.stringi
         });
         const { code, stdout } = await runCli(["check", dir, "--format", "json"]);
         assert.equal(code, 0);
-        const runs = (JSON.parse(stdout) as { runs: (JsonRun & { notes: string[] })[] }).runs;
+        const runs = (perRun(JSON.parse(stdout)) as unknown as { runs: (JsonRun & { notes: string[] })[] }).runs;
         assert.deepEqual(
             runs.map((r) => [r.phase, r.notes]),
             [
@@ -285,6 +285,69 @@ new aws.ecs.TaskDefinition(app, { family: app, containerDefinitions: "[]", taskR
     it("refuses --preview and --update with audit", async () => {
         const { code, stderr } = await runCli(["audit", "test/fixtures/stack-export.json", "--preview"]);
         assert.equal(code, 2);
-        assert.equal(stderr, "ecs-role-guard: --preview, --update, --stack, --config and --account apply to check only\n");
+        assert.equal(stderr, "ecs-role-guard: --preview applies to check and suggest, not audit (see ecs-role-guard audit --help)\n");
+    });
+
+    it("shows a finding that a preview and an update both report once, naming both phases, in text", async () => {
+        const { code, stdout } = await runCli(["check", "examples/admin-execution-role"]);
+        assert.equal(code, 1);
+        assert.match(stdout, /^examples\/admin-execution-role: preview of new resources \(7 resources\), update \(7 resources\)$/m);
+        const headers = stdout.split("\n").filter((line) => line.startsWith("    [mandatory]"));
+        assert.deepEqual(headers, [
+            "    [mandatory]  ecs-role-guard v0.1.0  ecs-execution-role-only-ecr-secrets-logs (worker-execution: aws:iam/role:Role)  (preview and update)",
+        ]);
+        assert.match(stdout, /^1 mandatory violation, 1 advisory violation\.$/m);
+    });
+
+    it("lists each finding once in JSON, with the phases that reported it", async () => {
+        const { stdout } = await runCli(["check", "examples/admin-execution-role", "--format", "json"]);
+        const report = JSON.parse(stdout) as { summary: object; findings: { policyName: string; phases: string[]; source: string }[]; runs: object[] };
+        assert.deepEqual(
+            report.findings.map((f) => [f.policyName, f.phases, f.source]),
+            [
+                ["ecs-execution-role-only-ecr-secrets-logs", ["preview", "update"], "examples/admin-execution-role"],
+                ["ecs-execution-role-least-privilege", ["preview", "update"], "examples/admin-execution-role"],
+            ],
+        );
+        assert.deepEqual(report.summary, { mandatory: 1, advisory: 1 });
+        assert.equal(report.runs.length, 2);
+        // The one difference from a real engine no run can notice is said in every report of check.
+        assert.deepEqual((report as unknown as { caveats: string[] }).caveats, [
+            "the AWS provider's own checks of input values do not run here: a program the provider would refuse at `pulumi preview` is judged anyway",
+        ]);
+    });
+
+    it("gives a finding one SARIF result, whose fingerprint is the same whichever phases and run found it", async () => {
+        const fingerprints = async (...args: string[]) => {
+            const { stdout } = await runCli(["check", "examples/admin-execution-role", "--format", "sarif", ...args]);
+            const results = JSON.parse(stdout).runs[0].results as {
+                ruleId: string;
+                partialFingerprints: Record<string, string>;
+                properties: { phases: string[] };
+            }[];
+            return results.map((r) => [r.ruleId, r.properties.phases, r.partialFingerprints["ecsRoleGuard/v2"]] as const);
+        };
+        const both = await fingerprints();
+        const preview = await fingerprints("--preview");
+        const again = await fingerprints();
+        assert.deepEqual(
+            both.map(([rule, phases]) => [rule, phases]),
+            [
+                ["ecs-execution-role-only-ecr-secrets-logs", ["preview", "update"]],
+                ["ecs-execution-role-least-privilege", ["preview", "update"]],
+            ],
+        );
+        assert.deepEqual(
+            preview.map(([rule, , fingerprint]) => [rule, fingerprint]),
+            both.map(([rule, , fingerprint]) => [rule, fingerprint]),
+        );
+        assert.deepEqual(again, both);
+        for (const [, , fingerprint] of both) assert.match(fingerprint, /^[0-9a-f]{32}$/);
+    });
+
+    it("answers --format json on stdout even when the command line is wrong", async () => {
+        const { code, stdout, stderr } = await runCli(["check", "--format", "json", "--stak", "prod"]);
+        assert.deepEqual([code, stderr], [2, "ecs-role-guard: unknown option --stak: did you mean --stack? (see --help)\n"]);
+        assert.deepEqual(JSON.parse(stdout).error, { exitCode: 2, message: "unknown option --stak: did you mean --stack? (see --help)", details: [] });
     });
 });

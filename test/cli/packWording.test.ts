@@ -14,7 +14,7 @@ describe("ecs-role-permissions-evaluable in an update (found through audit)", fu
         policy.inputs.policy = encrypted;
         policy.outputs.policy = encrypted;
         const { stdout } = await runCli(["audit", tempFile("stack-export.json", JSON.stringify(doc)), "--format", "json"]);
-        const violations: { policyName: string; urn: string; detail: string }[] = JSON.parse(stdout).runs[0].violations;
+        const violations: { policyName: string; urn: string; detail: string }[] = JSON.parse(stdout).findings;
         const finding = violations.find((v) => v.policyName === "ecs-role-permissions-evaluable" && v.urn === policy.urn);
         assert.ok(finding, "the unreadable document is reported as not evaluated");
         assert.doesNotMatch(finding.detail, /during preview|at `pulumi up`/);

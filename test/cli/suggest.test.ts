@@ -89,11 +89,25 @@ describe("ecs-role-guard suggest", function () {
     });
 
     const unusable: [string[], string][] = [
-        [["suggest", STACK_EXPORT, "--format", "sarif"], "ecs-role-guard: suggest writes text or json, not sarif\n"],
         [["suggest", "nope.json"], "ecs-role-guard: nope.json: no such file or directory\n"],
         [["suggest", STACK_EXPORT, "--preview", "--update"], "ecs-role-guard: suggest reads one phase: --preview or --update\n"],
-        [["suggest", STACK_EXPORT, "--policy-pack-config", "x.json"], "ecs-role-guard: --policy-pack-config applies to check and audit\n"],
+        [
+            ["suggest", STACK_EXPORT, "--policy-pack-config", "x.json"],
+            "ecs-role-guard: --policy-pack-config applies to check and audit, not suggest (see ecs-role-guard suggest --help)\n",
+        ],
     ];
+    it("exits 2 on --format sarif, which it does not write, and answers a SARIF reader with an unsuccessful run", async () => {
+        const { code, stdout, stderr } = await runCli(["suggest", STACK_EXPORT, "--format", "sarif"]);
+        assert.deepEqual([code, stderr], [2, 'ecs-role-guard: --format must be one of text, json, not "sarif"\n']);
+        const sarif = JSON.parse(stdout) as {
+            runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[] }[];
+        };
+        assert.deepEqual(sarif.runs[0].invocations[0], {
+            executionSuccessful: false,
+            toolExecutionNotifications: [{ level: "error", message: { text: '--format must be one of text, json, not "sarif"' } }],
+        });
+    });
+
     for (const [args, message] of unusable) {
         it(`exits 2 on ${args.slice(1).join(" ")}`, async () => {
             const { code, stdout, stderr } = await runCli(args);

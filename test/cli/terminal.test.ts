@@ -2,6 +2,7 @@
 
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
+import { colourful } from "../../cli/main";
 import { CLI, ROOT, STACK_EXPORT } from "../helpers/cli";
 
 /** Runs the command under a pseudo-terminal (util-linux `script`), stdout and stderr both on it. */
@@ -40,4 +41,31 @@ describe("ecs-role-guard on a terminal", function () {
         assert.doesNotMatch(output, /\x1b\[(3\d|1|2)m/);
         assert.ok(output.includes("[mandatory]  ecs-role-guard v0.1.0  ecs-execution-role-only-ecr-secrets-logs"));
     });
+
+    it("prints colour into a pipe when FORCE_COLOR asks for it, and none when FORCE_COLOR is 0 on a terminal", () => {
+        const forced = spawnSync(process.execPath, [CLI, "audit", STACK_EXPORT], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "1" }, encoding: "utf8" });
+        assert.equal(forced.status, 1);
+        assert.ok(forced.stdout.includes("\x1b[31m[mandatory]  ecs-role-guard v0.1.0\x1b[0m"), forced.stdout);
+        const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: "0" };
+        delete env.NO_COLOR;
+        const { output } = onTerminal(["audit", STACK_EXPORT], env);
+        assert.doesNotMatch(output, /\x1b\[(3\d|1|2)m/);
+    });
+});
+
+describe("when the command colours its text", () => {
+    const cases: [string, NodeJS.ProcessEnv, boolean, boolean][] = [
+        ["on a terminal", {}, true, true],
+        ["into a pipe", {}, false, false],
+        ["on a terminal with NO_COLOR=1", { NO_COLOR: "1" }, true, false],
+        ["on a terminal with an empty NO_COLOR", { NO_COLOR: "" }, true, true],
+        ["into a pipe with FORCE_COLOR=1", { FORCE_COLOR: "1" }, false, true],
+        ["into a pipe with an empty FORCE_COLOR", { FORCE_COLOR: "" }, false, true],
+        ["on a terminal with FORCE_COLOR=0", { FORCE_COLOR: "0" }, true, false],
+        ["on a terminal with FORCE_COLOR=false", { FORCE_COLOR: "false" }, true, false],
+        ["with both FORCE_COLOR=1 and NO_COLOR=1, as Node itself", { FORCE_COLOR: "1", NO_COLOR: "1" }, false, true],
+    ];
+    for (const [when, env, tty, expected] of cases) {
+        it(`${expected ? "colours" : "does not colour"} ${when}`, () => assert.equal(colourful(env, tty), expected));
+    }
 });

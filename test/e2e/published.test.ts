@@ -3,7 +3,7 @@
 // dependency present only in development, fails here and not on a user's machine.
 
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -97,6 +97,17 @@ describe("the published package", function () {
         assert.match(out, /^function ecs-execution-role-only-ecr-secrets-logs ecs-task-role-no-agent-permissions /);
     });
 
+    it("explains, installed without dev dependencies, that the bundled examples need the development install", () => {
+        const command = path.join(consumer, "node_modules", ".bin", "ecs-role-guard");
+        const result = spawnSync(command, ["check"], { encoding: "utf8", timeout: 120_000 });
+        assert.equal(result.status, 2, result.stderr);
+        assert.equal(
+            result.stderr,
+            "ecs-role-guard: the bundled examples need @pulumi/aws, @pulumi/aws-native, @pulumi/awsx, development dependencies of ecs-role-guard that this install lacks: " +
+                "run them from a clone of ecs-role-guard after `npm ci` (npm run demo), or check your own program with `ecs-role-guard check <program-dir>`\n",
+        );
+    });
+
     it("audits a stack export with its own command, installed without dev dependencies", () => {
         const command = path.join(consumer, "node_modules", ".bin", "ecs-role-guard");
         let status = 0;
@@ -109,7 +120,7 @@ describe("the published package", function () {
             stdout = failure.stdout;
         }
         assert.equal(status, 1, "a mandatory violation is found");
-        const report = JSON.parse(stdout) as { runs: { violations: { policyName: string }[] }[] };
-        assert.ok(report.runs[0].violations.some((v) => v.policyName === "ecs-execution-role-only-ecr-secrets-logs"));
+        const report = JSON.parse(stdout) as { findings: { policyName: string }[] };
+        assert.ok(report.findings.some((v) => v.policyName === "ecs-execution-role-only-ecr-secrets-logs"));
     });
 });

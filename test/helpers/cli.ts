@@ -66,3 +66,14 @@ export function resourceNamed(doc: StackExportFile, name: string): StateResource
     if (!found) throw new Error(`no resource ${name} in the fixture`);
     return found;
 }
+
+/**
+ * A `--format json` report with each run's own findings beside it: the report lists each finding once, with the
+ * phases that reported it, and a test of one phase reads that phase's.
+ */
+export function perRun<V extends { source: string; phases: string[] }>(
+    report: unknown,
+): { runs: { source: string; phase: string; violations: V[] }[]; findings: V[]; summary: { mandatory: number; advisory: number } } {
+    const r = report as { runs: { source: string; phase: string }[]; findings: V[]; summary: { mandatory: number; advisory: number } };
+    return { ...r, runs: r.runs.map((run) => ({ ...run, violations: r.findings.filter((f) => f.source === run.source && f.phases.includes(run.phase)) })) };
+}
