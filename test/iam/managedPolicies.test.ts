@@ -97,11 +97,21 @@ describe("managed policy snapshot", function () {
         }
     });
 
-    it("serialises to the same bytes every time, and to the bytes of the file", function () {
-        const { bytes, snapshot } = readSnapshotFile();
-        const first = serialiseSnapshot(snapshot);
-        assert.deepEqual(first, serialiseSnapshot(snapshot));
-        assert.deepEqual(first, bytes);
+    it("serialises as UTF-8 JSON Lines, in the order given, each line compact", function () {
+        const header = { packageName: "p", packageVersion: "1", newestDate: "2026-01-01T00:00:00.000Z", policyCount: 2 };
+        const policies = [
+            { name: "Admin", path: "/", versionId: "v2", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } },
+            { name: "Cafe", path: "/service-role/", versionId: "v10", document: { Statement: { Sid: "é" } } },
+        ];
+        assert.deepEqual(
+            serialiseSnapshot({ header, policies }),
+            Buffer.from(
+                '{"packageName":"p","packageVersion":"1","newestDate":"2026-01-01T00:00:00.000Z","policyCount":2}\n' +
+                    '["Admin","/","v2",{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}]\n' +
+                    '["Cafe","/service-role/","v10",{"Statement":{"Sid":"\u00e9"}}]\n',
+                "utf8",
+            ),
+        );
     });
 
     it("is indexed only when a managed policy ARN is met, only once, reads each document once, and never the source package", function () {
@@ -277,8 +287,31 @@ describe("findAwsManagedPolicy", function () {
     });
 
     it("answers other partitions with the commercial partition's document", function () {
-        const govCloud = findAwsManagedPolicy("arn:aws-us-gov:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
-        assert.deepEqual(govCloud, findAwsManagedPolicy(ECS_TASK_EXECUTION_ROLE_POLICY));
+        const commercial = {
+            name: "AmazonECSTaskExecutionRolePolicy",
+            path: "/service-role/",
+            versionId: "v1",
+            document: {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: [
+                            "ecr:GetAuthorizationToken",
+                            "ecr:BatchCheckLayerAvailability",
+                            "ecr:GetDownloadUrlForLayer",
+                            "ecr:BatchGetImage",
+                            "logs:CreateLogStream",
+                            "logs:PutLogEvents",
+                        ],
+                        Resource: "*",
+                    },
+                ],
+            },
+        };
+        for (const partition of ["aws", "aws-us-gov", "aws-cn"]) {
+            assert.deepEqual(findAwsManagedPolicy(`arn:${partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`), commercial, partition);
+        }
     });
 
     it("returns a frozen policy, because every caller shares it", function () {
