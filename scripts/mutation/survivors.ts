@@ -1,5 +1,5 @@
 // `npm run mutate:survivors`: reads Stryker's last report (reports/mutation/mutation.json) and
-// prints the score of each file and every surviving mutant that docs/mutation.md does not name
+// prints the score of each file and every surviving mutant that scripts/mutation/README.md does not name
 // as equivalent (or the report given as its argument). Each survivor is printed as a key without
 // its line number, ready to paste into that table, so the list survives edits elsewhere in the
 // file. Also writes them beside the report (mutation.survivors.md). Exit code 1 when a survivor
@@ -23,7 +23,7 @@ interface Report {
 }
 
 const REPORT = "reports/mutation/mutation.json";
-const ANSWERS = "docs/mutation.md";
+const ANSWERS = "scripts/mutation/README.md";
 const DETECTED = new Set(["Killed", "Timeout"]);
 const UNDETECTED = new Set(["Survived", "NoCoverage"]);
 
@@ -41,9 +41,13 @@ function oneLine(text: string): string {
     return flat.length > 70 ? `${flat.slice(0, 69)}…` : flat;
 }
 
-/** The key docs/mutation.md names an equivalent mutant by: file, mutator, original and replacement. */
+/**
+ * The key scripts/mutation/README.md names an equivalent mutant by: file, mutator, original and
+ * replacement, with pipes escaped as a Markdown table cell needs them.
+ */
 export function survivorKey(file: string, mutant: Mutant, lines: string[]): string {
-    return `\`${file}\` ${mutant.mutatorName} \`${originalText(lines, mutant.location)}\` → \`${oneLine(mutant.replacement ?? "")}\``;
+    const key = `\`${file}\` ${mutant.mutatorName} \`${originalText(lines, mutant.location)}\` → \`${oneLine(mutant.replacement ?? "")}\``;
+    return key.replace(/\|/g, "\\|");
 }
 
 export function printSurvivors(root: string, reportFile = path.join(root, REPORT)): number {
