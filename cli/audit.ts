@@ -3,7 +3,7 @@
 // but the old copies awaiting deletion, providers and the root stack included; inputs for Analyze, outputs with
 // parent and dependencies for AnalyzeStack; each resource's provider handed along with the provider's inputs.
 
-import { EngineResource, UNKNOWN } from "./analyzerEngine";
+import { EngineResource, UNKNOWN } from "./engineResources";
 import { InputError } from "./errors";
 
 /** The `__pulumi` signature key and values of the special objects a state file may hold (sdk/go/common/resource/sig). */

@@ -29,18 +29,31 @@
 //   that fits its containers.
 // - Children use the @pulumi/aws version the awsx SDK names (the plugin pins that exact version), so they get their
 //   own default provider, `pulumi:providers:aws::default_<that version>`, as with the real plugin.
-// Where it differs: port mappings with a `targetGroup` (load balancers) are not modelled and fail the capture; the
-// component itself is recorded with empty inputs and outputs (as the plugin registers it); its `dependencies` are the
-// program's dependsOn; the other awsx components (Vpc, load balancers, ECR, Trail) are not modelled (captured empty).
+// - A port mapping with a `targetGroup` takes the target group's port where it gives none (containerPort first the
+//   mapping's, then its hostPort, then the group's; hostPort the reverse), and gives the service a load balancer
+//   `{ containerName, containerPort: <group port>, targetGroupArn }`, as awsx's computeLoadBalancers does.
+// - `awsx.ecr.Repository` (awsx/ecr/repository.ts): an `aws.ecr.Repository` named after the component in lower case,
+//   and, unless `lifecyclePolicy.skip`, an `aws.ecr.LifecyclePolicy` expiring untagged images beyond one (or the
+//   rules given, the `any` rule last); outputs `repository`, `lifecyclePolicy`, `url`.
+// - `awsx.ecr.Image` (awsx/ecr/image.ts): the ECR credentials from `aws.ecr.getAuthorizationToken` for the
+//   repository's registry, and a `docker-build:index:Image` named after the image (`imageName`, else `imageTag`,
+//   else `<8 hex of sha1(context, dockerfile, args, stack)>-container`) tagged `<repositoryUrl>:<that name>` and
+//   pushed; `imageUri` is `<repositoryUrl>@<digest>`, unknown in a preview as the digest is. Nothing is built: the
+//   digest is a placeholder.
+// Where it differs: the component itself is recorded with empty inputs and only its value outputs (as the plugin
+// registers it); its `dependencies` are the program's dependsOn; the other awsx components (Vpc, load balancers,
+// Trail, RegistryImage) are not modelled, and a program that uses one fails the capture.
 
 import { createHash } from "crypto";
 
 /** The remote component types this model builds. */
-export const AWSX_ECS_COMPONENTS: ReadonlySet<string> = new Set([
+export const AWSX_COMPONENTS: ReadonlySet<string> = new Set([
     "awsx:ecs:FargateService",
     "awsx:ecs:FargateTaskDefinition",
     "awsx:ecs:EC2Service",
     "awsx:ecs:EC2TaskDefinition",
+    "awsx:ecr:Repository",
+    "awsx:ecr:Image",
 ]);
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -50,6 +63,8 @@ export interface Sdks {
     readonly aws: any;
     /** The @pulumi/aws version the plugin's children ask for. */
     readonly awsVersion: string;
+    /** The @pulumi/docker-build version an image's child asks for, when the awsx SDK names one. */
+    readonly dockerBuildVersion?: string;
 }
 
 type Args = Record<string, any>;
@@ -101,6 +116,27 @@ function fargateSize(containers: Args[]): { cpu: string; memory: string } {
     const fit = fargateSizes().find((s) => s.vcpu >= units / 1024 && s.gb >= mib / 1024);
     if (!fit) throw new Error(`awsx: no Fargate size fits ${units / 1024} vCPU and ${mib / 1024} GB`);
     return { cpu: `${fit.vcpu * 1024}`, memory: `${fit.gb * 1024}` };
+}
+
+/** awsx's lifecycle policy document: one rule per entry, priorities in order, the `any` rule last. */
+function lifecycleDocument(rules: Args[]): Args {
+    const anyRules = rules.filter((r) => r.tagStatus === "any");
+    if (anyRules.length >= 2) throw new Error('At most one [selection: "any"] rule can be provided.');
+    const ordered = [...rules.filter((r) => r.tagStatus !== "any"), ...anyRules];
+    return {
+        rules: ordered.map((rule, i) => ({
+            rulePriority: i + 1,
+            description: rule.description,
+            selection: {
+                tagStatus: rule.tagStatus,
+                ...(rule.tagPrefixList ? { tagPrefixList: rule.tagPrefixList } : {}),
+                ...(rule.maximumNumberOfImages !== undefined
+                    ? { countType: "imageCountMoreThan", countNumber: rule.maximumNumberOfImages }
+                    : { countType: "sinceImagePushed", countNumber: rule.maximumAgeLimit, countUnit: "days" }),
+            },
+            action: { type: "expire" },
+        })),
+    };
 }
 
 class AwsxModel {
@@ -158,7 +194,13 @@ class AwsxModel {
         const definitions: Output = this.pulumi
             .all([containers, logs.id])
             .apply(([list, group]: [[string, Args][], { group: string; region: string } | undefined]) =>
-                [...list].sort(([a], [b]) => a.localeCompare(b)).map(([containerName, c]) => this.containerDefinition(containerName, c, group)),
+                this.pulumi.all(
+                    [...list]
+                        .sort(([a], [b]) => a.localeCompare(b))
+                        .map(([containerName, c]) =>
+                            this.portMappings(c).apply((mappings: Args[] | undefined) => this.containerDefinition(containerName, c, mappings, group)),
+                        ),
+                ),
             );
         const json: Output = definitions.apply((d: Args[]) => JSON.stringify(d));
         const stack: string = this.pulumi.getStack();
@@ -180,7 +222,7 @@ class AwsxModel {
             },
             this.opts(component),
         );
-        const loadBalancers = containers.apply((): Args[] => []);
+        const loadBalancers = this.loadBalancers(containers);
         return {
             taskDefinition,
             loadBalancers,
@@ -193,30 +235,34 @@ class AwsxModel {
     /** `container` (named `container` unless it says) or `containers`, as name → definition pairs. */
     private containers(args: Args): Output {
         const { container, containers } = args;
-        let list: Output;
-        if (containers !== undefined && container === undefined) list = this.pulumi.output(containers).apply((c: Args) => Object.entries(c));
-        else if (container !== undefined && containers === undefined) {
-            list = this.pulumi.all([container.name, container]).apply(([n, c]: [string | undefined, Args]) => [[n ?? "container", c]]);
-        } else throw new Error("Exactly one of [container] or [containers] must be provided");
-        return list.apply((pairs: [string, Args][]) => {
-            for (const [n, c] of pairs) {
-                if ((c.portMappings ?? []).some((m: Args) => m?.targetGroup !== undefined)) {
-                    throw new Error(`the capture does not model awsx port mappings with a targetGroup (container "${n}"): load balancers are not modelled`);
-                }
-            }
-            return pairs;
-        });
+        if (containers !== undefined && container === undefined) return this.pulumi.output(containers).apply((c: Args) => Object.entries(c));
+        if (container !== undefined && containers === undefined) {
+            return this.pulumi.all([container.name, container]).apply(([n, c]: [string | undefined, Args]) => [[n ?? "container", c]]);
+        }
+        throw new Error("Exactly one of [container] or [containers] must be provided");
     }
 
-    private containerDefinition(containerName: string, c: Args, group: { group: string; region: string } | undefined): Args {
-        const portMappings = c.portMappings?.map((m: Args) => ({
-            name: m.name,
-            containerPortRange: m.containerPortRange,
-            appProtocol: m.appProtocol,
-            containerPort: m.containerPort ?? m.hostPort,
-            hostPort: m.hostPort ?? m.containerPort,
-            protocol: m.protocol,
-        }));
+    /** The container's port mappings, each with the port of its target group where it gives none. */
+    private portMappings(c: Args): Output {
+        return this.pulumi.output(c.portMappings).apply((mappings: Args[] | undefined) =>
+            mappings === undefined
+                ? undefined
+                : this.pulumi.all(
+                      mappings.map((m) =>
+                          this.pulumi.output(m.targetGroup?.port).apply((tgPort: number | undefined) => ({
+                              name: m.name,
+                              containerPortRange: m.containerPortRange,
+                              appProtocol: m.appProtocol,
+                              containerPort: m.containerPort ?? m.hostPort ?? tgPort,
+                              hostPort: m.hostPort ?? tgPort ?? m.containerPort,
+                              protocol: m.protocol,
+                          })),
+                      ),
+                  ),
+        );
+    }
+
+    private containerDefinition(containerName: string, c: Args, portMappings: Args[] | undefined, group: { group: string; region: string } | undefined): Args {
         const definition: Args = { ...c, portMappings, name: containerName };
         if (definition.logConfiguration === undefined && group) {
             definition.logConfiguration = {
@@ -225,6 +271,29 @@ class AwsxModel {
             };
         }
         return definition;
+    }
+
+    /** The service's load balancers: one per port mapping with a target group, on the group's port. */
+    private loadBalancers(containers: Output): Output {
+        return containers.apply((pairs: [string, Args][]) =>
+            this.pulumi
+                .all(
+                    pairs.flatMap(([containerName, c]) =>
+                        (c.portMappings ?? [])
+                            .filter((m: Args) => m?.targetGroup !== undefined)
+                            .map((m: Args) =>
+                                this.pulumi
+                                    .all([m.targetGroup.arn, m.targetGroup.port])
+                                    .apply(([targetGroupArn, containerPort]: [string | undefined, number | undefined]) =>
+                                        targetGroupArn === undefined || containerPort === undefined
+                                            ? undefined
+                                            : { containerName, containerPort, targetGroupArn },
+                                    ),
+                            ),
+                    ),
+                )
+                .apply((list: (Args | undefined)[]) => list.filter((lb) => lb !== undefined)),
+        );
     }
 
     /** The component's log group: created, an existing one by name or ARN, or none (`skip`). */
@@ -266,6 +335,72 @@ class AwsxModel {
         return { role, arn: role.arn };
     }
 
+    /** awsx.ecr.Repository: the repository, named after the component in lower case, and its lifecycle policy. */
+    repository(name: string, args: Args, self: Resource): Args {
+        const lowerCaseName = name.toLowerCase();
+        const { lifecyclePolicy, ...repoArgs } = args;
+        const repository = new this.aws.ecr.Repository(lowerCaseName, repoArgs, this.opts(self));
+        const policy = lifecyclePolicy?.skip
+            ? undefined
+            : new this.aws.ecr.LifecyclePolicy(
+                  lowerCaseName,
+                  {
+                      repository: repository.name,
+                      policy: this.pulumi
+                          .output(lifecyclePolicy?.rules)
+                          .apply((rules: Args[] | undefined) =>
+                              lifecycleDocument(rules ?? [{ description: "remove untagged images", tagStatus: "untagged", maximumNumberOfImages: 1 }]),
+                          ),
+                      ...(args.region !== undefined ? { region: args.region } : {}),
+                  },
+                  this.opts(self),
+              );
+        return { repository, ...(policy ? { lifecyclePolicy: policy } : {}), url: repository.repositoryUrl };
+    }
+
+    /** awsx.ecr.Image: the image built and pushed to the repository, by a `docker-build:index:Image` child. */
+    image(args: Args, self: Resource): Args {
+        const imageUri = this.pulumi.output(args).apply((a: Args) => {
+            const { repositoryUrl, registryId, imageTag, imageName: givenName, context, dockerfile, args: buildArgs, cacheFrom, target, platform } = a;
+            let signature = `${context ?? "."}${dockerfile ? `;dockerfile=${dockerfile}` : ""}`;
+            for (const key of Object.keys(buildArgs ?? {})) signature += `;arg[${key}]=${buildArgs[key]}`;
+            const imageName: string = givenName ?? imageTag ?? `${sha8(signature + this.pulumi.getStack())}-container`;
+            const canonical = `${repositoryUrl}:${imageName}`;
+            const registry: string =
+                registryId ?? new URL(String(repositoryUrl).startsWith("https://") ? repositoryUrl : `https://${repositoryUrl}`).hostname.split(".")[0];
+            const credentials = this.aws.ecr.getAuthorizationTokenOutput({ registryId: registry }, { parent: self }).apply((c: Args) => ({
+                address: c.proxyEndpoint,
+                username: c.userName,
+                password: c.password,
+            }));
+            const image = new this.pulumi.CustomResource(
+                "docker-build:index:Image",
+                imageName,
+                {
+                    tags: [canonical],
+                    buildArgs,
+                    cacheFrom: (cacheFrom ?? [canonical]).map((ref: string) => ({ registry: { ref } })),
+                    cacheTo: [{ inline: {} }],
+                    context: { location: context ?? "." },
+                    dockerfile: { location: dockerfile },
+                    platforms: platform ? [platform] : [],
+                    target,
+                    push: true,
+                    registries: [credentials],
+                    ref: undefined,
+                    digest: undefined,
+                },
+                { parent: self, ...(this.sdks.dockerBuildVersion ? { version: this.sdks.dockerBuildVersion } : {}) },
+            );
+            return this.pulumi
+                .all([image.ref, image.digest])
+                .apply(([ref, digest]: [string | undefined, string | undefined]) =>
+                    digest ? `${repositoryUrl}@${digest}` : ref ? String(ref).replace(/^(.*):([^@]+)(@sha256:.+)$/, "$1$3") : canonical,
+                );
+        });
+        return { imageUri };
+    }
+
     /** Without networkConfiguration, awsx opens a security group and places the service in the default VPC. */
     private defaultNetwork(name: string, parent: Resource, assignPublicIp: boolean | undefined): Args {
         const vpc = this.aws.ec2.getVpcOutput({ default: true }, { parent });
@@ -305,6 +440,8 @@ class AwsxModel {
  */
 export function constructAwsxComponent(sdks: Sdks, type: string, name: string, inputs: Args, self: Resource): Args {
     const model = new AwsxModel(sdks);
+    if (type === "awsx:ecr:Repository") return model.repository(name, inputs, self);
+    if (type === "awsx:ecr:Image") return model.image(inputs, self);
     const flavour = flavourOf(type);
     if (type === flavour.serviceType) return model.service(flavour, name, inputs, self);
     return model.taskDefinition(flavour, name, inputs, self);

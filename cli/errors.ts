@@ -1,6 +1,10 @@
 /** Input the command cannot use: a missing or unreadable file, invalid JSON, an invalid config. Exit code 2. */
 export class InputError extends Error {
-    constructor(message: string) {
+    constructor(
+        message: string,
+        /** Further lines that say more (each further failure of a program, with its place). */
+        readonly details: readonly string[] = [],
+    ) {
         super(message);
         this.name = "InputError";
     }

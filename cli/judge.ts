@@ -1,18 +1,9 @@
 // One run of the pack over one set of resources: a preview or an update of a program, or a stack's deployed state.
 
-import * as fs from "fs";
-import {
-    AnalyzerInfoSummary,
-    DeploymentResult,
-    EngineResource,
-    parsePolicyConfig,
-    PolicyConfigError,
-    PolicyConfigFile,
-    PackSession,
-    ReconciledPolicyConfig,
-    startPack,
-} from "./analyzerEngine";
-import { InputError, whyUnreadable } from "./errors";
+import { AnalyzerInfoSummary, DeploymentResult, PackSession, startPack } from "./analyzerClient";
+import { EngineResource } from "./engineResources";
+import { PolicyConfigError, PolicyConfigFile, ReconciledPolicyConfig } from "./policyConfig";
+import { InputError } from "./errors";
 import { Phase } from "./options";
 
 export interface JudgeOptions extends RunOptions {
@@ -20,8 +11,9 @@ export interface JudgeOptions extends RunOptions {
     phase: Phase;
     project: string;
     stack: string;
-    /** The `--policy-pack-config` content, already read by readPolicyPackConfig. */
+    /** The `--policy-pack-config` content, already read by readPolicyPackConfig, and its file. */
     config?: PolicyConfigFile;
+    configFile?: string;
 }
 
 /** How one deployment runs. */
@@ -44,37 +36,12 @@ export interface Judgement {
     result: DeploymentResult;
 }
 
-/**
- * Reads a `--policy-pack-config` file as the CLI does: blank means no config; anything it cannot use is an InputError.
- * Schema validation needs the pack's schemas, so it happens when the pack starts (see judge).
- */
-export function readPolicyPackConfig(file: string): PolicyConfigFile | undefined {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new InputError(`cannot read policy pack config ${file}: ${whyUnreadable(e)}`);
-    }
-    if (text.trim() === "") return undefined;
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(text);
-    } catch (e) {
-        throw new InputError(`policy pack config ${file} is not valid JSON: ${(e as Error).message}`);
-    }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        throw new InputError(`policy pack config ${file} must be a JSON object of policy names`);
-    }
-    try {
-        parsePolicyConfig(parsed as Record<string, unknown>);
-    } catch (e) {
-        throw new InputError(`invalid policy pack config ${file}: ${(e as Error).message}`);
-    }
-    return parsed as PolicyConfigFile;
-}
-
 /** Starts and configures the pack; a config the CLI would reject is an InputError. */
-export async function openPack(packDir: string, opts: { phase: Phase; project: string; stack: string; config?: PolicyConfigFile }): Promise<PackSession> {
+export async function openPack(
+    packDir: string,
+    opts: { phase: Phase; project: string; stack: string; config?: PolicyConfigFile; configFile?: string },
+): Promise<PackSession> {
+    const invalid = `invalid policy pack config${opts.configFile ? ` ${opts.configFile}` : ""}`;
     try {
         return await startPack(packDir, {
             preview: opts.phase === "preview",
@@ -85,11 +52,11 @@ export async function openPack(packDir: string, opts: { phase: Phase; project: s
     } catch (e) {
         if (e instanceof PolicyConfigError) {
             const reasons = e.validationErrors.map((line) => line.replace(/^validating policy config: \S+ \S+ {2}/, ""));
-            throw new InputError(`invalid policy pack config: ${reasons.join("; ")}`);
+            throw new InputError(`${invalid}: ${reasons.join("; ")}`);
         }
         // A property-only entry for a name the pack does not have: the CLI's Configure rejects it the same way.
         if (e instanceof Error && e.message.startsWith("configuring policy pack")) {
-            throw new InputError(`invalid policy pack config: ${e.message.replace(/^configuring policy pack "[^"]*" at "[^"]*": /, "")}`);
+            throw new InputError(`${invalid}: ${e.message.replace(/^configuring policy pack "[^"]*" at "[^"]*": /, "")}`);
         }
         throw e;
     }

@@ -5,14 +5,31 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PackSession, PolicyConfigFile } from "./analyzerEngine";
+import { PackSession } from "./analyzerClient";
+import { PolicyConfigFile } from "./policyConfig";
 import { parseUrn, readStackExport } from "./audit";
-import { captureFor, resolvePrograms } from "./check";
-import { firstLine, InputError, whyUnreadable } from "./errors";
-import { judge, judgeWith, openPack, readPolicyPackConfig } from "./judge";
-import { Command, Phase, parseArgs, USAGE } from "./options";
+import { Capture } from "./capture";
+import { captureFor, compareCaptures, resolvePrograms, sourceLocations } from "./check";
+import { readPolicyPackConfig } from "./configFile";
+import { firstLine, InputError } from "./errors";
+import { readTextInput } from "./input";
+import { judge, judgeWith, openPack } from "./judge";
+import { Command, Format, Phase, parseArgs, USAGE } from "./options";
 import { Progress } from "./progress";
-import { COLOURS, countLevels, NO_COLOURS, renderJson, renderSarif, renderText, Report, Run, toViolations } from "./report";
+import { renderSuggestJson, renderSuggestText, suggest } from "./suggest";
+import {
+    COLOURS,
+    countLevels,
+    NO_COLOURS,
+    renderJson,
+    renderJsonFailure,
+    renderSarif,
+    renderSarifFailure,
+    renderText,
+    Report,
+    Run,
+    toViolations,
+} from "./report";
 
 /** The installed package: bin/cli/main.js sits two levels below it. */
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
@@ -22,17 +39,9 @@ function packageVersion(): string {
     return pkg.version;
 }
 
-function readInput(file: string): string {
-    if (file === "-") return fs.readFileSync(0, "utf8");
-    try {
-        return fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new InputError(`cannot read ${file}: ${whyUnreadable(e)}`);
-    }
-}
-
 async function audit(cmd: Extract<Command, { kind: "audit" }>, config: PolicyConfigFile | undefined, progress: Progress): Promise<Report> {
-    const text = readInput(cmd.file);
+    const configFile = cmd.policyPackConfig;
+    const text = readTextInput(cmd.file, "stack export");
     const state = readStackExport(text, cmd.file === "-" ? "stdin" : cmd.file);
     const notes: string[] = [];
     if (state.pendingDeletion > 0) {
@@ -54,7 +63,7 @@ async function audit(cmd: Extract<Command, { kind: "audit" }>, config: PolicyCon
         phase: "update",
         project: state.project,
         stack: state.stack,
-        ...(config !== undefined ? { config } : {}),
+        ...(config !== undefined ? { config, configFile } : {}),
         // As `pulumi policy analyze`: every finding, remediations reported but not applied.
         stopAtMandatory: false,
         applyRemediations: false,
@@ -110,7 +119,7 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
     const sessionFor = (phase: Phase, project: string, stack: string): Promise<PackSession> => {
         let session = sessions.get(phase);
         if (!session) {
-            session = openPack(PACKAGE_ROOT, { phase, project, stack, ...(config !== undefined ? { config } : {}) });
+            session = openPack(PACKAGE_ROOT, { phase, project, stack, ...(config !== undefined ? { config, configFile: cmd.policyPackConfig } : {}) });
             sessions.set(phase, session);
         }
         return session;
@@ -125,9 +134,13 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
         );
     try {
         // Each capture runs in a child process of its own, so a few run side by side.
+        const captures = new Map<string, Capture>();
         const judged = await inBatches(
             jobs.map(({ program, phase }, i) => async () => {
-                const { resources, warnings } = await captureFor(program, phase, cmd);
+                // One capture per program is type-checked, as the language host checks a program once.
+                const captured = await captureFor(program, phase, { ...cmd, typeCheck: phase === cmd.phases[0] });
+                captures.set(`${program.label}\n${phase}`, captured);
+                const { resources } = captured;
                 const includesStackResource = resources.some((r) => r.type === "pulumi:pulumi:Stack");
                 const sent = resources.length + (includesStackResource ? 0 : 1);
                 total += sent;
@@ -156,14 +169,25 @@ async function check(cmd: Extract<Command, { kind: "check" }>, config: PolicyCon
                     violations: [...toViolations(result.analyze, "Analyze"), ...toViolations(result.stack, "AnalyzeStack")],
                     stackAnalyzed: result.stackAnalyzed,
                     ...(result.bailedAt !== undefined ? { stoppedAt: result.bailedAt } : {}),
-                    notes: warnings,
+                    notes: captured.notes,
+                    locations: sourceLocations(program, captured.sites),
                 };
                 return { judgement, run };
             }),
             Math.max(2, Math.min(4, os.cpus().length)),
         );
+        // A preview and an update of one program must agree on what they register.
+        const previewNotes = new Map<string, string[]>();
+        for (const program of programs) {
+            const preview = captures.get(`${program.label}\npreview`);
+            const update = captures.get(`${program.label}\nupdate`);
+            if (preview && update) previewNotes.set(program.label, compareCaptures(program, preview, update).previewNotes);
+        }
+        const runs = judged.map(({ run }) =>
+            run.phase === "preview" && previewNotes.get(run.source)?.length ? { ...run, notes: [...run.notes, ...previewNotes.get(run.source)!] } : run,
+        );
         const { info, config: reconciled } = judged[0].judgement;
-        return { version: packageVersion(), pack: info, config: reconciled, runs: judged.map((j) => j.run) };
+        return { version: packageVersion(), pack: info, config: reconciled, runs };
     } finally {
         for (const session of sessions.values())
             await session.then(
@@ -179,14 +203,21 @@ function colourful(): boolean {
 
 export async function main(argv: readonly string[]): Promise<number> {
     const progress = new Progress();
+    let format: Format = "text";
     try {
         const cmd = parseArgs(argv);
+        if (cmd.kind === "check" || cmd.kind === "audit") format = cmd.format;
         if (cmd.kind === "help") {
             process.stdout.write(USAGE);
             return 0;
         }
         if (cmd.kind === "version") {
             process.stdout.write(`${packageVersion()}\n`);
+            return 0;
+        }
+        if (cmd.kind === "suggest") {
+            const runs = await suggest(PACKAGE_ROOT, cmd);
+            process.stdout.write(cmd.format === "json" ? renderSuggestJson(runs, packageVersion()) : renderSuggestText(runs));
             return 0;
         }
         const config = cmd.policyPackConfig !== undefined ? readPolicyPackConfig(cmd.policyPackConfig) : undefined;
@@ -198,9 +229,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         return countLevels(report.runs).mandatory > 0 ? 1 : 0;
     } catch (e) {
         progress.done();
-        process.stderr.write(`ecs-role-guard: ${firstLine(e)}\n`);
+        const code = e instanceof InputError ? 2 : 3;
+        const details = e instanceof InputError ? e.details : [];
+        process.stderr.write(`ecs-role-guard: ${firstLine(e)}\n${details.map((d) => `  ${d}\n`).join("")}`);
         if (process.env.ECS_ROLE_GUARD_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-        return e instanceof InputError ? 2 : 3;
+        // A reader of --format json gets a JSON answer either way.
+        if (format === "json") process.stdout.write(renderJsonFailure(packageVersion(), code, firstLine(e), details));
+        if (format === "sarif") process.stdout.write(renderSarifFailure(packageVersion(), firstLine(e), details));
+        return code;
     }
 }
 

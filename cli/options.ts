@@ -12,22 +12,30 @@ export interface CommonOptions {
 export type Command =
     | { kind: "help" }
     | { kind: "version" }
-    | ({ kind: "check"; program?: string; phases: Phase[]; stack?: string; config: Record<string, string> } & CommonOptions)
-    | ({ kind: "audit"; file: string } & CommonOptions);
+    | ({ kind: "check"; program?: string; phases: Phase[]; stack?: string; config: Record<string, string>; account?: string } & CommonOptions)
+    | ({ kind: "audit"; file: string } & CommonOptions)
+    | { kind: "suggest"; target?: string; phase: Phase; stack?: string; config: Record<string, string>; account?: string; format: "text" | "json" };
 
 export const USAGE = `Usage:
   ecs-role-guard check [program-dir] [options]   judge a Pulumi TypeScript program (default: the bundled examples)
   ecs-role-guard audit <file|-> [options]        judge a \`pulumi stack export\` file, or stdin with -
+  ecs-role-guard suggest [program-dir|file.json|-] [options]
+                                                 print each execution role's least-privilege policy, as IAM JSON
+                                                 and Pulumi TypeScript (default: the bundled examples)
 
 Every resource goes through the ecs-role-guard policy pack over Pulumi's Analyzer protocol, as \`pulumi\` runs it.
 
 Options:
   --policy-pack-config <file>  policy levels and properties, in the format of \`pulumi preview --policy-pack-config\`
   --format text|json|sarif     output format (default text; sarif is SARIF 2.1.0 for code-scanning tools)
-  --preview                    check: judge only the preview of new resources (unknown ARNs and documents)
-  --update                     check: judge only the update (everything known); the default is both
-  --stack <name>               check: the stack name the program runs as (default dev)
-  --config <key=value>         check: stack config for the program, repeatable (e.g. --config aws:region=eu-west-1)
+  --preview                    check: judge only the preview of new resources (unknown ARNs and documents);
+                               suggest: read the preview, with placeholders for what it does not know
+  --update                     check: judge only the update (everything known); the default is both (suggest: update)
+  --stack <name>               check, suggest: the stack name the program runs as (default dev)
+  --config <key=value>         check, suggest: stack config for the program, repeatable (e.g. --config aws:region=eu-west-1),
+                               over Pulumi.yaml's defaults and Pulumi.<stack>.yaml
+  --account <id>               check, suggest: the AWS account the program's ARNs and getCallerIdentity name
+                               (default 123456789012)
   -h, --help                   show this help
   -V, --version                show the version
 
@@ -35,7 +43,8 @@ audit judges the deployed state as an update (everything known), reporting every
 go to Analyze and their outputs to AnalyzeStack, as \`pulumi policy analyze --file\` does. Encrypted secrets cannot
 be read offline and are judged as unknown values; export with --show-secrets to judge them.
 
-Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 unusable input, 3 the command or the pack failed.
+Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 unusable input (for check: a program it cannot see
+whole, naming what and where), 3 the command or the pack failed.
 `;
 
 const FORMATS: readonly Format[] = ["text", "json", "sarif"];
@@ -46,6 +55,7 @@ export function parseArgs(argv: readonly string[]): Command {
     let format: Format = "text";
     let policyPackConfig: string | undefined;
     let stack: string | undefined;
+    let account: string | undefined;
     const config: Record<string, string> = {};
     const phases = new Set<Phase>();
     let help = false;
@@ -89,6 +99,10 @@ export function parseArgs(argv: readonly string[]): Command {
             case "--stack":
                 stack = value();
                 break;
+            case "--account":
+                account = value();
+                if (!/^\d{12}$/.test(account)) throw new InputError(`--account wants a 12-digit AWS account ID, not "${account}"`);
+                break;
             case "--config": {
                 const pair = value();
                 const at = pair.indexOf("=");
@@ -107,8 +121,8 @@ export function parseArgs(argv: readonly string[]): Command {
     const [sub, ...rest] = positional;
     const common: CommonOptions = { format, ...(policyPackConfig !== undefined ? { policyPackConfig } : {}) };
     const checkOnly = (): void => {
-        if (phases.size > 0 || stack !== undefined || Object.keys(config).length > 0) {
-            throw new InputError("--preview, --update, --stack and --config apply to check only");
+        if (phases.size > 0 || stack !== undefined || account !== undefined || Object.keys(config).length > 0) {
+            throw new InputError("--preview, --update, --stack, --config and --account apply to check only");
         }
     };
     switch (sub) {
@@ -119,6 +133,7 @@ export function parseArgs(argv: readonly string[]): Command {
                 ...(rest[0] !== undefined ? { program: rest[0] } : {}),
                 phases: phases.size === 0 ? ["preview", "update"] : (["preview", "update"] as Phase[]).filter((p) => phases.has(p)),
                 ...(stack !== undefined ? { stack } : {}),
+                ...(account !== undefined ? { account } : {}),
                 config,
                 ...common,
             };
@@ -126,9 +141,24 @@ export function parseArgs(argv: readonly string[]): Command {
             checkOnly();
             if (rest.length !== 1) throw new InputError("audit takes one stack export file, or - for stdin");
             return { kind: "audit", file: rest[0], ...common };
+        case "suggest": {
+            if (rest.length > 1) throw new InputError(`suggest takes one program directory or stack export file, not ${rest.length}`);
+            if (phases.size > 1) throw new InputError("suggest reads one phase: --preview or --update");
+            if (format === "sarif") throw new InputError("suggest writes text or json, not sarif");
+            if (policyPackConfig !== undefined) throw new InputError("--policy-pack-config applies to check and audit");
+            return {
+                kind: "suggest",
+                ...(rest[0] !== undefined ? { target: rest[0] } : {}),
+                phase: phases.has("preview") ? "preview" : "update",
+                ...(stack !== undefined ? { stack } : {}),
+                ...(account !== undefined ? { account } : {}),
+                config,
+                format,
+            };
+        }
         case undefined:
-            throw new InputError("missing command: check or audit (see --help)");
+            throw new InputError("missing command: check, audit or suggest (see --help)");
         default:
-            throw new InputError(`unknown command "${sub}": use check or audit (see --help)`);
+            throw new InputError(`unknown command "${sub}": use check, audit or suggest (see --help)`);
     }
 }

@@ -18,8 +18,11 @@
 //   preview, as the provider's PreviewOutputs plans them; the resource ID is the CloudFormation primary identifier.
 //   ARNs use `aws-native:region` (the provider requires it; here it defaults to `aws:region`, then us-east-1).
 
-import { createHash } from "crypto";
-import { UNKNOWN } from "./analyzerEngine";
+import { IDENTITY_PROPERTIES, MODEL_PROPERTIES } from "../policies/stack/resourceShapes";
+import { UNKNOWN } from "./engineResources";
+import type { DeclaredProperty } from "./declaredOutputs";
+import { arnOf, derivedOutputs, FieldsOf, hexOf, partitionOf } from "./derivedOutputs";
+import { goMarshalDecoded } from "./policyDocument";
 
 /** The wire form of a secret (the SDK's and the engine's): `{ [SECRET_KEY]: SECRET_SIG, value }`. */
 export const SECRET_KEY = "4dabf18193072939515e22adb298388d";
@@ -28,11 +31,6 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 /** The wire form of an output value (remote component inputs only): `{ [SECRET_KEY]: OUTPUT_VALUE_SIG, value?, secret?, dependencies? }`. */
 export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-
-export const ACCOUNT_ID = "123456789012";
-/** The subnets of the default VPC, as getSubnets answers them. */
-export const DEFAULT_SUBNET_IDS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"];
-export const DEFAULT_REGION = "us-east-1";
 
 /** Where a capture runs: the account and region its computed ARNs name. */
 export interface ProviderContext {
@@ -62,37 +60,24 @@ interface TypeModel {
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
-/** Deterministic "random" hex: the same URN gets the same name in a preview and an update, and in every run. */
-export function hexOf(seed: string, length: number): string {
-    let out = "";
-    for (let i = 0; out.length < length; i++) {
-        out += createHash("sha256").update(`${i}:${seed}`).digest("hex");
-    }
-    return out.slice(0, length);
-}
-
 function uuidOf(seed: string): string {
     const h = hexOf(seed, 32);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 const CREATED_AT = "2026-01-01T00:00:00Z";
-const tagsAll = (inputs: Props): Props => ({ tagsAll: inputs.tags ?? {} });
-/** The path part of an IAM ARN: `/` by default, else the path given (which starts and ends with `/`). */
-const iamPath = (inputs: Props): string => (typeof inputs.path === "string" && inputs.path !== "" ? inputs.path : "/");
 const lastSegment = (arnOrName: string): string => arnOrName.split("/").pop() ?? arnOrName;
 
-/** Types the capture models beyond the defaults; token → model. */
+/** Types whose IDs, and some outputs, the capture models beyond what derivedOutputs.ts derives; token → model. */
 const MODELS: Readonly<Record<string, TypeModel>> = {
     "aws:iam/role:Role": {
         autoname: { property: "name", maxLength: 64 },
         created: (inputs, seed, ctx) => ({
             id: str(inputs.name),
             outputs: {
-                arn: `arn:aws:iam::${ctx.account}:role${iamPath(inputs)}${str(inputs.name)}`,
+                arn: arnOf({ type: "aws:iam/role:Role", name: str(inputs.name), seed, inputs }, ctx),
                 uniqueId: `AROA${hexOf(seed, 17).toUpperCase()}`,
                 createDate: CREATED_AT,
-                ...tagsAll(inputs),
             },
         }),
         // Read right after Create, before any attachment or RolePolicy exists; the provider reports "no inline
@@ -105,8 +90,8 @@ const MODELS: Readonly<Record<string, TypeModel>> = {
     "aws:iam/policy:Policy": {
         autoname: { property: "name", maxLength: 128 },
         created: (inputs, seed, ctx) => {
-            const arn = `arn:aws:iam::${ctx.account}:policy${iamPath(inputs)}${str(inputs.name)}`;
-            return { id: arn, outputs: { arn, policyId: `ANPA${hexOf(seed, 17).toUpperCase()}`, attachmentCount: 0, ...tagsAll(inputs) } };
+            const arn = arnOf({ type: "aws:iam/policy:Policy", name: str(inputs.name), seed, inputs }, ctx);
+            return { id: arn, outputs: { arn, policyId: `ANPA${hexOf(seed, 17).toUpperCase()}`, attachmentCount: 0 } };
         },
     },
     "aws:iam/rolePolicy:RolePolicy": {
@@ -122,72 +107,88 @@ const MODELS: Readonly<Record<string, TypeModel>> = {
     },
     "aws:ecs/cluster:Cluster": {
         autoname: { property: "name", maxLength: 255 },
-        created: (inputs, _seed, ctx) => {
-            const arn = `arn:aws:ecs:${ctx.region}:${ctx.account}:cluster/${str(inputs.name)}`;
-            return { id: arn, outputs: { arn, ...tagsAll(inputs) } };
+        created: (inputs, seed, ctx) => {
+            const arn = arnOf({ type: "aws:ecs/cluster:Cluster", name: str(inputs.name), seed, inputs }, ctx);
+            return { id: arn, outputs: { arn } };
         },
     },
     "aws:ecs/taskDefinition:TaskDefinition": {
-        created: (inputs, _seed, ctx) => {
-            const arnWithoutRevision = `arn:aws:ecs:${ctx.region}:${ctx.account}:task-definition/${str(inputs.family)}`;
-            return {
-                id: str(inputs.family),
-                outputs: { arn: `${arnWithoutRevision}:1`, arnWithoutRevision, revision: 1, ...tagsAll(inputs) },
-            };
+        created: (inputs, seed, ctx) => {
+            const arnWithoutRevision = arnOf({ type: "aws:ecs/taskDefinition:TaskDefinition", name: str(inputs.family), seed, inputs }, ctx);
+            return { id: str(inputs.family), outputs: { arn: `${arnWithoutRevision}:1`, arnWithoutRevision, revision: 1 } };
         },
     },
     "aws:ecs/service:Service": {
         autoname: { property: "name", maxLength: 255 },
-        created: (inputs, _seed, ctx) => ({
-            id: `arn:aws:ecs:${ctx.region}:${ctx.account}:service/${lastSegment(str(inputs.cluster))}/${str(inputs.name)}`,
-            outputs: { ...tagsAll(inputs) },
-        }),
+        created: (inputs, seed, ctx) => {
+            // Without a cluster, a service runs in the account's `default` cluster.
+            const cluster = lastSegment(str(inputs.cluster)) || "default";
+            const arn = arnOf({ type: "aws:ecs/service:Service", name: `${cluster}/${str(inputs.name)}`, seed, inputs }, ctx);
+            return { id: arn, outputs: { arn } };
+        },
     },
     "aws:secretsmanager/secret:Secret": {
         autoname: { property: "name", maxLength: 512 },
         created: (inputs, seed, ctx) => {
-            const arn = `arn:aws:secretsmanager:${ctx.region}:${ctx.account}:secret:${str(inputs.name)}-${hexOf(`${seed}#arn`, 6)}`;
-            return { id: arn, outputs: { arn, ...tagsAll(inputs) } };
+            const arn = arnOf({ type: "aws:secretsmanager/secret:Secret", name: str(inputs.name), seed, inputs }, ctx);
+            return { id: arn, outputs: { arn } };
         },
     },
     "aws:cloudwatch/logGroup:LogGroup": {
         autoname: { property: "name", maxLength: 512 },
-        created: (inputs, _seed, ctx) => ({
+        created: (inputs, seed, ctx) => ({
             id: str(inputs.name),
-            outputs: { arn: `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${str(inputs.name)}`, ...tagsAll(inputs) },
+            outputs: { arn: arnOf({ type: "aws:cloudwatch/logGroup:LogGroup", name: str(inputs.name), seed, inputs }, ctx) },
         }),
     },
     "aws:s3/bucket:Bucket": {
         autoname: { property: "bucket", maxLength: 63, lowercase: true },
-        created: (inputs) => ({
-            id: str(inputs.bucket),
-            outputs: {
-                arn: `arn:aws:s3:::${str(inputs.bucket)}`,
-                bucketDomainName: `${str(inputs.bucket)}.s3.amazonaws.com`,
-                ...tagsAll(inputs),
-            },
-        }),
+        created: (inputs) => ({ id: str(inputs.bucket), outputs: { bucketDomainName: `${str(inputs.bucket)}.s3.amazonaws.com` } }),
     },
     "aws:sqs/queue:Queue": {
         autoname: { property: "name", maxLength: 80 },
         created: (inputs, _seed, ctx) => {
-            const url = `https://sqs.${ctx.region}.amazonaws.com/${ctx.account}/${str(inputs.name)}`;
-            return { id: url, outputs: { arn: `arn:aws:sqs:${ctx.region}:${ctx.account}:${str(inputs.name)}`, url, ...tagsAll(inputs) } };
+            const url = `https://sqs.${ctx.region}.${partitionOf(ctx.region).dnsSuffix}/${ctx.account}/${str(inputs.name)}`;
+            return { id: url, outputs: { url } };
         },
     },
     "aws:ssm/parameter:Parameter": {
         autoname: { property: "name", maxLength: 2048 },
-        created: (inputs, _seed, ctx) => {
+        created: (inputs, seed, ctx) => {
             const name = str(inputs.name);
-            // A hierarchical name keeps its path in the ARN without the leading slash.
-            const arn = typeof inputs.arn === "string" ? inputs.arn : `arn:aws:ssm:${ctx.region}:${ctx.account}:parameter/${name.replace(/^\//, "")}`;
-            return { id: name, outputs: { arn, version: 1, ...tagsAll(inputs) } };
+            const arn = typeof inputs.arn === "string" ? inputs.arn : arnOf({ type: "aws:ssm/parameter:Parameter", name, seed, inputs }, ctx);
+            return { id: name, outputs: { arn, version: 1 } };
         },
+        // A SecureString without a key is encrypted with the account's default key for SSM.
+        readBack: (inputs) => ({
+            ...(inputs.keyId === undefined ? { keyId: inputs.type === "SecureString" ? "alias/aws/ssm" : "" } : {}),
+            ...(inputs.dataType === undefined ? { dataType: "text" } : {}),
+            ...(inputs.tier === undefined ? { tier: "Standard" } : {}),
+        }),
     },
     "aws:kms/key:Key": {
-        created: (_inputs, seed, ctx) => {
+        created: (inputs, seed, ctx) => {
             const keyId = uuidOf(seed);
-            return { id: keyId, outputs: { arn: `arn:aws:kms:${ctx.region}:${ctx.account}:key/${keyId}`, keyId } };
+            return { id: keyId, outputs: { arn: arnOf({ type: "aws:kms/key:Key", name: keyId, seed, inputs }, ctx), keyId } };
+        },
+    },
+    "aws:sns/topic:Topic": {
+        autoname: { property: "name", maxLength: 256 },
+        created: (inputs, seed, ctx) => {
+            const arn = arnOf({ type: "aws:sns/topic:Topic", name: str(inputs.name), seed, inputs }, ctx);
+            return { id: arn, outputs: { arn } };
+        },
+    },
+    "aws:ecr/repository:Repository": {
+        autoname: { property: "name", maxLength: 256, lowercase: true },
+        created: (inputs) => ({ id: str(inputs.name), outputs: {} }),
+    },
+    // The image awsx.ecr.Image builds and pushes (cli/awsxModel.ts): its digest is known once it is pushed.
+    "docker-build:index:Image": {
+        created: (inputs, seed) => {
+            const digest = `sha256:${hexOf(seed, 64)}`;
+            const tags = Array.isArray(inputs.tags) ? inputs.tags.map(str) : [];
+            return { id: digest, outputs: { digest, ref: tags.length > 0 ? `${tags[0]}@${digest}` : digest } };
         },
     },
 };
@@ -198,13 +199,16 @@ const NATIVE_MODELS: Readonly<Record<string, TypeModel>> = {
         autoname: { property: "roleName", maxLength: 0 },
         created: (inputs, seed, ctx) => ({
             id: str(inputs.roleName),
-            outputs: { arn: `arn:aws:iam::${ctx.account}:role${iamPath(inputs)}${str(inputs.roleName)}`, roleId: `AROA${hexOf(seed, 17).toUpperCase()}` },
+            outputs: {
+                arn: arnOf({ type: "aws-native:iam:Role", name: str(inputs.roleName), seed, inputs }, ctx),
+                roleId: `AROA${hexOf(seed, 17).toUpperCase()}`,
+            },
         }),
     },
     "aws-native:iam:ManagedPolicy": {
         autoname: { property: "managedPolicyName", maxLength: 0 },
         created: (inputs, seed, ctx) => {
-            const policyArn = `arn:aws:iam::${ctx.account}:policy${iamPath(inputs)}${str(inputs.managedPolicyName)}`;
+            const policyArn = arnOf({ type: "aws-native:iam:Policy", name: str(inputs.managedPolicyName), seed, inputs }, ctx);
             return {
                 id: policyArn,
                 outputs: {
@@ -233,37 +237,37 @@ const NATIVE_MODELS: Readonly<Record<string, TypeModel>> = {
     "aws-native:ecs:TaskDefinition": {
         created: (inputs, seed, ctx) => {
             const family = str(inputs.family) || `task-${hexOf(seed, 12)}`;
-            const taskDefinitionArn = `arn:aws:ecs:${ctx.region}:${ctx.account}:task-definition/${family}:1`;
+            const taskDefinitionArn = `${arnOf({ type: "aws-native:ecs:TaskDefinition", name: family, seed, inputs }, ctx)}:1`;
             return { id: taskDefinitionArn, outputs: { taskDefinitionArn } };
         },
     },
     "aws-native:ecs:Cluster": {
         autoname: { property: "clusterName", maxLength: 0 },
-        created: (inputs, _seed, ctx) => ({
+        created: (inputs, seed, ctx) => ({
             id: str(inputs.clusterName),
-            outputs: { arn: `arn:aws:ecs:${ctx.region}:${ctx.account}:cluster/${str(inputs.clusterName)}` },
+            outputs: { arn: arnOf({ type: "aws-native:ecs:Cluster", name: str(inputs.clusterName), seed, inputs }, ctx) },
         }),
     },
     "aws-native:ecs:Service": {
         autoname: { property: "serviceName", maxLength: 0 },
-        created: (inputs, _seed, ctx) => {
+        created: (inputs, seed, ctx) => {
             const cluster = lastSegment(str(inputs.cluster)) || "default";
-            const serviceArn = `arn:aws:ecs:${ctx.region}:${ctx.account}:service/${cluster}/${str(inputs.serviceName)}`;
+            const serviceArn = arnOf({ type: "aws-native:ecs:Service", name: `${cluster}/${str(inputs.serviceName)}`, seed, inputs }, ctx);
             return { id: `${serviceArn}|${str(inputs.cluster)}`, outputs: { serviceArn, name: str(inputs.serviceName) } };
         },
     },
     "aws-native:logs:LogGroup": {
         autoname: { property: "logGroupName", maxLength: 512 },
         // CloudFormation's LogGroup Arn ends in `:*`.
-        created: (inputs, _seed, ctx) => ({
+        created: (inputs, seed, ctx) => ({
             id: str(inputs.logGroupName),
-            outputs: { arn: `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${str(inputs.logGroupName)}:*` },
+            outputs: { arn: `${arnOf({ type: "aws-native:logs:LogGroup", name: str(inputs.logGroupName), seed, inputs }, ctx)}:*` },
         }),
     },
     "aws-native:secretsmanager:Secret": {
         autoname: { property: "name", maxLength: 0 },
         created: (inputs, seed, ctx) => {
-            const awsId = `arn:aws:secretsmanager:${ctx.region}:${ctx.account}:secret:${str(inputs.name)}-${hexOf(`${seed}#arn`, 6)}`;
+            const awsId = arnOf({ type: "aws-native:secretsmanager:Secret", name: str(inputs.name), seed, inputs }, ctx);
             return { id: awsId, outputs: { awsId } };
         },
     },
@@ -274,7 +278,7 @@ const NATIVE_MODELS: Readonly<Record<string, TypeModel>> = {
             return {
                 id: bucket,
                 outputs: {
-                    arn: `arn:aws:s3:::${bucket}`,
+                    arn: `arn:${partitionOf(ctx.region).partition}:s3:::${bucket}`,
                     domainName: `${bucket}.s3.amazonaws.com`,
                     dualStackDomainName: `${bucket}.s3.dualstack.${ctx.region}.amazonaws.com`,
                     regionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`,
@@ -284,9 +288,9 @@ const NATIVE_MODELS: Readonly<Record<string, TypeModel>> = {
         },
     },
     "aws-native:kms:Key": {
-        created: (_inputs, seed, ctx) => {
+        created: (inputs, seed, ctx) => {
             const keyId = uuidOf(seed);
-            return { id: keyId, outputs: { arn: `arn:aws:kms:${ctx.region}:${ctx.account}:key/${keyId}`, keyId } };
+            return { id: keyId, outputs: { arn: arnOf({ type: "aws-native:kms:Key", name: keyId, seed, inputs }, ctx), keyId } };
         },
     },
 };
@@ -297,6 +301,11 @@ const DEFAULT_MODEL: TypeModel = {
 };
 
 const modelOf = (type: string): TypeModel => MODELS[type] ?? NATIVE_MODELS[type] ?? DEFAULT_MODEL;
+
+/** Whether the capture models a type's outputs itself, so that it needs no SDK declaration of them. */
+export function isModelled(type: string): boolean {
+    return type in MODELS || type in NATIVE_MODELS;
+}
 
 const isNative = (type: string): boolean => type.startsWith("aws-native:");
 
@@ -372,19 +381,7 @@ function stripSecrets(v: unknown): { value: unknown; secret: boolean } {
 
 /** Go's `json.Marshal` of a decoded map: keys sorted, compact, `<`, `>`, `&`, U+2028 and U+2029 escaped. */
 export function goJsonMarshal(v: unknown): string {
-    const escape = (s: string): string => JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-    const encode = (x: unknown): string => {
-        if (x === null || x === undefined) return "null";
-        if (typeof x === "string") return escape(x);
-        if (typeof x === "number" || typeof x === "boolean") return JSON.stringify(x);
-        if (Array.isArray(x)) return `[${x.map(encode).join(",")}]`;
-        const obj = x as Props;
-        return `{${Object.keys(obj)
-            .sort()
-            .map((k) => `${escape(k)}:${encode(obj[k])}`)
-            .join(",")}}`;
-    };
-    return encode(v);
+    return goMarshalDecoded(v, "");
 }
 
 /**
@@ -423,18 +420,46 @@ function withoutNulls(inputs: Props): Props {
     return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== null));
 }
 
+/** What the program's SDK declares of a resource type (declaredOutputs.ts), when the capture could read it. */
+export interface TypeDeclarations {
+    readonly outputs: readonly DeclaredProperty[];
+    readonly fieldsOf: FieldsOf;
+}
+
+/**
+ * The property Check autonames: the modelled rule, else, for an `@pulumi/aws` type whose SDK declares an
+ * always-present `name`, that name, as pulumi-aws autonames most of its resources.
+ */
+function autonameRule(type: string, declared: TypeDeclarations | undefined): AutonameRule | undefined {
+    const modelled = modelOf(type).autoname;
+    if (modelled || !type.startsWith("aws:")) return modelled;
+    return declared?.outputs.some((p) => p.name === "name" && !p.optional && p.type.kind === "string") ? { property: "name", maxLength: 0 } : undefined;
+}
+
+/**
+ * The property aws-native's Check autonames: the modelled rule, else the CloudFormation convention `<type>Name`
+ * (`tableName`, `queueName`, `topicName`, `repositoryName`) when the SDK declares it.
+ */
+function nativeAutonameRule(type: string, declared: TypeDeclarations | undefined): AutonameRule | undefined {
+    const modelled = modelOf(type).autoname;
+    if (modelled) return modelled;
+    const className = type.split(":").pop() ?? "";
+    const property = `${className.charAt(0).toLowerCase()}${className.slice(1)}Name`;
+    return declared?.outputs.some((p) => p.name === property && p.type.kind === "string") ? { property, maxLength: 0 } : undefined;
+}
+
 /** The inputs the provider's Check would return for a custom resource, given the program's serialised inputs. */
-export function checkInputs(type: string, logicalName: string, urn: string, programInputs: Props): Props {
+export function checkInputs(type: string, logicalName: string, urn: string, programInputs: Props, declared?: TypeDeclarations): Props {
     const inputs = downgradeResourceReferences(programInputs) as Props;
     if (isProviderType(type)) return inputs;
     if (isNative(type)) {
         const checked = withoutNulls(inputs);
-        const rule = modelOf(type).autoname;
+        const rule = nativeAutonameRule(type, declared);
         if (rule && checked[rule.property] === undefined) checked[rule.property] = nativeAutoname(rule, logicalName, urn);
         return checked;
     }
     if (!type.startsWith("aws:")) return inputs;
-    const rule = modelOf(type).autoname;
+    const rule = autonameRule(type, declared);
     if (rule && inputs[rule.property] === undefined && inputs.namePrefix === undefined) {
         inputs[rule.property] = autoname(rule, logicalName, urn);
     }
@@ -444,71 +469,51 @@ export function checkInputs(type: string, logicalName: string, urn: string, prog
     return inputs;
 }
 
+/** The name a resource's ARN and derived outputs use: its naming property, else one made from its logical name. */
+function physicalName(inputs: Props, rule: AutonameRule | undefined, urn: string): string {
+    const given = (rule && inputs[rule.property]) ?? inputs.name;
+    if (typeof given === "string" && given !== "") return given;
+    return `${urn.slice(urn.lastIndexOf("::") + 2)}-${hexOf(urn, 7)}`;
+}
+
 /**
- * A new resource's outputs and ID after Create (an update), or as a preview plans them: the same keys, unknown,
- * with the ID unknown too.
+ * A new resource's outputs and ID after Create (an update), or as a preview plans them. In a preview every output the
+ * SDK declares as always present that the program did not set is unknown, as are the computed ones the model knows,
+ * and the ID; in an update each has a value (derivedOutputs.ts). Optional outputs the program left unset stay absent.
  */
-export function createdState(type: string, urn: string, inputs: Props, preview: boolean, ctx: ProviderContext): { id: string | undefined; outputs: Props } {
+export function createdState(
+    type: string,
+    urn: string,
+    inputs: Props,
+    preview: boolean,
+    ctx: ProviderContext,
+    declared?: TypeDeclarations,
+): { id: string | undefined; outputs: Props } {
     const model = modelOf(type);
     if (isNative(type) && ctx.nativeRegion) ctx = { ...ctx, region: ctx.nativeRegion };
     // A namePrefix leaves the name to Create, and the other outputs follow from it.
-    const rule = model.autoname;
+    const rule = isNative(type) ? nativeAutonameRule(type, declared) : autonameRule(type, declared);
     const named: Props = {};
     if (rule && !isNative(type) && inputs[rule.property] === undefined && typeof inputs.namePrefix === "string") {
         named[rule.property] = `${inputs.namePrefix}2026010100000000${hexOf(urn, 10)}`;
     }
     const created = isProviderType(type) ? { id: uuidOf(urn), outputs: {} } : (model.created ?? DEFAULT_MODEL.created!)({ ...inputs, ...named }, urn, ctx);
     const computed = { ...named, ...created.outputs };
+    const declaredOutputs = isProviderType(type) ? [] : (declared?.outputs ?? []);
     if (preview) {
-        const unknowns = Object.fromEntries(Object.keys(computed).map((k) => [k, UNKNOWN]));
+        const unknowns: Props = Object.fromEntries(Object.keys(computed).map((k) => [k, UNKNOWN]));
+        for (const p of declaredOutputs) if (!p.optional && inputs[p.name] === undefined) unknowns[p.name] = UNKNOWN;
         return { id: undefined, outputs: { ...inputs, ...unknowns, id: UNKNOWN } };
     }
-    // An empty ID would read as unknown to the program; every created resource has one.
-    const id = created.id || hexOf(urn, 16);
-    return { id, outputs: { ...inputs, ...(model.readBack?.(inputs) ?? {}), ...computed, id } };
-}
-
-/** Data sources the capture can answer; anything else needs a real provider. */
-export function invokeResult(token: string, args: Props, ctx: ProviderContext): Props {
-    switch (token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: ctx.account, arn: `arn:aws:iam::${ctx.account}:user/ecs-role-guard`, id: ctx.account, userId: "AIDAECSROLEGUARD0001" };
-        case "aws:index/getRegion:getRegion":
-            return { name: ctx.region, region: ctx.region, id: ctx.region, endpoint: `ec2.${ctx.region}.amazonaws.com`, description: ctx.region };
-        case "aws:index/getPartition:getPartition":
-            return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
-        case "aws:ec2/getVpc:getVpc":
-            return {
-                id: "vpc-0c0ffee0c0ffee000",
-                arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:vpc/vpc-0c0ffee0c0ffee000`,
-                cidrBlock: "172.31.0.0/16",
-                default: args.default ?? true,
-            };
-        case "aws:ec2/getSubnets:getSubnets":
-            return { id: ctx.region, ids: DEFAULT_SUBNET_IDS };
-        case "aws:ec2/getSubnet:getSubnet": {
-            // The default VPC's subnets: public, one per zone.
-            const id = typeof args.id === "string" ? args.id : DEFAULT_SUBNET_IDS[0];
-            const zone = `${ctx.region}${"abc"[Math.max(0, DEFAULT_SUBNET_IDS.indexOf(id)) % 3]}`;
-            return {
-                id,
-                arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:subnet/${id}`,
-                vpcId: "vpc-0c0ffee0c0ffee000",
-                availabilityZone: zone,
-                mapPublicIpOnLaunch: true,
-                defaultForAz: true,
-            };
-        }
-        case "aws-native:index:getAccountId":
-            return { accountId: ctx.account };
-        case "aws-native:index:getRegion":
-            return { region: ctx.nativeRegion ?? ctx.region };
-        case "aws-native:index:getPartition":
-            return { partition: "aws", dnsSuffix: "amazonaws.com" };
-        default:
-            throw new Error(
-                `the capture cannot answer the data source ${token}: it answers only getCallerIdentity, getRegion, getPartition, ec2.getVpc, ec2.getSubnets and ec2.getSubnet ` +
-                    "(and aws-native's getAccountId, getRegion and getPartition)",
-            );
-    }
+    const known = { ...inputs, ...(model.readBack?.(inputs) ?? {}), ...computed };
+    // An empty ID would read as unknown to the program; a created resource has one: its name, else a random one.
+    const name = physicalName({ ...inputs, ...named }, rule, urn);
+    const id = created.id || (model === DEFAULT_MODEL && typeof known.name === "string" && known.name !== "" ? known.name : hexOf(urn, 16));
+    // What the pack reads is never a placeholder, unless it only identifies the resource (an ARN of the right service,
+    // region and account judges as the real one does): the model gives it, or it stays absent as the program left it.
+    const identities = IDENTITY_PROPERTIES.get(type) ?? [];
+    const judged = new Set((MODEL_PROPERTIES.get(type) ?? []).filter((p) => !identities.includes(p)));
+    const derivable = declaredOutputs.filter((p) => !judged.has(p.name));
+    const derived = declared ? derivedOutputs(derivable, known, { type, name, seed: urn, inputs: known }, ctx, declared.fieldsOf) : {};
+    return { id, outputs: { ...known, ...derived, id } };
 }

@@ -2,7 +2,8 @@
 
 import { createHash } from "crypto";
 import * as path from "path";
-import { AnalyzerInfoSummary, Diagnostic, EnforcementLevel, ReconciledPolicyConfig, Severity } from "./analyzerEngine";
+import { AnalyzerInfoSummary, Diagnostic, Severity } from "./analyzerClient";
+import { EnforcementLevel, ReconciledPolicyConfig } from "./policyConfig";
 import { parseUrn } from "./audit";
 import { Phase } from "./options";
 
@@ -44,6 +45,8 @@ export interface Run {
     /** The resource whose mandatory finding stopped an update, as `pulumi up` stops. */
     readonly stoppedAt?: string;
     readonly notes: readonly string[];
+    /** Where the program creates each resource, by URN: the line of its `new ...(`. */
+    readonly locations?: Readonly<Record<string, { readonly file: string; readonly line: number }>>;
 }
 
 export interface Report {
@@ -276,14 +279,21 @@ export function renderSarif(report: Report): string {
                 message: { text: bothPhases ? `${detailOf(v)} (${run.phase === "preview" ? "preview of new resources" : "update"})` : detailOf(v) },
                 locations: [
                     {
-                        ...(run.artifact
+                        ...(run.locations?.[v.urn]
                             ? {
                                   physicalLocation: {
-                                      artifactLocation: { uri: artifactUri(run.artifact.path) },
-                                      region: { startLine: lineOf(run.artifact, v) },
+                                      artifactLocation: { uri: artifactUri(run.locations[v.urn].file) },
+                                      region: { startLine: run.locations[v.urn].line },
                                   },
                               }
-                            : {}),
+                            : run.artifact
+                              ? {
+                                    physicalLocation: {
+                                        artifactLocation: { uri: artifactUri(run.artifact.path) },
+                                        region: { startLine: lineOf(run.artifact, v) },
+                                    },
+                                }
+                              : {}),
                         logicalLocations: [{ name: v.name, fullyQualifiedName: v.urn, kind: "resource" }],
                     },
                 ],
@@ -321,6 +331,32 @@ export function renderSarif(report: Report): string {
                     },
                 ],
                 results,
+            },
+        ],
+    };
+    return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+/** A check or audit that could not run, as JSON: what and why, each further failure with its place. */
+export function renderJsonFailure(version: string, exitCode: number, message: string, details: readonly string[]): string {
+    return JSON.stringify({ tool: { name: "ecs-role-guard", version }, error: { exitCode, message, details } }, null, 2) + "\n";
+}
+
+/** A check or audit that could not run, as SARIF: an unsuccessful invocation that says why. */
+export function renderSarifFailure(version: string, message: string, details: readonly string[]): string {
+    const sarif = {
+        $schema: SARIF_SCHEMA,
+        version: "2.1.0",
+        runs: [
+            {
+                tool: { driver: { name: "ecs-role-guard", version, semanticVersion: version, rules: [] } },
+                invocations: [
+                    {
+                        executionSuccessful: false,
+                        toolExecutionNotifications: [message, ...details].map((text) => ({ level: "error", message: { text } })),
+                    },
+                ],
+                results: [],
             },
         ],
     };

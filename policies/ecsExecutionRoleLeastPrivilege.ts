@@ -1,14 +1,15 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
 import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
-import { about, Finding, listNames, roleUse, statementLabel, taskDefinitionsLabel } from "./format";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
+import { about, capitalise, Finding, listNames, roleUse, statementLabel, taskDefinitionsLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { ECR_PULL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong } from "./iam/grants";
-import { executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
+import { executionNeeds, judgedDocuments, takeAway, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, NeedKind, UNSCOPABLE_ACTIONS } from "./stack/containers";
 import { EcsStackModel, rolesUsedAs, TaskDefinitionModel } from "./stack/ecsModel";
+import { SUGGEST_POINTER } from "./suggest/pointer";
 
 /** Which allowed actions serve which need, and what to say when no container has that need. */
 const PURPOSES: readonly { actions: readonly string[]; needed: (needs: readonly ExecutionNeed[]) => boolean; absent: string }[] = [
@@ -52,7 +53,7 @@ export function leastPrivilegeFindings(model: EcsStackModel): Finding[] {
     for (const { role, taskDefinitions } of rolesUsedAs(model, "execution")) {
         const needs = executionNeeds(taskDefinitions);
         if (needs === undefined) continue; // not known during preview: the evaluability policy says so
-        for (const grant of grantsAmong(knownDocuments(role), EXECUTION_ROLE_ACTIONS, grantOptions(role))) {
+        for (const grant of judgedDocuments(role).flatMap(({ documents, options }) => grantsAmong(documents, EXECUTION_ROLE_ACTIONS, options))) {
             const { source, statement } = grant;
             const where = `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)},`;
             const unneeded = new Map<string, string[]>();
@@ -69,11 +70,11 @@ export function leastPrivilegeFindings(model: EcsStackModel): Finding[] {
                     message: `${where} grants ${listNames(reasons, 6)}, which ${taskDefinitionsLabel(taskDefinitions)} ${taskDefinitions.length === 1 ? "does" : "do"} not need. ${
                         source.awsManaged
                             ? "An AWS-managed policy cannot be edited: replace it with a policy of your own that grants only what the task definitions use."
-                            : `Remove ${count === 1 ? "it" : "them"} from the execution role.`
-                    }`,
+                            : `${capitalise(takeAway(source, "execution", count === 1 ? "it" : "them"))}.`
+                    } ${SUGGEST_POINTER}`,
                 });
             }
-            if (statement.coversAllResources && statement.actionKind === "Action" && !source.awsManaged) {
+            if (statement.coversAllResources && statement.actionKind === "Action" && !source.awsManaged && source.resourceBased === undefined) {
                 const subjects = about(role, taskDefinitions);
                 findings.push(...scopeFindings(where, source.grantor.urn, grant.actions, needs, taskDefinitions).map((f) => ({ ...f, ...subjects })));
             }
@@ -107,13 +108,13 @@ function scopeFindings(
     for (const { actions: scoped, resources, fields } of byKind.values()) {
         findings.push({
             urn,
-            message: `${where} grants ${listNames([...scoped])} on every resource ("*"), while ${taskDefinitionsLabel(tds)} ${tds.length === 1 ? "needs" : "need"} ${scoped.size === 1 ? "it" : "them"} only on ${listNames([...resources], 4)} (${listNames([...fields], 3)}). Scope Resource to ${resources.size === 1 ? "that ARN" : "those ARNs"}.`,
+            message: `${where} grants ${listNames([...scoped])} on every resource ("*"), while ${taskDefinitionsLabel(tds)} ${tds.length === 1 ? "needs" : "need"} ${scoped.size === 1 ? "it" : "them"} only on ${listNames([...resources], 4)} (${listNames([...fields], 3)}). Scope Resource to ${resources.size === 1 ? "that ARN" : "those ARNs"}. ${SUGGEST_POINTER}`,
         });
     }
     return findings;
 }
 
-export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = {
+export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = checkingConfig({
     name: "ecs-execution-role-least-privilege",
     description: "An ECS execution role should grant only what its task definitions use.",
     enforcementLevel: "advisory",
@@ -129,4 +130,4 @@ export const ecsExecutionRoleLeastPrivilege: StackValidationPolicy = {
     tags: ["ecs", "iam", "least-privilege"],
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, { externalRoles: {} as ExternalRoles }), leastPrivilegeFindings),
-};
+});

@@ -1,16 +1,17 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
-import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
-import { about, describeGrant, exampleActions, Finding, formatCount, listNames, roleUse, statementLabel } from "./format";
+import { exemptionsProperty, OR_EXEMPT } from "./exemptions";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
+import { about, capitalise, describeGrant, exampleActions, Finding, formatCount, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { parseActionPattern } from "./iam/actionPattern";
 import { EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsOutside } from "./iam/grants";
-import { Statement } from "./iam/policyDocument";
-import { executionNeeds, grantOptions, knownDocuments, undeclaredRoleFindings, unreadableDocumentFindings } from "./roleDocuments";
+import { isResourcePattern, Statement } from "./iam/policyDocument";
+import { curesNotCounted, documentFindings, executionNeeds, judgedDocuments, takeAway, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed } from "./stack/containers";
 import { EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
+import { SUGGEST_POINTER } from "./suggest/pointer";
 
 export interface EcsExecutionRoleOnlyEcrSecretsLogsConfig {
     /** More actions or patterns an organisation allows on execution roles. */
@@ -26,34 +27,41 @@ export async function executionRoleFindings(model: EcsStackModel, config: EcsExe
     const allowed = [...EXECUTION_ROLE_ACTIONS, ...strings(config.additionalAllowedActions)].map(parseActionPattern);
     const findings: Finding[] = undeclaredRoleFindings(model, "execution", "ecs-execution-role-only-ecr-secrets-logs");
     for (const { role, taskDefinitions } of rolesUsedAs(model, "execution")) {
-        findings.push(...unreadableDocumentFindings(role, "execution", taskDefinitions));
-        const options = { ...grantOptions(role), alsoAllowed: fileReadsScopedToNeeds(executionNeeds(taskDefinitions)) };
-        for (const grant of await grantsOutside(knownDocuments(role), allowed, options)) {
-            const { source, statement } = grant;
-            const what: string[] = [];
-            if (statement.actionKind === "NotAction") {
-                const n = formatCount(grant.actions.length);
-                what.push(
-                    `with NotAction grants ${n} actions beyond ECR image pull, log delivery and secret injection, such as ${listNames(exampleActions(grant.actions), 4)}`,
-                );
-            } else if (grant.byPattern.length > 0) {
-                what.push(
-                    `grants ${listNames(
-                        grant.byPattern.map((g) => describeGrant(g.pattern, g.actions)),
-                        5,
-                    )} beyond ECR image pull, log delivery and secret injection`,
-                );
+        findings.push(...documentFindings(role, "execution", taskDefinitions));
+        const needs = executionNeeds(taskDefinitions);
+        const alsoAllowed = fileReadsScopedToNeeds(needs);
+        for (const { documents, options } of judgedDocuments(role)) {
+            for (const grant of await grantsOutside(documents, allowed, { ...options, alsoAllowed })) {
+                const { source, statement } = grant;
+                const what: string[] = [];
+                if (statement.actionKind === "NotAction") {
+                    const n = formatCount(grant.actions.length);
+                    what.push(
+                        `with NotAction grants ${n} actions beyond ECR image pull, log delivery and secret injection, such as ${listNames(exampleActions(grant.actions), 4)}`,
+                    );
+                } else if (grant.byPattern.length > 0) {
+                    what.push(
+                        `grants ${listNames(
+                            grant.byPattern.map((g) => describeGrant(g.pattern, g.actions)),
+                            5,
+                        )} beyond ECR image pull, log delivery and secret injection`,
+                    );
+                }
+                if (grant.unrecognised.length > 0) {
+                    what.push(`grants ${listNames(grant.unrecognised)}, which match${grant.unrecognised.length === 1 ? "es" : ""} no known IAM action`);
+                }
+                const them = grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them";
+                const elsewhere = source.resourceBased === undefined ? " (what the application itself calls belongs on the task role)" : "";
+                findings.push({
+                    urn: source.grantor.urn,
+                    ...about(role, taskDefinitions),
+                    message:
+                        `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
+                        `${filePatternHint(statement, grant.actions, needs)}${capitalise(takeAway(source, "execution", them))}${elsewhere}${OR_EXEMPT}` +
+                        curesNotCounted(role, grant.actions.length > 0 ? grant.actions : grant.unrecognised) +
+                        ` ${SUGGEST_POINTER}`,
+                });
             }
-            if (grant.unrecognised.length > 0) {
-                what.push(`grants ${listNames(grant.unrecognised)}, which match${grant.unrecognised.length === 1 ? "es" : ""} no known IAM action`);
-            }
-            findings.push({
-                urn: source.grantor.urn,
-                ...about(role, taskDefinitions),
-                message:
-                    `${roleUse(role, "execution", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${what.join("; it also ")}. ` +
-                    `Remove ${grant.actions.length + grant.unrecognised.length === 1 ? "it" : "them"} from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions.`,
-            });
         }
     }
     return findings;
@@ -62,23 +70,39 @@ export async function executionRoleFindings(model: EcsStackModel, config: EcsExe
 const FILE_READS = new Set(["s3:getobject", "s3:getbucketlocation"]);
 
 /**
+ * Why S3 reads scoped to the very files a container names were not accepted: the file's key holds
+ * `*` or `?`, which IAM reads as wildcards in a Resource.
+ */
+function filePatternHint(statement: Statement, actions: readonly string[], needs: readonly ExecutionNeed[] | undefined): string {
+    if (statement.resources.kind !== "Resource" || !actions.some((a) => FILE_READS.has(a.toLowerCase()))) return "";
+    const files = new Set((needs ?? []).flatMap((n) => (n.kind === "s3File" && n.resource !== undefined && isResourcePattern(n.resource) ? [n.resource] : [])));
+    const named = statement.resources.values.filter((r) => files.has(r));
+    if (named.length === 0) return "";
+    return `IAM reads * and ? in a Resource as wildcards, even where an S3 key holds them, so ${listNames(named, 3)} ${named.length === 1 ? "is a pattern" : "are patterns"}, not just the task's own ${named.length === 1 ? "file" : "files"}. `;
+}
+
+/**
  * S3 reads that environment files (and FireLens config files) need are allowed on the execution
- * role, in a statement that names exactly those objects and buckets and nothing else. While the
- * containers are not known (a preview), reads scoped to named S3 objects get the benefit of the
- * doubt until the update judges them; the evaluability policy says so.
+ * role, in a statement that names exactly those objects and buckets and nothing else. IAM reads
+ * `*` and `?` in a Resource as wildcards, and an S3 key may hold either, so a Resource holding one
+ * is a pattern and never names exactly the task's own files, even when a container names a file
+ * by that very ARN. While the containers are not known (a preview), reads scoped to named S3
+ * objects (known, without wildcards) get the benefit of the doubt until the update judges them;
+ * the evaluability policy says so.
  */
 function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (statement: Statement) => ((action: string) => boolean) | undefined {
     if (needs === undefined) {
         return (statement) =>
             statement.resources.kind === "Resource" &&
+            !statement.unknownParts.includes("Resource") &&
             statement.resources.values.length > 0 &&
-            statement.resources.values.every((r) => r.split(":")[2] === "s3" && !r.includes("*") && !r.includes("?"))
+            statement.resources.values.every((r) => r.split(":")[2] === "s3" && !isResourcePattern(r))
                 ? (action) => FILE_READS.has(action.toLowerCase())
                 : undefined;
     }
     const scopes = new Map<string, Set<string>>();
     for (const need of needs) {
-        if (need.kind !== "s3File" || need.resource === undefined) continue;
+        if (need.kind !== "s3File" || need.resource === undefined || isResourcePattern(need.resource)) continue;
         for (const action of need.actions) {
             const set = scopes.get(action.toLowerCase()) ?? new Set<string>();
             set.add(need.resource);
@@ -89,7 +113,9 @@ function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (s
     const anyScope = new Set([...scopes.values()].flatMap((set) => [...set]));
     return (statement) => {
         const { kind, values } = statement.resources;
-        if (kind !== "Resource" || values.length === 0 || !values.every((r) => anyScope.has(r))) return undefined;
+        // A Resource entry not known yet may be anything: only a Resource known whole names the files.
+        if (kind !== "Resource" || statement.unknownParts.includes("Resource") || values.length === 0 || !values.every((r) => anyScope.has(r)))
+            return undefined;
         return (action) => {
             const scope = scopes.get(action.toLowerCase());
             return scope !== undefined && statement.resources.values.every((r) => scope.has(r));
@@ -97,7 +123,7 @@ function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (s
     };
 }
 
-export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
+export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = checkingConfig({
     name: "ecs-execution-role-only-ecr-secrets-logs",
     description: "An ECS execution role may grant only ECR image pull, log delivery and secret injection.",
     enforcementLevel: "mandatory",
@@ -121,4 +147,4 @@ export const ecsExecutionRoleOnlyEcrSecretsLogs: StackValidationPolicy = {
         },
     },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, defaults), executionRoleFindings),
-};
+});

@@ -1,23 +1,30 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
 import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, Finding, listNames, roleLabel, taskDefinitionLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { grantsOn } from "./iam/grants";
-import { grantOptions, knownDocuments, undeclaredRoleFindings } from "./roleDocuments";
+import { judgedDocuments, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, UNSCOPABLE_ACTIONS } from "./stack/containers";
 import { EcsStackModel, RoleModel, TaskDefinitionModel } from "./stack/ecsModel";
+import { SUGGEST_POINTER } from "./suggest/pointer";
 
 /** Needs that only the execution role can meet; on EC2 the instance role may pull images and deliver logs. */
-function needsExecutionRole(need: ExecutionNeed, td: TaskDefinitionModel): boolean {
+export function needsExecutionRole(need: ExecutionNeed, td: TaskDefinitionModel): boolean {
     return need.kind === "secret" || need.kind === "s3File" || td.fargate === true;
 }
 
-/** Whether anything may grant the role more than its known documents show. */
+/**
+ * Whether anything may grant the role more than its known documents show: a document, or an
+ * action or statement in one, not known yet. (A Resource not known yet is read as covering the
+ * need, and a boundary or Deny with parts not known yet as taking nothing away.)
+ */
 function fullyKnown(role: RoleModel): boolean {
     return (
-        role.gaps.length === 0 && role.sources.every((s) => s.state.kind === "known") && (role.boundary === undefined || role.boundary.state.kind === "known")
+        role.gaps.length === 0 &&
+        role.sources.every((s) => s.state.kind === "known" && s.state.document.unknownPaths.length === 0) &&
+        (role.boundary === undefined || role.boundary.state.kind === "known")
     );
 }
 
@@ -49,28 +56,26 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
         // A role the pack cannot see whole is for the evaluability policy to speak of.
         if (link.kind !== "linked" || !fullyKnown(link.role)) continue;
         const role = link.role;
-        const documents = knownDocuments(role);
-        const options = grantOptions(role);
+        const groups = judgedDocuments(role);
         const unmet: string[] = [];
         for (const need of td.needs.needs) {
             if (!needsExecutionRole(need, td)) continue;
-            const missing = need.actions.filter(
-                (action) => !grantsOn(documents, action, UNSCOPABLE_ACTIONS.has(action.toLowerCase()) ? undefined : need.resource, options),
-            );
+            const resource = (action: string) => (UNSCOPABLE_ACTIONS.has(action.toLowerCase()) ? undefined : need.resource);
+            const missing = need.actions.filter((action) => !groups.some(({ documents, options }) => grantsOn(documents, action, resource(action), options)));
             if (missing.length > 0) unmet.push(describeNeed(need, missing));
         }
         if (unmet.length > 0) {
             findings.push({
                 urn: td.resource.urn,
                 ...about(role, [td]),
-                message: `${subject} cannot start as written: ${listNames(unmet, 3)}, which its execution role ${roleLabel(role)} is not granted. Grant ${unmet.length === 1 && !unmet[0].includes(" and ") ? "it" : "them"} to the execution role.`,
+                message: `${subject} cannot start as written: ${listNames(unmet, 3)}, which its execution role ${roleLabel(role)} is not granted. Grant ${unmet.length === 1 && !unmet[0].includes(" and ") ? "it" : "them"} to the execution role. ${SUGGEST_POINTER}`,
             });
         }
     }
     return findings;
 }
 
-export const ecsExecutionRoleSufficient: StackValidationPolicy = {
+export const ecsExecutionRoleSufficient: StackValidationPolicy = checkingConfig({
     name: "ecs-execution-role-sufficient",
     description: "An ECS execution role must grant what its containers need to start.",
     enforcementLevel: "mandatory",
@@ -87,4 +92,4 @@ export const ecsExecutionRoleSufficient: StackValidationPolicy = {
     tags: ["ecs", "iam", "availability"],
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, { externalRoles: {} as ExternalRoles }), sufficiencyFindings),
-};
+});

@@ -2,7 +2,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { notKnown, whenKnown } from "./stack/phase";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
 import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, capacityNoun, Finding, listNames, roleUses, taskDefinitionLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { EcsStackModel, ROLE_PROPERTY, rolesInUse } from "./stack/ecsModel";
@@ -24,7 +24,11 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
             const subject = `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)}`;
             // A role from outside the stack is spoken of by each policy that could not judge it.
             if (link.kind === "unresolved") {
-                add(td.resource.urn, `${subject} was not evaluated: ${link.reason} (${ROLE_PROPERTY[capacity]}); ${whenKnown()}.`, about(undefined, [td]));
+                add(
+                    td.resource.urn,
+                    `${subject} was not evaluated: ${link.reason} (${ROLE_PROPERTY[capacity]}); ${link.remedy ?? whenKnown()}.`,
+                    about(undefined, [td]),
+                );
             }
         }
     }
@@ -60,6 +64,15 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
                 (subject) =>
                     `${subject} was judged without its permissions boundary: ${boundary.reason}; ${boundary.kind === "unknown" ? whenKnown() : "what the boundary allows cannot be known here"}.`,
             );
+        } else if (role.boundary && boundary?.kind === "known" && boundary.document.unknownPaths.length > 0) {
+            // A boundary with parts not known yet never limits in silence: those parts are taken to exclude nothing.
+            const { label, grantor } = role.boundary;
+            const paths = boundary.document.unknownPaths;
+            roleAdd(
+                grantor.urn,
+                (subject) =>
+                    `${subject} was judged with only the known part of its permissions boundary: ${listNames(paths, 5)} of ${label} ${paths.length === 1 ? "is" : "are"} ${notKnown()}, and until ${paths.length === 1 ? "it is" : "they are"} known the boundary is taken to exclude nothing through ${paths.length === 1 ? "it" : "them"}; ${whenKnown()}.`,
+            );
         }
         for (const source of role.sources) {
             const state = source.state;
@@ -76,15 +89,16 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
                 );
             }
         }
-        for (const gap of role.gaps) roleAdd(gap.grantor.urn, (subject) => `${subject} was not fully evaluated: ${gap.reason}; ${whenKnown()}.`);
+        for (const gap of role.gaps) roleAdd(gap.grantor.urn, (subject) => `${subject} was not fully evaluated: ${gap.reason}; ${gap.remedy ?? whenKnown()}.`);
     }
     if (model.taskDefinitions.length > 0) {
-        for (const gap of model.unattributed) add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${whenKnown()}.`, {});
+        for (const gap of model.unattributed)
+            add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${gap.remedy ?? whenKnown()}.`, {});
     }
     return findings;
 }
 
-export const ecsRolePermissionsEvaluable: StackValidationPolicy = {
+export const ecsRolePermissionsEvaluable: StackValidationPolicy = checkingConfig({
     name: "ecs-role-permissions-evaluable",
     description: "Says what could not be judged yet about ECS roles, and why.",
     enforcementLevel: "advisory",
@@ -98,4 +112,4 @@ export const ecsRolePermissionsEvaluable: StackValidationPolicy = {
     tags: ["ecs", "iam", "preview"],
     configSchema: { properties: { externalRoles: externalRolesProperty, exemptions: exemptionsProperty } },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, { externalRoles: {} as ExternalRoles }), evaluabilityFindings),
-};
+});

@@ -1,7 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
-import { about, Finding, listNames, roleUses } from "./format";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
+import { about, Finding, formatCount, listNames, roleUses } from "./format";
+import { IAM_SIZE_QUOTAS } from "./iam/policyDocument";
 import { docsUrl } from "./packageInfo";
 import { anyMatches, parseActionPattern } from "./iam/actionPattern";
 import { admitsAssume, ECS_TASKS_PRINCIPAL, TrustStatement } from "./iam/trustPolicy";
@@ -30,6 +31,11 @@ export function trustFindings(model: EcsStackModel): Finding[] {
             report(`has a trust policy that cannot be read: ${listNames(trust.problems, 3)}. Fix its assumeRolePolicy.`);
             continue;
         }
+        if (trust.size > IAM_SIZE_QUOTAS.roleTrustPolicy) {
+            report(
+                `has a trust policy of ${formatCount(trust.size)} characters (whitespace not counted), over IAM's default quota of ${formatCount(IAM_SIZE_QUOTAS.roleTrustPolicy)} for a role trust policy: unless the account's quota was raised, IAM will reject it and the deployment of the role will fail. Shorten it, or raise the quota and exempt this finding.`,
+            );
+        }
         const ecs = trust.statements.filter(trustsEcsTasks);
         if (ecs.length === 0) {
             report(
@@ -53,7 +59,7 @@ export function trustFindings(model: EcsStackModel): Finding[] {
     return findings;
 }
 
-export const ecsRoleTrustPolicy: StackValidationPolicy = {
+export const ecsRoleTrustPolicy: StackValidationPolicy = checkingConfig({
     name: "ecs-role-trust-policy",
     description: "An ECS role should trust only ecs-tasks.amazonaws.com, with a confused-deputy guard.",
     enforcementLevel: "advisory",
@@ -68,4 +74,4 @@ export const ecsRoleTrustPolicy: StackValidationPolicy = {
     tags: ["ecs", "iam", "trust"],
     configSchema: { properties: { exemptions: exemptionsProperty } },
     validateStack: judgeEcsStack(() => ({}), trustFindings),
-};
+});

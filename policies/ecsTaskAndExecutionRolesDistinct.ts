@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { docsUrl } from "./packageInfo";
 import { exemptionsProperty, givenConfig, reportFindings } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, Finding, roleLabel, taskDefinitionLabel } from "./format";
 import { EcsStackModel, roleNameOf } from "./stack/ecsModel";
 import { TASK_DEFINITION_TYPES } from "./stack/resourceShapes";
@@ -26,6 +26,16 @@ export function sameRoleByValue(executionRoleArn: unknown, taskRoleArn: unknown)
     return roleNameOf(execution) === roleNameOf(task);
 }
 
+/** The finding for a task definition whose two known role values name the same role, judged per resource. */
+function sameValueFinding(urn: string, name: string, family: unknown, execution: unknown, task: unknown): Finding {
+    return {
+        urn,
+        message: `Task definition "${name}" uses the role ${JSON.stringify(task)} as both its task role and its execution role. ${FIX}`,
+        roles: [execution, task, roleNameOf(String(task))].filter((v): v is string => typeof v === "string"),
+        families: [name, ...(typeof family === "string" ? [family] : [])],
+    };
+}
+
 /**
  * Task definitions whose two roles are the same role resource. Those whose two values are both
  * known are judged per resource, as soon as the task definition is analysed, and not again here.
@@ -46,7 +56,18 @@ export function distinctRoleFindings(model: EcsStackModel): Finding[] {
     return findings;
 }
 
-export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackValidationPolicy = {
+/** The stack's findings, with those already reported per resource, which count for exemptions but are not reported again. */
+function stackFindings(model: EcsStackModel): Finding[] {
+    const perResource = model.taskDefinitions
+        .filter((td) => sameRoleByValue(td.values.execution, td.values.task))
+        .map((td): Finding => ({
+            ...sameValueFinding(td.resource.urn, td.resource.name, td.family, td.values.execution, td.values.task),
+            reportedElsewhere: true,
+        }));
+    return [...distinctRoleFindings(model), ...perResource];
+}
+
+export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackValidationPolicy = checkingConfig({
     name: "ecs-task-and-execution-roles-distinct",
     description: "An ECS task definition must use different task and execution roles.",
     enforcementLevel: "mandatory",
@@ -64,14 +85,8 @@ export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackV
         const execution = prop(props, "executionRoleArn");
         const task = prop(props, "taskRoleArn");
         if (!sameRoleByValue(execution, task)) return;
-        const family = prop(props, "family");
-        const finding: Finding = {
-            urn: args.urn,
-            message: `Task definition "${args.name}" uses the role ${JSON.stringify(task)} as both its task role and its execution role. ${FIX}`,
-            roles: [execution, task, roleNameOf(String(task))].filter((v): v is string => typeof v === "string"),
-            families: [args.name, ...(typeof family === "string" ? [family] : [])],
-        };
+        const finding = sameValueFinding(args.urn, args.name, prop(props, "family"), execution, task);
         reportFindings([finding], givenConfig(args), reportViolation);
     },
-    validateStack: judgeEcsStack(() => ({}), distinctRoleFindings),
-};
+    validateStack: judgeEcsStack(() => ({}), stackFindings),
+});

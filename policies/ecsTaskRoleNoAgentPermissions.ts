@@ -1,12 +1,12 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { actionListProperty, ExternalRoles, externalRolesProperty, readConfig, strings } from "./config";
 import { exemptionsProperty } from "./exemptions";
-import { judgeEcsStack } from "./stackPolicy";
+import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, Finding, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { AGENT_LEVEL_ACTIONS } from "./iam/ecsActions";
 import { grantsAmong, resolveActionNames } from "./iam/grants";
-import { grantOptions, knownDocuments, undeclaredRoleFindings, unreadableDocumentFindings } from "./roleDocuments";
+import { curesNotCounted, documentFindings, judgedDocuments, takeAway, undeclaredRoleFindings } from "./roleDocuments";
 import { EcsStackModel, rolesUsedAs } from "./stack/ecsModel";
 
 export interface EcsTaskRoleNoAgentPermissionsConfig {
@@ -25,25 +25,27 @@ export async function taskRoleFindings(model: EcsStackModel, config: EcsTaskRole
     if (uses.length === 0) return findings;
     const forbidden = await resolveActionNames([...AGENT_LEVEL_ACTIONS, ...strings(config.additionalAgentActions)]);
     for (const { role, taskDefinitions } of uses) {
-        findings.push(...unreadableDocumentFindings(role, "task", taskDefinitions));
-        for (const { source, statement, actions } of grantsAmong(knownDocuments(role), forbidden, grantOptions(role))) {
-            const how = statement.actionKind === "NotAction" ? "with NotAction grants" : "grants";
-            const them = actions.length === 1 ? "it" : "them";
-            const pull = actions.some((a) => a.toLowerCase().startsWith("ecr:")) ? "image pull belongs on the execution role, so " : "";
-            findings.push({
-                urn: source.grantor.urn,
-                ...about(role, taskDefinitions),
-                message:
-                    `${roleUse(role, "task", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${how} agent-level ` +
-                    `${actions.length === 1 ? "action" : "actions"} ${listNames(actions)}. ` +
-                    `Application code never needs ${them}: ${pull}remove ${them} from the task role.`,
-            });
+        findings.push(...documentFindings(role, "task", taskDefinitions));
+        for (const { documents, options } of judgedDocuments(role)) {
+            for (const { source, statement, actions } of grantsAmong(documents, forbidden, options)) {
+                const how = statement.actionKind === "NotAction" ? "with NotAction grants" : "grants";
+                const them = actions.length === 1 ? "it" : "them";
+                const pull = actions.some((a) => a.toLowerCase().startsWith("ecr:")) ? "image pull belongs on the execution role, so " : "";
+                findings.push({
+                    urn: source.grantor.urn,
+                    ...about(role, taskDefinitions),
+                    message:
+                        `${roleUse(role, "task", taskDefinitions)}, and ${source.label}, ${statementLabel(statement)}, ${how} agent-level ` +
+                        `${actions.length === 1 ? "action" : "actions"} ${listNames(actions)}. ` +
+                        `Application code never needs ${them}: ${pull}${takeAway(source, "task", them)}.${curesNotCounted(role, actions)}`,
+                });
+            }
         }
     }
     return findings;
 }
 
-export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
+export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = checkingConfig({
     name: "ecs-task-role-no-agent-permissions",
     description: "An ECS task role may not grant ECR image pull or ECS container-agent actions.",
     enforcementLevel: "mandatory",
@@ -65,4 +67,4 @@ export const ecsTaskRoleNoAgentPermissions: StackValidationPolicy = {
         },
     },
     validateStack: judgeEcsStack((given: unknown) => readConfig(given, defaults), taskRoleFindings),
-};
+});

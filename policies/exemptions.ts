@@ -77,19 +77,31 @@ export interface Judged {
     readonly violations: readonly Finding[];
     /** Findings an exemption let through: reported as advisories, so they stay visible. */
     readonly exempted: readonly Finding[];
+    /** Exemptions that matched no finding: stale, or naming something that is not there. */
+    readonly unused: readonly { readonly index: number; readonly exemption: Exemption }[];
 }
+
+/**
+ * The clause that ends a finding's fix when an exemption could let it through. An exempted
+ * finding drops it: it has been exempted already.
+ */
+export const OR_EXEMPT = ", or exempt this case with exemptions.";
 
 export function applyExemptions(findings: readonly Finding[], given: unknown, now: Date = new Date()): Judged {
     const exemptions = readExemptions(given);
-    if (exemptions.length === 0) return { violations: findings, exempted: [] };
+    if (exemptions.length === 0) return { violations: findings.filter((f) => !f.reportedElsewhere), exempted: [], unused: [] };
     const violations: Finding[] = [];
     const exempted: Finding[] = [];
+    const used = new Set<Exemption>();
     for (const finding of findings) {
         const matching = exemptions.filter((e) => matches(e, finding));
+        matching.forEach((e) => used.add(e));
+        if (finding.reportedElsewhere) continue;
         const live = matching.find((e) => e.expires === undefined || (expiryOf(e.expires)?.getTime() ?? -Infinity) >= now.getTime());
         if (live) {
             const until = live.expires ? `until ${live.expires}` : "with no expiry";
-            exempted.push({ ...finding, message: `Exempted (${JSON.stringify(live.reason)}, ${until}): ${finding.message}` });
+            const message = finding.message.replace(OR_EXEMPT, ".");
+            exempted.push({ ...finding, message: `Exempted (${JSON.stringify(live.reason)}, ${until}): ${message}` });
             continue;
         }
         const lapsed = matching.map(
@@ -100,7 +112,26 @@ export function applyExemptions(findings: readonly Finding[], given: unknown, no
             lapsed.length === 0 ? finding : { ...finding, message: `${finding.message} An exemption for it no longer applies: ${lapsed.join("; ")}.` },
         );
     }
-    return { violations, exempted };
+    const all = Array.isArray(given) ? (given as unknown[]) : [];
+    const unused = exemptions.filter((e) => !used.has(e)).map((exemption) => ({ index: all.indexOf(exemption), exemption }));
+    return { violations, exempted, unused };
+}
+
+/** `{ role: "legacy-*", family: "batch" }`: what an exemption names, for messages. */
+function matchersOf(e: Exemption): string {
+    const named = (["resource", "role", "family"] as const).flatMap((k) => (e[k] === undefined ? [] : [`${k}: ${JSON.stringify(e[k])}`]));
+    return `{ ${named.join(", ")} }`;
+}
+
+/** An advisory on the stack for each exemption that matched nothing: it is stale, or misnames what it means. */
+export function unusedExemptionFindings(unused: Judged["unused"]): Finding[] {
+    return unused.map(({ index, exemption }) => ({
+        urn: "",
+        advisory: true,
+        message:
+            `This policy's exemptions[${index}] (${JSON.stringify(exemption.reason)}, matching ${matchersOf(exemption)}) matched no finding in this stack: ` +
+            `it is stale, or it names the resource, role or family differently from the findings. Remove it, or correct what it matches.`,
+    }));
 }
 
 /** A policy's config as the CLI gives it. A pack composing these policies may call them with hand-made args, without one. */
@@ -108,18 +139,25 @@ export function givenConfig(args: { readonly getConfig?: unknown }): unknown {
     return typeof args.getConfig === "function" ? (args.getConfig as () => unknown)() : undefined;
 }
 
-/** Reports a policy's findings as the CLI shows them, after the exemptions of its config (as given: no config, no exemptions). */
-export function reportFindings(findings: readonly Finding[], config: unknown, reportViolation: ReportViolation): void {
+/**
+ * Reports a policy's findings as the CLI shows them, after the exemptions of its config (as given:
+ * no config, no exemptions). When the findings are the whole stack's, exemptions that matched none
+ * of them are reported too; one resource's findings cannot tell that.
+ */
+export function reportFindings(findings: readonly Finding[], config: unknown, reportViolation: ReportViolation, wholeStack = false): void {
     const given = typeof config === "object" && config !== null ? (config as { exemptions?: unknown }).exemptions : undefined;
-    const { violations, exempted } = applyExemptions(findings, given);
+    const { violations, exempted, unused } = applyExemptions(findings, given);
     // @pulumi/policy takes a diagnostic object too, with its own level: an exempted finding is advisory whatever the policy's level.
     // Every finding goes as an object: the SDK then sends the message as written, with the policy's description in its own
     // field, rather than the description again at the head of each message (which, for thousands of findings in a large
-    // stack, is most of what it serialises).
-    const reportDiagnostic = reportViolation as unknown as (d: { message: string; urn: string; enforcementLevel?: "advisory" }) => void;
-    for (const f of violations) {
+    // stack, is most of what it serialises). A finding with no URN is about the stack as a whole.
+    const reportDiagnostic = reportViolation as unknown as (d: { message: string; urn?: string; enforcementLevel?: "advisory" }) => void;
+    const report = (f: Finding, advisory: boolean) => {
         const message = flattened(f.message);
-        reportDiagnostic(f.advisory ? { message, urn: f.urn, enforcementLevel: "advisory" } : { message, urn: f.urn });
-    }
-    for (const f of exempted) reportDiagnostic({ message: flattened(f.message), urn: f.urn, enforcementLevel: "advisory" });
+        const urn = f.urn === "" ? undefined : f.urn;
+        reportDiagnostic(advisory ? { message, urn, enforcementLevel: "advisory" } : { message, urn });
+    };
+    for (const f of violations) report(f, f.advisory === true);
+    for (const f of exempted) report(f, true);
+    if (wholeStack) for (const f of unusedExemptionFindings(unused)) report(f, true);
 }

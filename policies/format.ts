@@ -4,7 +4,7 @@ import { shortType } from "./stack/resources";
 
 /** Wording shared by the policies' messages, so that every finding reads the same way. */
 
-/** A finding: what to say, the URN of the resource that causes it, and what exemptions may match it by. */
+/** A finding: what to say, the URN of the resource that causes it (none: the stack), and what exemptions may match it by. */
 export interface Finding {
     readonly urn: string;
     readonly message: string;
@@ -14,6 +14,8 @@ export interface Finding {
     readonly families?: readonly string[];
     /** Reported as advisory whatever the policy's level: something this policy could not judge. */
     readonly advisory?: boolean;
+    /** Reported by the same policy for one resource already: it counts for exemptions, and is not reported again. */
+    readonly reportedElsewhere?: boolean;
 }
 
 /** What a finding about a role and its task definitions can be matched by. */
@@ -163,6 +165,25 @@ export function capacityNoun(capacity: RoleCapacity): string {
 /** `Statement[1] (Sid "PullImages")` */
 export function statementLabel(statement: Statement): string {
     return statement.sid ? `${statement.path} (Sid "${statement.sid}")` : statement.path;
+}
+
+/**
+ * The phrase with "a" or "an", by how it is said: an execution role, a task role, an ECR image (E said "ee"),
+ * an S3 object (S said "ess"), a Secrets Manager secret, a user.
+ */
+export function withArticle(phrase: string): string {
+    return `${startsWithVowelSound(phrase) ? "an" : "a"} ${phrase}`;
+}
+
+function startsWithVowelSound(phrase: string): boolean {
+    const word = /^[A-Za-z0-9]*/.exec(phrase)![0];
+    if (word === "") return false;
+    // An initialism (ECR, IAM, S3, KMS) is said letter by letter: these letters' names start with a vowel.
+    if (/^[A-Z]([A-Z]|[0-9])/.test(word)) return "AEFHILMNORSX8".includes(word[0]);
+    if (/^[0-9]/.test(word)) return word.startsWith("8") || /^1[18]([0-9]{3})*$/.test(word);
+    // "u" said "you" (a user, a unique name) takes "a"; "one" is said "won".
+    if (/^(uni|use|usa|usu|uti|uri|ure|ubi|eu|one|once)/i.test(word)) return false;
+    return /^[aeiou]/i.test(word);
 }
 
 export function capitalise(s: string): string {

@@ -22,6 +22,17 @@ export { ecsExecutionRoleSufficient, sufficiencyFindings } from "./ecsExecutionR
 export { ecsRoleTrustPolicy, trustFindings } from "./ecsRoleTrustPolicy";
 export { buildEcsStackModel } from "./stack/ecsModel";
 export type { EcsStackModel } from "./stack/ecsModel";
+export { suggestExecutionRolePolicies, suggestExecutionRolePolicy, INLINE_POLICIES_QUOTA, MANAGED_POLICY_QUOTA } from "./suggest/executionRolePolicy";
+export type {
+    ExecutionRolePolicySuggestion,
+    IamPolicyDocument,
+    NeedSource,
+    Place,
+    Placeholder,
+    SuggestedResource,
+    SuggestedStatement,
+    SuggestOptions,
+} from "./suggest/executionRolePolicy";
 export type { Finding } from "./format";
 export { judgeEcsStack } from "./stackPolicy";
 export type { Judge } from "./stackPolicy";

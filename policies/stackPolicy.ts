@@ -1,4 +1,5 @@
-import { StackValidation } from "@pulumi/policy";
+import { StackValidation, StackValidationPolicy } from "@pulumi/policy";
+import { ConfiguredPolicy, unknownConfigFindings } from "./config";
 import { givenConfig, reportFindings } from "./exemptions";
 import { Finding } from "./format";
 import { EcsStack, EcsStackModel, ModelOptions, readEcsStack } from "./stack/ecsModel";
@@ -28,11 +29,31 @@ export function judgeEcsStack<C extends { readonly externalRoles?: ModelOptions[
         const given = givenConfig(args);
         const config = readConfig(given);
         const stack = readEcsStack(args.resources, { externalRoles: config.externalRoles });
-        return judgeLater(stack, config, judge, (findings) => reportFindings(findings, given, reportViolation));
+        return judgeLater(stack, config, judge, (findings) => reportFindings(findings, given, reportViolation, true));
     };
 }
 
 async function judgeLater<C>(stack: EcsStack, config: C, judge: Judge<C>, report: (findings: readonly Finding[]) => void): Promise<void> {
     await Promise.resolve();
     report(await judge(stack.model(), config));
+}
+
+/** The pack's policies, as each registers itself: whose config properties are whose. */
+const registered: ConfiguredPolicy[] = [];
+
+/**
+ * The policy, reporting once per stack each config property it does not take (see
+ * `unknownConfigFindings`), with a hint from the config properties of every policy registered so.
+ * Every policy of the pack is; the library entry loads them all.
+ */
+export function checkingConfig<P extends StackValidationPolicy>(policy: P): P {
+    registered.push(policy);
+    const validateStack = policy.validateStack;
+    return {
+        ...policy,
+        validateStack: (args, reportViolation) => {
+            reportFindings(unknownConfigFindings(policy, givenConfig(args), registered), undefined, reportViolation);
+            return validateStack(args, reportViolation);
+        },
+    };
 }

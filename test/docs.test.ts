@@ -1,10 +1,13 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as ts from "typescript";
 import { Policy } from "@pulumi/policy";
 import { policies } from "../policies";
-import { JsonSchema, parsePolicyConfig, validateJsonSchema } from "./helpers/analyzerEngine";
+import { JsonSchema, parsePolicyConfig, validateJsonSchema } from "./helpers/engine";
+import { typeCheck } from "./helpers/typeCheck";
+import { doorsPage, readmeDoors } from "../scripts/doorsTable";
+import { DOORS } from "../policies/stack/doors";
+import { shortType } from "../policies/stack/resources";
 
 /**
  * The policy pages, the README's policy table and the policies' own metadata say the same
@@ -171,7 +174,8 @@ describe("the policy pages (docs/policies)", () => {
     });
 
     it("holds TypeScript examples that compile", function () {
-        this.timeout(30_000);
+        // A type check of every example: slow on a busy machine, and not a measure of anything.
+        this.timeout(180_000);
         // Inside the repository, so that the examples resolve @pulumi/aws from its node_modules; under bin/, which git ignores.
         const dir = fs.mkdtempSync(path.join(ROOT, "bin", ".docs-typecheck-"));
         try {
@@ -187,22 +191,9 @@ describe("the policy pages (docs/policies)", () => {
                     });
             }
             assert.ok(origin.size >= policies.length * 2, "a non-compliant and a compliant example per policy");
-            const program = ts.createProgram([...origin.keys()], {
-                strict: true,
-                noEmit: true,
-                skipLibCheck: true,
-                module: ts.ModuleKind.CommonJS,
-                moduleResolution: ts.ModuleResolutionKind.Node10,
-                target: ts.ScriptTarget.ES2022,
-                lib: ["lib.es2022.d.ts"],
-                types: ["node"],
-            });
-            const problems = ts.getPreEmitDiagnostics(program).map((d) => {
-                const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-                if (!d.file || d.start === undefined) return text;
-                const at = origin.get(path.resolve(d.file.fileName));
-                const { line } = d.file.getLineAndCharacterOfPosition(d.start);
-                return at ? `docs/policies/${at.file}:${at.line + line}: ${text}` : `${d.file.fileName}:${line + 1}: ${text}`;
+            const problems = typeCheck([...origin.keys()], (fileName, line) => {
+                const at = origin.get(path.resolve(fileName));
+                return at ? `docs/policies/${at.file}:${at.line + line}` : `${fileName}:${line + 1}`;
             });
             assert.deepEqual(problems, []);
         } finally {
@@ -218,6 +209,30 @@ describe("the README's policy table", () => {
         assert.deepEqual(
             rows.map((r) => r.slice(0, 3).map(plain)),
             policies.map((p) => [p.name, p.enforcementLevel, p.severity]),
+        );
+    });
+});
+
+describe("the README's doors (What counts as granted)", () => {
+    const readme = () => fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+
+    it("lists the modelled doors of the table, as npm run doors writes them", () => {
+        assert.ok(readme().includes(readmeDoors()), "README.md holds the list npm run doors makes: run it");
+        assert.equal(fs.readFileSync(path.join(ROOT, "docs", "doors.md"), "utf8"), doorsPage(), "docs/doors.md is what npm run doors makes: run it");
+    });
+
+    it("names every modelled type of the table, and no irrelevant one, in What counts as granted", () => {
+        const text = section(readme(), "## The policies");
+        const granted = text.slice(text.indexOf("### What counts as granted"), text.indexOf("### Unknown values during preview"));
+        const named = (type: string) => granted.includes(`\`${shortType(type)}\` (`);
+        const entries = Object.entries(DOORS);
+        assert.deepEqual(
+            entries.filter(([type, door]) => door.kind !== "irrelevant" && !named(type)).map(([type]) => type),
+            [],
+        );
+        assert.deepEqual(
+            entries.filter(([type, door]) => door.kind === "irrelevant" && named(type)).map(([type]) => type),
+            [],
         );
     });
 });

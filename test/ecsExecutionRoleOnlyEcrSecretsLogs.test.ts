@@ -22,7 +22,7 @@ describe(policy.name, () => {
                 assert.match(reported[0].message, /aws\.iam\.RolePolicy "exec-ecr", Statement\[0\], grants "ecr:\*" \(\d+ actions, such as ecr:/);
                 assert.match(
                     reported[0].message,
-                    /Remove them from the execution role \(what the application itself calls belongs on the task role\), or exempt this case with exemptions\.$/,
+                    /Remove them from the execution role \(what the application itself calls belongs on the task role\), or exempt this case with exemptions\. `ecs-role-guard suggest` prints the exact policy the role needs\.$/,
                 );
             });
 

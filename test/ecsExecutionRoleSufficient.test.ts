@@ -20,13 +20,13 @@ describe(policy.name, () => {
         );
         assert.equal(
             reported[0].message,
-            `Task definition "app" cannot start as written: container "app" image needs ecr:GetAuthorizationToken, ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer and ecr:BatchGetImage on arn:aws:ecr:us-east-1:${ACCOUNT}:repository/app and container "app" logConfiguration (awslogs) needs logs:CreateLogStream and logs:PutLogEvents on arn:*:logs:us-east-1:*:log-group:/ecs/app:*, which its execution role aws.iam.Role "exec" is not granted. Grant them to the execution role.`,
+            `Task definition "app" cannot start as written: container "app" image needs ecr:GetAuthorizationToken, ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer and ecr:BatchGetImage on arn:aws:ecr:us-east-1:${ACCOUNT}:repository/app and container "app" logConfiguration (awslogs) needs logs:CreateLogStream and logs:PutLogEvents on arn:*:logs:us-east-1:*:log-group:/ecs/app:*, which its execution role aws.iam.Role "exec" is not granted. Grant them to the execution role. \`ecs-role-guard suggest\` prints the exact policy the role needs.`,
         );
     });
 
     it("flags a secret the execution role may not read", async () => {
         const { s, taskDefinition } = correctStack("update");
-        const other = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-Zz9`;
+        const other = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-Zz9Yx8`;
         s.containers(taskDefinition, appContainer({ secrets: [{ name: "OTHER", valueFrom: `${other}:password::` }] }));
         const reported = await runStackPolicy(policy, s.resources);
         assert.deepEqual(
@@ -47,6 +47,21 @@ describe(policy.name, () => {
         assert.match(
             reported[0].message,
             /container "app" repositoryCredentials\.credentialsParameter needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-Q1w2/,
+        );
+    });
+
+    it("passes a secret named by a partial ARN when the role grants it with the -?????? suffix, and flags it granted as the partial ARN", async () => {
+        const { s, taskDefinition, executionRole } = correctStack("update");
+        const partial = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/orders`;
+        s.containers(taskDefinition, appContainer({ secrets: [{ name: "ORDERS", valueFrom: partial }] }));
+        const grant = s.rolePolicy("exec-orders", executionRole, doc(allow("secretsmanager:GetSecretValue", `${partial}-??????`)));
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+        s.set(grant, { policy: doc(allow("secretsmanager:GetSecretValue", partial)) });
+        assert.deepEqual(
+            (await runStackPolicy(policy, s.resources)).map((r) => r.message),
+            [
+                `Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs secretsmanager:GetSecretValue on ${partial}-??????, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. \`ecs-role-guard suggest\` prints the exact policy the role needs.`,
+            ],
         );
     });
 
@@ -164,7 +179,7 @@ describe(policy.name, () => {
                 urn: td.urn,
                 enforcementLevel: "advisory",
                 message:
-                    'Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is defined outside this stack and was not judged by ecs-execution-role-sufficient. Declare what it is granted in this policy\'s externalRoles config, or exempt it.',
+                    'Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is defined outside this stack and was not judged by ecs-execution-role-sufficient. Declare what it is granted in this policy\'s externalRoles config, or exempt this case with exemptions.',
             },
         ]);
     });

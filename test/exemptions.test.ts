@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { applyExemptions, expiryOf } from "../policies/exemptions";
 import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
+import { ecsTaskAndExecutionRolesDistinct } from "../policies/ecsTaskAndExecutionRolesDistinct";
 import { Finding } from "../policies/format";
 import { correctStack, managedArn, runStackPolicy } from "./helpers/stacks";
 
@@ -70,5 +71,52 @@ describe("exemptions", () => {
         assert.deepEqual(reported[0].urn, grant.urn);
         assert.equal(reported[0].enforcementLevel, "advisory");
         assert.match(reported[0].message, /^Exempted \("INC-4211: debugging access", until 2099-12-31\): aws\.iam\.Role "exec"/);
+    });
+
+    it("drop the invitation to exempt from a finding they exempt", async () => {
+        const { s, executionRole } = correctStack("update");
+        s.rolePolicyAttachment("exec-admin", executionRole, managedArn("AdministratorAccess"));
+        const [plain] = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
+        const [exempted] = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources, { exemptions: [{ role: "exec*", reason: "INC-4211" }] });
+        assert.match(
+            plain.message,
+            /\(what the application itself calls belongs on the task role\), or exempt this case with exemptions\. `ecs-role-guard suggest` prints the exact policy the role needs\.$/,
+        );
+        assert.match(
+            exempted.message,
+            /^Exempted \("INC-4211", with no expiry\): .*\(what the application itself calls belongs on the task role\)\. `ecs-role-guard suggest` prints the exact policy the role needs\.$/,
+        );
+    });
+
+    it("that match no finding are reported as stale, by their place in the list, on the stack", async () => {
+        const { s } = correctStack("update");
+        const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources, {
+            exemptions: [{ role: "legacy-*", family: "batch", reason: "INC-17: old batch jobs", expires: "2099-12-31" }],
+        });
+        assert.deepEqual(reported, [
+            {
+                urn: undefined,
+                enforcementLevel: "advisory",
+                message:
+                    'This policy\'s exemptions[0] ("INC-17: old batch jobs", matching { role: "legacy-*", family: "batch" }) matched no finding in this stack: ' +
+                    "it is stale, or it names the resource, role or family differently from the findings. Remove it, or correct what it matches.",
+            },
+        ]);
+    });
+
+    it("are not stale when they match a finding the same policy reported for one resource", async () => {
+        const { s, executionRole, taskDefinition } = correctStack("update");
+        s.set(taskDefinition, { taskRoleArn: s.arnOf(executionRole) });
+        const config = { exemptions: [{ family: "app", reason: "one role until the split" }] };
+        assert.deepEqual(await runStackPolicy(ecsTaskAndExecutionRolesDistinct, s.resources, config), []);
+        assert.deepEqual(await runStackPolicy(ecsTaskAndExecutionRolesDistinct, correctStack("update").s.resources, config), [
+            {
+                urn: undefined,
+                enforcementLevel: "advisory",
+                message:
+                    'This policy\'s exemptions[0] ("one role until the split", matching { family: "app" }) matched no finding in this stack: ' +
+                    "it is stale, or it names the resource, role or family differently from the findings. Remove it, or correct what it matches.",
+            },
+        ]);
     });
 });

@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../policies";
-import { startPack } from "./helpers/analyzerEngine";
+import { startPack } from "./helpers/engine";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -71,5 +71,14 @@ describe("the pack", () => {
             },
         );
         assert.equal(out, "7\n");
+    });
+
+    it("declares the Node.js versions that its pinned @pulumi/pulumi requires, and CI tests on those lines", () => {
+        const manifest = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as { engines?: { node?: string } };
+        assert.equal(manifest(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "package.json")).engines?.node, ">=22");
+        assert.equal(manifest(path.join(ROOT, "package.json")).engines?.node, ">=22");
+        const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
+        assert.match(ci, /^npm test$/m);
+        assert.match(ci, /^for version in 22\.\d+\.\d+ 24\.\d+\.\d+; do$/m);
     });
 });

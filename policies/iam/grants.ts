@@ -1,12 +1,14 @@
 import { allCatalogActions, expandActionPattern } from "./actionCatalog";
 import { ActionPattern, anyMatches, globsIntersect, matchesResource, parseActionPattern } from "./actionPattern";
-import { PolicyDocument, Statement } from "./policyDocument";
+import { acceptedByIam, PolicyDocument, Statement } from "./policyDocument";
 
 /**
  * What a set of identity-policy documents grants, as IAM evaluates them for one principal:
  * every `Allow` statement grants its actions (whatever its Resource or Condition, since it may
  * apply), `NotAction` grants every action it does not name, and a `Deny` takes an action away
- * only when it certainly applies: no Condition, `Resource: "*"`, no NotResource, fully readable.
+ * only when it certainly applies: no Condition, `Resource: "*"`, no NotResource, fully readable
+ * and known, in a document IAM would accept. An `Allow` whose NotResource holds `*` applies to no
+ * resource and grants nothing.
  */
 
 export interface SourcedDocument<S> {
@@ -168,19 +170,24 @@ export function grantsOn(
     resource: string | undefined,
     options: Pick<GrantOptions, "boundary"> = {},
 ): boolean {
+    // An Allow with NotResource covers the resource unless one of its patterns certainly names it;
+    // a Resource entry not known yet may be the resource.
     const covers = (statement: Statement) => {
         if (resource === undefined) return true;
-        const hit = statement.resources.values.some((r) => globsIntersect(r, resource));
-        return statement.resources.kind === "Resource" ? hit : !statement.resources.values.some((r) => matchesResource(r, resource));
+        const { kind, values } = statement.resources;
+        if (kind === "NotResource") return !values.some((r) => matchesResource(r, resource));
+        return statement.unknownParts.includes("Resource") || values.some((r) => globsIntersect(r, resource));
     };
     const allowed = documents.some(({ document }) =>
-        document.statements.some((statement) => statement.effect === "Allow" && statementGrants(statement, action) && covers(statement)),
+        document.statements.some(
+            (statement) => statement.effect === "Allow" && grantsSomething(statement) && statementGrants(statement, action) && covers(statement),
+        ),
     );
     if (!allowed) return false;
     // A Deny scoped to resources removes the need only when it certainly covers it.
     const denied = documents.some(
         ({ document }) =>
-            document.problems.length === 0 &&
+            acceptedByIam(document) &&
             document.statements.some(
                 (d) =>
                     d.effect === "Deny" &&
@@ -207,30 +214,128 @@ function effectiveTest<S>(documents: readonly SourcedDocument<S>[], boundary: re
     return (name) => !isDenied(denies, name) && (permits === undefined || permits(name));
 }
 
-/** A permissions boundary lets through what its Allows name and its certain Denies do not take away. */
+/**
+ * A permissions boundary lets through what its Allows name and its certain Denies do not take
+ * away. A boundary with an Allow (or a statement) not known yet may let through anything: it
+ * limits nothing but its certain Denies until it is known, and the policies say so.
+ */
 function boundaryTest(boundary: readonly PolicyDocument[]): (name: string) => boolean {
     const sourced = boundary.map((document) => ({ source: undefined, document }));
     const allows = [...allowStatements(sourced)].map(({ statement }) => statement);
     const denies = certainDenies(sourced);
-    return (name) => allows.some((statement) => statementGrants(statement, name)) && !isDenied(denies, name);
+    const open = boundary.some(mayAllowMoreThanKnown);
+    return (name) => (open || allows.some((statement) => statementGrants(statement, name))) && !isDenied(denies, name);
+}
+
+/**
+ * Whether a permissions boundary the pack reads in part may, once known, exclude one of `actions`
+ * that its known part lets through: its known Allows do not name it, or a Deny not known yet may.
+ */
+export function boundaryMayExclude(boundary: PolicyDocument, actions: readonly string[]): boolean {
+    if (boundary.unknownPaths.length === 0) return false;
+    const sourced = [{ source: undefined, document: boundary }];
+    const permits = boundaryTest([boundary]);
+    const knownAllows = [...allowStatements(sourced)].map(({ statement }) => statement);
+    const open = mayAllowMoreThanKnown(boundary);
+    return actions.some(
+        (action) => permits(action) && ((open && !knownAllows.some((s) => statementGrants(s, action))) || uncountedDenials(sourced, action).length > 0),
+    );
+}
+
+/** Whether a boundary IAM would reject would, were it accepted as written, exclude one of `actions`. */
+export function boundaryExcludesAsWritten(boundary: PolicyDocument, actions: readonly string[]): boolean {
+    const permits = boundaryTest([{ ...boundary, rejections: [] }]);
+    return actions.some((action) => !permits(action));
+}
+
+/**
+ * Whether a document may allow more than its known statements show: a statement, or its Effect,
+ * not known yet, or an Allow naming an action not known yet. (An unknown NotAction entry can only
+ * allow less than the known ones show.)
+ */
+export function mayAllowMoreThanKnown(document: PolicyDocument): boolean {
+    return (
+        document.unknownPaths.some(isStatementPath) ||
+        document.statements.some((s) => s.effect === "Allow" && s.actionKind === "Action" && s.unknownParts.includes("Action"))
+    );
+}
+
+/** `Statement`, `Statement[3]` or `Statement[3].Effect`: a path whose unknown hides a whole statement. */
+function isStatementPath(path: string): boolean {
+    return /^Statement(\[\d+\])?(\.Effect)?$/.test(path);
 }
 
 function* allowStatements<S>(documents: readonly SourcedDocument<S>[]): Generator<{ source: S; statement: Statement }> {
     for (const { source, document } of documents) {
         for (const statement of document.statements) {
-            if (statement.effect === "Allow") yield { source, statement };
+            if (statement.effect === "Allow" && grantsSomething(statement)) yield { source, statement };
         }
     }
+}
+
+/** An Allow whose NotResource holds `*` excepts every resource, so it applies to none (IAM User Guide, "IAM JSON policy elements: NotResource"). */
+function grantsSomething(statement: Statement): boolean {
+    return statement.resources.kind === "Resource" || !statement.resources.values.includes("*");
 }
 
 /** IAM accepts or rejects a document whole: a Deny in a document it would reject never exists. */
 function certainDenies<S>(documents: readonly SourcedDocument<S>[]): Statement[] {
     return documents.flatMap(({ document }) =>
-        document.problems.length > 0 ? [] : document.statements.filter((s) => s.effect === "Deny" && s.coversAllResources && !s.conditional && !s.incomplete),
+        acceptedByIam(document) ? document.statements.filter((s) => s.effect === "Deny" && s.coversAllResources && !s.conditional && !s.incomplete) : [],
     );
 }
 
 function isDenied(denies: readonly Statement[], name: string): boolean {
     for (const d of denies) if (statementGrants(d, name)) return true;
     return false;
+}
+
+/** A Deny that would take an action away but does not count, and why. */
+export interface UncountedDenial<S> {
+    readonly source: S;
+    /** The Deny statement; undefined when a whole statement (or its Effect) is not known yet. */
+    readonly statement: Statement | undefined;
+    /** The statement's path in its document. */
+    readonly path: string;
+    /** `unknown`: part of it is not known yet, and once known it may count. `rejected`: IAM would reject its document. */
+    readonly why: "unknown" | "rejected";
+}
+
+/**
+ * The Denies that might take `action` away but do not count today: a Deny (or a statement) with
+ * parts not known yet that, once known, may certainly apply to it; and a Deny that would
+ * certainly apply but sits in a document IAM would reject. What the messages name as the cure
+ * that is not there yet, or that IAM would refuse.
+ */
+export function uncountedDenials<S>(documents: readonly SourcedDocument<S>[], action: string): UncountedDenial<S>[] {
+    const out: UncountedDenial<S>[] = [];
+    for (const { source, document } of documents) {
+        if (document.problems.length > 0) continue;
+        const rejected = document.rejections.length > 0;
+        for (const d of document.statements) {
+            if (d.effect !== "Deny") continue;
+            if (rejected) {
+                if (d.coversAllResources && !d.conditional && !d.incomplete && statementGrants(d, action))
+                    out.push({ source, statement: d, path: d.path, why: "rejected" });
+            } else if (d.unknownParts.length > 0 && mayCertainlyDeny(d, action)) {
+                out.push({ source, statement: d, path: d.path, why: "unknown" });
+            }
+        }
+        if (!rejected) {
+            for (const path of document.unknownPaths) {
+                if (isStatementPath(path)) out.push({ source, statement: undefined, path: path.replace(/\.Effect$/, ""), why: "unknown" });
+            }
+        }
+    }
+    return out;
+}
+
+/** Whether a Deny with parts not known yet may, once they are known, certainly take `action` away. */
+function mayCertainlyDeny(d: Statement, action: string): boolean {
+    const unknown = (part: string) => d.unknownParts.includes(part as Statement["unknownParts"][number]);
+    const resources = d.resources.kind === "Resource" && (d.resources.values.includes("*") || unknown("Resource"));
+    const condition = !d.conditional || unknown("Condition");
+    // An unknown Action entry may name it; an unknown NotAction entry can only spare more.
+    const named = d.actionKind === "Action" ? anyMatches(d.actions, action) || unknown("Action") : !anyMatches(d.actions, action);
+    return resources && condition && named;
 }

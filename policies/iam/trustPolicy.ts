@@ -1,5 +1,5 @@
 import { ActionPattern, anyMatches, parseActionPattern } from "./actionPattern";
-import { describe, isPlainObject } from "./policyDocument";
+import { describe, documentSize, isPlainObject } from "./policyDocument";
 
 /**
  * A role's trust policy (`assumeRolePolicy`): who may assume the role. Parsed once into the facts
@@ -20,7 +20,13 @@ export interface TrustStatement {
 }
 
 export type TrustPolicy =
-    | { readonly kind: "known"; readonly statements: readonly TrustStatement[]; readonly problems: readonly string[] }
+    | {
+          readonly kind: "known";
+          readonly statements: readonly TrustStatement[];
+          readonly problems: readonly string[];
+          /** Characters as IAM counts them against its quota for a role trust policy (whitespace not counted); a lower bound while parts are unknown. */
+          readonly size: number;
+      }
     | { readonly kind: "unknown" }
     /** A role declared in config, whose trust policy the declaration does not give. */
     | { readonly kind: "undeclared" };
@@ -36,10 +42,10 @@ export function parseTrustPolicy(raw: unknown, isUnknown: (v: unknown) => boolea
         try {
             doc = JSON.parse(raw);
         } catch {
-            return { kind: "known", statements: [], problems: ["the trust policy is not valid JSON"] };
+            return { kind: "known", statements: [], problems: ["the trust policy is not valid JSON"], size: 0 };
         }
     }
-    if (!isPlainObject(doc)) return { kind: "known", statements: [], problems: [`the trust policy must be an object, not ${describe(doc)}`] };
+    if (!isPlainObject(doc)) return { kind: "known", statements: [], problems: [`the trust policy must be an object, not ${describe(doc)}`], size: 0 };
     const raws = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
     const statements: TrustStatement[] = [];
     const problems: string[] = [];
@@ -67,7 +73,7 @@ export function parseTrustPolicy(raw: unknown, isUnknown: (v: unknown) => boolea
                 : [],
         });
     });
-    return { kind: "known", statements, problems };
+    return { kind: "known", statements, problems, size: documentSize(raw, isUnknown) };
 }
 
 function strings(v: unknown): string[] {

@@ -93,12 +93,31 @@ export function secretSource(valueFrom: string): { action: string; resource: str
         const parts = valueFrom.split(":");
         if (parts[2] === "secretsmanager") {
             // arn:aws:secretsmanager:region:account:secret:name[:json-key:version-stage:version-id]
-            return { action: "secretsmanager:GetSecretValue", resource: parts.slice(0, 7).join(":") };
+            return { action: "secretsmanager:GetSecretValue", resource: withSecretSuffix(parts.slice(0, 7).join(":")) };
         }
         return { action: "ssm:GetParameters", resource: valueFrom };
     }
     const name = valueFrom.startsWith("/") ? valueFrom.slice(1) : valueFrom;
     return { action: "ssm:GetParameters", resource: `arn:*:ssm:*:*:parameter/${name}` };
+}
+
+/**
+ * The secret `repositoryCredentials.credentialsParameter` names: an ARN, or, in the task's own
+ * Region, the secret's name (ECS API reference, RepositoryCredentials). Never a parameter.
+ */
+export function registryCredentialsSource(value: string): { action: string; resource: string } {
+    if (value.startsWith("arn:")) return secretSource(value);
+    return { action: "secretsmanager:GetSecretValue", resource: withSecretSuffix(`arn:*:secretsmanager:*:*:secret:${value}`) };
+}
+
+/**
+ * A secret's ARN ends in `-` and six random characters that Secrets Manager adds to its name; a
+ * partial ARN (the name alone) matches the secret, but a policy must name the full ARN, so it says
+ * `<name>-??????` (Secrets Manager user guide, "Finding a secret from a partial ARN": a name ending
+ * in a hyphen and six characters is taken for a full ARN, as here).
+ */
+function withSecretSuffix(arn: string): string {
+    return /-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????`;
 }
 
 /** `arn:aws:s3:::bucket/key` → the object and its bucket. */
@@ -184,7 +203,7 @@ class ContainerReader {
         const parameter = creds.credentialsParameter;
         if (isUnknown(parameter)) return this.unknown("repositoryCredentials.credentialsParameter");
         if (typeof parameter === "string") {
-            const { action, resource } = secretSource(parameter);
+            const { action, resource } = registryCredentialsSource(parameter);
             this.add("secret", "repositoryCredentials.credentialsParameter", [action], resource);
         }
         return undefined;

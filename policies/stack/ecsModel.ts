@@ -5,6 +5,8 @@ import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
 import { containerNeeds, ContainerNeeds, ExecutionNeed } from "./containers";
 import {
     ATTACHMENT_SHAPES,
+    AttachmentShape,
+    INLINE_EXCLUSIVE_SHAPES,
     INLINE_GRANT_SHAPES,
     MANAGED_POLICY_SHAPES,
     MODEL_PROPERTIES,
@@ -14,21 +16,33 @@ import {
     TASK_DEFINITION_SHAPE,
     TASK_DEFINITION_TYPES,
 } from "./resourceShapes";
+import { DOORS } from "./doors";
 import { PolicyResource } from "@pulumi/policy";
 import { types } from "util";
-import { fromPolicyResources, isUnknown, prop, shortType, StackResource, unwrapProps } from "./resources";
+import { parseResourcePolicy, ResourcePolicy } from "../iam/resourcePolicy";
+import { accountIn, addResourceGrants, PrincipalVia } from "./resourceGrants";
+import {
+    dependenciesAt,
+    foreignDoorKeys,
+    fromPolicyResources,
+    isUnknown,
+    knownString,
+    prop,
+    refOf as ref,
+    ResourceRef,
+    shortType,
+    StackResource,
+    unwrapProps,
+    valueAt,
+} from "./resources";
+
+export type { ResourceRef } from "./resources";
 
 /**
  * The typed model every policy judges: which roles ECS task definitions use, in which capacity,
  * and every door through which permissions reach those roles. Built once from the stack's
  * resources; documents are parsed here, once, and never again by a policy.
  */
-
-export interface ResourceRef {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-}
 
 /** What the pack knows of one policy document reaching a role. */
 export type DocumentState =
@@ -47,12 +61,28 @@ export interface PermissionSource {
     readonly state: DocumentState;
     /** An AWS-managed policy: its authors cannot scope it, only replace it. */
     readonly awsManaged?: boolean;
+    /**
+     * How this stack gives the document to IAM, which checks it then and may reject it: as an
+     * inline policy of the role (named, for IAM's quota on a role's inline policies together, and
+     * for `RolePoliciesExclusive`, which deletes by name) or as a managed policy. Absent for a
+     * document IAM already holds (AWS-managed, declared) and for a resource-based policy.
+     */
+    readonly deployedAs?: { readonly kind: "inline"; readonly name: string | undefined } | { readonly kind: "managed" };
+    /**
+     * A resource-based policy, and how its statements name the role: by the role's ARN (which the
+     * role's permissions boundary limits), or by a session of it or everyone (which it does not).
+     */
+    readonly resourceBased?: PrincipalVia;
+    /** The policy ARN through which it is attached, when known: exclusive attachments detach by it. */
+    readonly attachedArn?: string;
 }
 
 /** Something that may grant the role more than its sources show. */
 export interface RoleGap {
     readonly grantor: ResourceRef;
     readonly reason: string;
+    /** What would let the pack judge it, when a later `pulumi up` would not. */
+    readonly remedy?: string;
 }
 
 export interface RoleModel {
@@ -60,6 +90,10 @@ export interface RoleModel {
     /** The role's name when known; `taskRoleArn` and attachments may name it. */
     readonly roleName: string | undefined;
     readonly arn: string | undefined;
+    /** The account its known ARN names. */
+    readonly account?: string;
+    /** The ID IAM writes in resource-based policies for a role that was deleted, when known. */
+    readonly uniqueId?: string;
     readonly sources: PermissionSource[];
     readonly gaps: RoleGap[];
     /** The permissions boundary, when the role has one. */
@@ -79,8 +113,8 @@ export type RoleLink =
     | { readonly kind: "linked"; readonly role: RoleModel; readonly by: "dependency" | "arn" | "name" | "declaration" }
     /** A known ARN or name of a role this stack does not define. */
     | { readonly kind: "external"; readonly value: string }
-    /** Not known during preview, and the dependencies do not tell which role. */
-    | { readonly kind: "unresolved"; readonly reason: string };
+    /** Not known during preview, and the dependencies do not tell which role; or a name several roles have. */
+    | { readonly kind: "unresolved"; readonly reason: string; readonly remedy?: string };
 
 export interface TaskDefinitionModel {
     readonly resource: ResourceRef;
@@ -165,7 +199,7 @@ export interface ModelOptions {
  * read-only value: stacks give many roles the same trust policy and the same inline documents.
  * Emptied after each build, so texts never outlive the model that holds what they parsed to.
  */
-let parsedTexts: { trust: Map<string, TrustPolicy>; documents: Map<string, PolicyDocument> } | undefined;
+let parsedTexts: { trust: Map<string, TrustPolicy>; documents: Map<string, PolicyDocument>; resourcePolicies: Map<string, ResourcePolicy> } | undefined;
 
 function parseTrustOnce(raw: unknown): TrustPolicy {
     if (typeof raw !== "string" || parsedTexts === undefined) return parseTrustPolicy(raw, isUnknown);
@@ -181,8 +215,16 @@ function parseDocumentOnce(raw: unknown): PolicyDocument {
     return document;
 }
 
+function parseResourcePolicyOnce(raw: unknown, resourceArn: string | undefined): ResourcePolicy {
+    if (typeof raw !== "string" || parsedTexts === undefined) return parseResourcePolicy(raw, isUnknown, resourceArn);
+    const key = `${resourceArn ?? ""}\n${raw}`;
+    let policy = parsedTexts.resourcePolicies.get(key);
+    if (policy === undefined) parsedTexts.resourcePolicies.set(key, (policy = parseResourcePolicy(raw, isUnknown, resourceArn)));
+    return policy;
+}
+
 export function buildEcsStackModel(resources: readonly StackResource[], options: ModelOptions = {}): EcsStackModel {
-    parsedTexts = { trust: new Map(), documents: new Map() };
+    parsedTexts = { trust: new Map(), documents: new Map(), resourcePolicies: new Map() };
     try {
         return buildModel(resources, options);
     } finally {
@@ -202,10 +244,10 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
             roles.set(r.urn, role);
         }
     }
-    const byName = new Map<string, RoleModel>();
+    const byName = new Map<string, RoleModel[]>();
     const byArn = new Map<string, RoleModel>();
     for (const role of roles.values()) {
-        if (role.roleName) byName.set(role.roleName, role);
+        if (role.roleName) byName.set(role.roleName, [...(byName.get(role.roleName) ?? []), role]);
         if (role.arn) byArn.set(role.arn, role);
     }
     const roleIndex: RoleIndex = { byUrn: roles, byName, byArn };
@@ -238,21 +280,46 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
     for (const [type, shape] of Object.entries(INLINE_GRANT_SHAPES)) {
         for (const r of index.ofType(type)) {
             const label = `${shortType(r.type)} "${r.name}"`;
-            attachToRoles(r, shape, roleIndex, used, unattributed, () => ({
-                grantor: ref(r),
-                label,
-                state: documentState(prop(r.props, shape.document), `the policy of ${label}`),
-            }));
+            attachToRoles(r, shape, roleIndex, used, unattributed, () => [
+                {
+                    grantor: ref(r),
+                    label,
+                    state: documentState(prop(r.props, shape.document), `the policy of ${label}`),
+                    deployedAs: { kind: "inline", name: knownString(prop(r.props, shape.name)) },
+                },
+            ]);
         }
     }
     for (const [type, shape] of Object.entries(MANAGED_POLICY_SHAPES)) {
         if (!shape.roles) continue;
         for (const r of index.ofType(type)) {
-            attachToRoles(r, { roles: shape.roles, list: true }, roleIndex, used, unattributed, () => managedPolicySource(r, ref(r), `its own ${shape.roles}`));
+            attachToRoles(r, { roles: shape.roles, list: true }, roleIndex, used, unattributed, () => [
+                managedPolicySource(r, ref(r), `its own ${shape.roles}`),
+            ]);
         }
     }
     for (const [type, shape] of Object.entries(ATTACHMENT_SHAPES)) {
-        for (const r of index.ofType(type)) attachToRoles(r, shape, roleIndex, used, unattributed, () => policyArnSource(r, shape.policyArn, index));
+        for (const r of index.ofType(type)) attachToRoles(r, shape, roleIndex, used, unattributed, () => attachedPolicies(r, shape, index));
+    }
+    if (used.size > 0) {
+        exclusiveGaps(index, roleIndex, used);
+        const inUse = [...used];
+        const usedByName = new Map<string, RoleModel[]>();
+        const byUniqueId = new Map<string, RoleModel>();
+        for (const role of inUse) {
+            if (role.roleName) usedByName.set(role.roleName, [...(usedByName.get(role.roleName) ?? []), role]);
+            if (role.uniqueId) byUniqueId.set(role.uniqueId, role);
+        }
+        addResourceGrants((type) => index.ofType(type), {
+            used: inUse,
+            inUse: used,
+            byName: usedByName,
+            byUniqueId,
+            byUrn: roles,
+            unattributed,
+            parse: parseResourcePolicyOnce,
+        });
+        foreignGaps(resources, roleIndex, used);
     }
 
     const declared = new DeclaredRoles(options.externalRoles ?? {}, index);
@@ -312,7 +379,8 @@ class DeclaredRoles {
 
 interface RoleIndex {
     readonly byUrn: ReadonlyMap<string, RoleModel>;
-    readonly byName: ReadonlyMap<string, RoleModel>;
+    /** Roles of one name: two providers (two accounts) may each hold one. */
+    readonly byName: ReadonlyMap<string, readonly RoleModel[]>;
     readonly byArn: ReadonlyMap<string, RoleModel>;
 }
 
@@ -371,17 +439,9 @@ class StackIndex {
     }
     /** The managed policies (of any provider) that a property of `r` depends on. */
     policyDependenciesOf(r: StackResource, property: string): StackResource[] {
-        const urns = r.propertyDependencies[property] ?? [];
+        const urns = dependenciesAt(r, property);
         return urns.map((u) => this.byUrn.get(u)).filter((d): d is StackResource => d !== undefined && d.type in MANAGED_POLICY_SHAPES);
     }
-}
-
-function ref(r: StackResource): ResourceRef {
-    return { urn: r.urn, type: r.type, name: r.name };
-}
-
-function knownString(v: unknown): string | undefined {
-    return typeof v === "string" && v !== "" && !isUnknown(v) ? v : undefined;
 }
 
 /** The role name inside a role ARN (`arn:aws:iam::123456789012:role/path/name`), or the value itself. */
@@ -397,10 +457,15 @@ type RoleUnderConstruction = { -readonly [K in keyof RoleModel]: RoleModel[K] };
 
 /** What linking needs of a role, and nothing that costs: most stacks hold roles no task definition uses. */
 function roleShell(r: StackResource, shape: RoleShape): RoleUnderConstruction {
+    const arn = knownString(prop(r.props, shape.arn));
+    const uniqueId = knownString(prop(r.props, shape.uniqueId));
+    const account = accountIn(arn);
     return {
         resource: ref(r),
         roleName: knownString(prop(r.props, shape.name)),
-        arn: knownString(prop(r.props, shape.arn)),
+        arn,
+        ...(account !== undefined ? { account } : {}),
+        ...(uniqueId !== undefined ? { uniqueId } : {}),
         sources: [],
         gaps: [],
         boundary: undefined,
@@ -435,8 +500,9 @@ function completeRole(role: RoleUnderConstruction, r: StackResource, shape: Role
             const policy = prop(entry as Record<string, unknown>, shape.inline.document);
             // The provider reports a role without inline policies as one entry with empty strings.
             if ((policy === "" || policy === undefined) && (name === "" || name === undefined)) return;
-            const label = typeof name === "string" && name !== "" && !isUnknown(name) ? `inline policy "${name}" of ${roleLabel}` : `${at} of ${roleLabel}`;
-            role.sources.push({ grantor: ref(r), label, state: documentState(policy, label) });
+            const known = knownString(name);
+            const label = known !== undefined ? `inline policy "${known}" of ${roleLabel}` : `${at} of ${roleLabel}`;
+            role.sources.push({ grantor: ref(r), label, state: documentState(policy, label), deployedAs: { kind: "inline", name: known } });
         });
     } else if (inline !== undefined && inline !== null) {
         role.sources.push({
@@ -503,7 +569,7 @@ function setByProgram(r: StackResource, property: string): unknown {
 
 /** A source the pack cannot read: judged as a malformed document, never passed in silence. */
 function malformed(message: string): DocumentState {
-    return { kind: "known", document: { statements: [], problems: [{ path: "", message }], unknownPaths: [] } };
+    return { kind: "known", document: { statements: [], problems: [{ path: "", message }], rejections: [], unknownPaths: [], size: 0 } };
 }
 
 /** A policy document given as a property value: a JSON string, an object, or unknown. */
@@ -516,7 +582,14 @@ function documentState(value: unknown, what: string): DocumentState {
 function managedPolicySource(policy: StackResource, attachedBy: ResourceRef, via: string): PermissionSource {
     const label = `${shortType(policy.type)} "${policy.name}" (attached by ${via})`;
     const shape = MANAGED_POLICY_SHAPES[policy.type];
-    return { grantor: attachedBy, label, state: documentState(prop(policy.props, shape.document), `the policy of ${label}`) };
+    const arn = knownString(prop(policy.props, shape.arn));
+    return {
+        grantor: attachedBy,
+        label,
+        state: documentState(prop(policy.props, shape.document), `the policy of ${label}`),
+        deployedAs: { kind: "managed" },
+        ...(arn !== undefined ? { attachedArn: arn } : {}),
+    };
 }
 
 /** AWS-managed documents, parsed once: a stack attaches the same few to many roles. */
@@ -537,11 +610,12 @@ function arnSource(arn: string, attachedBy: ResourceRef, via: string, index: Sta
     if (managed) {
         const label = `AWS-managed policy ${managed.name} (attached by ${via})`;
         const found = findAwsManagedPolicy(arn);
-        if (found) return { grantor: attachedBy, label, awsManaged: true, state: { kind: "known", document: managedDocument(found) } };
+        if (found) return { grantor: attachedBy, label, awsManaged: true, attachedArn: arn, state: { kind: "known", document: managedDocument(found) } };
         const info = awsManagedPolicySnapshotInfo();
         return {
             grantor: attachedBy,
             label,
+            attachedArn: arn,
             state: {
                 kind: "unavailable",
                 reason: `${arn} is not in the pack's snapshot of AWS-managed policies (${info.packageName} ${info.packageVersion}, data up to ${info.newestDate.slice(0, 10)})`,
@@ -553,6 +627,7 @@ function arnSource(arn: string, attachedBy: ResourceRef, via: string, index: Sta
     return {
         grantor: attachedBy,
         label: `policy ${arn} (attached by ${via})`,
+        attachedArn: arn,
         state: { kind: "unavailable", reason: `the policy ${arn} is not defined in this stack` },
     };
 }
@@ -585,9 +660,62 @@ function boundarySource(r: StackResource, property: string, index: StackIndex): 
     return referencedPolicy(r, property, index, `${property} of ${shortType(r.type)} "${r.name}"`);
 }
 
-/** The document an attachment's `policyArn` names. */
-function policyArnSource(r: StackResource, property: string, index: StackIndex): PermissionSource {
-    return referencedPolicy(r, property, index);
+/** The documents an attachment's `policyArn` (or its list `policyArns`) names. */
+function attachedPolicies(r: StackResource, shape: AttachmentShape, index: StackIndex): PermissionSource[] {
+    if (!shape.arnList) return [referencedPolicy(r, shape.policyArns, index)];
+    const owner = `${shortType(r.type)} "${r.name}"`;
+    const value = valueAt(r.props, shape.policyArns);
+    const deps = index.policyDependenciesOf(r, shape.policyArns);
+    if (isUnknown(value)) {
+        // The policies it depends on are judged; what else the list may hold is not known.
+        return [
+            ...deps.map((p) => managedPolicySource(p, ref(r), owner)),
+            {
+                grantor: ref(r),
+                label: `the ${shape.policyArns} of ${owner}`,
+                state: { kind: "unknown", reason: `the ${shape.policyArns} of ${owner} are ${notKnown()}` },
+            },
+        ];
+    }
+    if (!Array.isArray(value)) {
+        if (value === undefined || value === null) return [];
+        return [
+            {
+                grantor: ref(r),
+                label: `the ${shape.policyArns} of ${owner}`,
+                state: malformed(`${shape.policyArns} must be a list of policy ARNs, not ${describe(value)}`),
+            },
+        ];
+    }
+    const sources: PermissionSource[] = [];
+    const matched = new Set<string>();
+    let unknownEntries = 0;
+    (value as unknown[]).forEach((entry, i) => {
+        const arn = knownString(entry);
+        if (arn) {
+            const policy = index.policyByArn(arn);
+            if (policy) matched.add(policy.urn);
+            sources.push(arnSource(arn, ref(r), owner, index));
+        } else if (isUnknown(entry)) unknownEntries++;
+        else
+            sources.push({
+                grantor: ref(r),
+                label: `${shape.policyArns}[${i}] of ${owner}`,
+                state: malformed(`${shape.policyArns}[${i}] must be a policy ARN, not ${describe(entry)}`),
+            });
+    });
+    if (unknownEntries > 0) {
+        const rest = deps.filter((p) => !matched.has(p.urn));
+        for (const p of rest) sources.push(managedPolicySource(p, ref(r), owner));
+        if (rest.length < unknownEntries) {
+            sources.push({
+                grantor: ref(r),
+                label: `the ${shape.policyArns} of ${owner}`,
+                state: { kind: "unknown", reason: `${unknownEntries - rest.length} of the ${shape.policyArns} of ${owner} are ${notKnown()}` },
+            });
+        }
+    }
+    return sources;
 }
 
 /**
@@ -596,7 +724,7 @@ function policyArnSource(r: StackResource, property: string, index: StackIndex):
  */
 function referencedPolicy(r: StackResource, property: string, index: StackIndex, via = `${shortType(r.type)} "${r.name}"`): PermissionSource {
     const owner = `${shortType(r.type)} "${r.name}"`;
-    const value = prop(r.props, property);
+    const value = valueAt(r.props, property);
     const arn = knownString(value);
     if (arn) return arnSource(arn, ref(r), via, index);
     const deps = index.policyDependenciesOf(r, property);
@@ -612,12 +740,36 @@ function referencedPolicy(r: StackResource, property: string, index: StackIndex,
 }
 
 /**
- * Give a grant to the roles a resource names in `property` (`role`, or the list `roles`): by
- * known name or ARN, else, during preview, by the roles that property depends on.
+ * The roles of this stack a known ARN or name may be. An ARN names one role; a name may be held by
+ * roles of several accounts (two providers), and then what the naming resource depends on, and
+ * then its provider, narrow them down: never "the last one declared". More than one left means the
+ * pack cannot tell which.
  */
+function rolesNamed(value: string, roles: RoleIndex, depended: readonly RoleModel[], provider: string | undefined): readonly RoleModel[] {
+    const byArn = roles.byArn.get(value);
+    if (byArn) return [byArn];
+    let candidates = roles.byName.get(roleNameOf(value)) ?? [];
+    // A full ARN names one role: a role whose ARN is known, and is another, is not it.
+    if (value.startsWith("arn:")) candidates = candidates.filter((role) => role.arn === undefined);
+    const narrow = (keep: (role: RoleModel) => boolean) => {
+        const kept = candidates.filter(keep);
+        if (kept.length > 0) candidates = kept;
+    };
+    // IAM names are unique within an account, so roles that share one are in different accounts.
+    if (candidates.length > 1) narrow((role) => depended.includes(role));
+    if (candidates.length > 1 && provider !== undefined) narrow((role) => role.resource.provider === provider);
+    return candidates;
+}
+
+function roleList(roles: readonly RoleModel[]): string {
+    return roles.map((role) => `${shortType(role.resource.type)} "${role.resource.name}"`).join(", ");
+}
+
 /**
- * Adds a grant to the roles it reaches, of those in use; the source is read only if it reaches
- * one. A grant whose role cannot be told is recorded as unattributed whatever it reaches.
+ * Adds a grant to the roles it reaches, of those in use; the sources are read only if it reaches
+ * one. The roles are named in `shape.roles` (one, or a list): by known name or ARN, else, during
+ * preview, by the roles that property depends on. A grant whose role cannot be told is recorded
+ * as unattributed whatever it reaches; a name several roles share reaches each of them, and says so.
  */
 function attachToRoles(
     r: StackResource,
@@ -625,54 +777,75 @@ function attachToRoles(
     roles: RoleIndex,
     used: ReadonlySet<RoleModel>,
     unattributed: RoleGap[],
-    sourceOf: () => PermissionSource,
+    sourcesOf: () => PermissionSource[],
 ): void {
     const property = shape.roles;
-    const value = prop(r.props, property);
+    const value = valueAt(r.props, property);
+    const via = `${shortType(r.type)} "${r.name}"`;
+    const depended = dependenciesAt(r, property)
+        .map((u) => roles.byUrn.get(u))
+        .filter((x): x is RoleModel => x !== undefined);
     const targets = new Set<RoleModel>();
     let unknownEntries = isUnknown(value) ? 1 : 0;
     for (const entry of Array.isArray(value) ? (value as unknown[]) : [value]) {
         const known = knownString(entry);
-        const role = known && (roles.byName.get(roleNameOf(known)) ?? roles.byArn.get(known));
-        if (role) targets.add(role);
-        else if (isUnknown(entry)) unknownEntries++;
-    }
-    if (unknownEntries > 0) {
-        const depended = (r.propertyDependencies[property] ?? [])
-            .map((u) => roles.byUrn.get(u))
-            .filter((x): x is RoleModel => x !== undefined && !targets.has(x));
-        const via = `${shortType(r.type)} "${r.name}"`;
-        if (depended.length === 0) {
-            unattributed.push({ grantor: ref(r), reason: `the ${property} of ${via} is ${notKnown()} and depends on no role in this stack` });
-        } else if (shape.list || depended.length === 1) {
-            depended.forEach((role) => targets.add(role));
-        } else {
-            // One role named, several depended on: each may be it, and none is known to be.
-            for (const role of depended) {
+        if (known === undefined) {
+            if (isUnknown(entry)) unknownEntries++;
+            continue;
+        }
+        const named = rolesNamed(known, roles, depended, r.provider);
+        named.forEach((role) => targets.add(role));
+        if (named.length > 1) {
+            for (const role of named) {
                 if (!used.has(role)) continue;
                 role.gaps.push({
                     grantor: ref(r),
-                    reason: `${via} names one role that is ${notKnown()}, and depends on ${depended.length} roles: it may attach to this one`,
+                    reason: `${via} names the role "${roleNameOf(known)}", which ${named.length} roles of this stack are named (${roleList(named)}), and neither its dependencies nor its provider tell which: it was judged as granted to each`,
+                    remedy: "name the role by its ARN or its resource's output (role.name, role.arn) so that the engine records which one",
                 });
             }
         }
     }
-    let source: PermissionSource | undefined;
+    if (unknownEntries > 0) {
+        const rest = depended.filter((x) => !targets.has(x));
+        if (rest.length === 0) {
+            unattributed.push({ grantor: ref(r), reason: `the ${property} of ${via} is ${notKnown()} and depends on no role in this stack` });
+        } else if (shape.list || rest.length === 1) {
+            rest.forEach((role) => targets.add(role));
+        } else {
+            // One role named, several depended on: each may be it, and none is known to be.
+            for (const role of rest) {
+                if (!used.has(role)) continue;
+                role.gaps.push({
+                    grantor: ref(r),
+                    reason: `${via} names one role that is ${notKnown()}, and depends on ${rest.length} roles: it may attach to this one`,
+                });
+            }
+        }
+    }
+    let sources: PermissionSource[] | undefined;
     for (const role of targets) {
-        if (used.has(role)) role.sources.push((source ??= sourceOf()));
+        if (used.has(role)) role.sources.push(...(sources ??= sourcesOf()));
     }
 }
 
 function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn", roles: RoleIndex): RoleLink {
     const value = prop(r.props, property);
     const known = knownString(value);
+    const depRoles = (r.propertyDependencies[property] ?? []).map((u) => roles.byUrn.get(u)).filter((x): x is RoleModel => x !== undefined);
     if (known) {
         const byArn = roles.byArn.get(known);
         if (byArn) return { kind: "linked", role: byArn, by: "arn" };
-        const byName = roles.byName.get(roleNameOf(known));
-        if (byName) return { kind: "linked", role: byName, by: "name" };
+        const named = rolesNamed(known, roles, depRoles, r.provider);
+        if (named.length === 1) return { kind: "linked", role: named[0], by: "name" };
+        if (named.length > 1) {
+            return {
+                kind: "unresolved",
+                reason: `${property} names "${roleNameOf(known)}", which ${named.length} roles of this stack are named (${roleList(named)}), and neither its dependencies nor its provider tell which`,
+                remedy: "set it from the role's arn output so that the engine records which role it is",
+            };
+        }
     }
-    const depRoles = (r.propertyDependencies[property] ?? []).map((u) => roles.byUrn.get(u)).filter((x): x is RoleModel => x !== undefined);
     if (depRoles.length === 1) return { kind: "linked", role: depRoles[0], by: "dependency" };
     if (known) return { kind: "external", value: known };
     if (value === undefined || value === null || value === "") return { kind: "none" };
@@ -685,6 +858,82 @@ function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn"
         };
     }
     return { kind: "unresolved", reason: `${property} is ${notKnown()} and depends on no role in this stack` };
+}
+
+/**
+ * Exclusive resources take away, at each update, what they do not list: `RolePoliciesExclusive`
+ * the inline policies it does not name, `RolePolicyAttachmentsExclusive` the managed policies. The
+ * pack does not credit the removal (the resources that grant and the one that removes fight at
+ * each update, and either may hold at any time), but says that the role's grants are in dispute.
+ */
+function exclusiveGaps(index: StackIndex, roles: RoleIndex, used: ReadonlySet<RoleModel>): void {
+    const disputed = (
+        r: StackResource,
+        property: string,
+        listed: string,
+        kept: (source: PermissionSource) => string | undefined,
+        words: { what: string; remedy: string },
+    ) => {
+        const value = valueAt(r.props, property);
+        const role = knownString(valueAt(r.props, listed));
+        const depended = dependenciesAt(r, listed)
+            .map((u) => roles.byUrn.get(u))
+            .filter((x): x is RoleModel => x !== undefined);
+        const targets = role !== undefined ? rolesNamed(role, roles, depended, r.provider) : depended.length === 1 ? depended : [];
+        if (!Array.isArray(value) || value.some(isUnknown)) return;
+        const keeps = new Set(value.filter((v): v is string => typeof v === "string"));
+        for (const target of targets) {
+            if (!used.has(target)) continue;
+            for (const source of target.sources) {
+                const key = kept(source);
+                if (key === undefined || keeps.has(key)) continue;
+                target.gaps.push({
+                    grantor: ref(r),
+                    reason: `${shortType(r.type)} "${r.name}" ${words.what} ${JSON.stringify(key)} (${source.label}) at each update, while that grant is still declared: the pack judges it as granted`,
+                    remedy: words.remedy,
+                });
+            }
+        }
+    };
+    for (const [type, shape] of Object.entries(INLINE_EXCLUSIVE_SHAPES)) {
+        for (const r of index.ofType(type)) {
+            disputed(r, shape.names, shape.roles, (source) => (source.deployedAs?.kind === "inline" ? source.deployedAs.name : undefined), {
+                what: "deletes the inline policy",
+                remedy: "list it in policyNames, or remove the inline policy",
+            });
+        }
+    }
+    for (const [type, shape] of Object.entries(ATTACHMENT_SHAPES)) {
+        if (!shape.exclusive) continue;
+        for (const r of index.ofType(type)) {
+            disputed(r, shape.policyArns, shape.roles, (source) => (source.grantor.urn === r.urn ? undefined : source.attachedArn), {
+                what: "detaches the policy",
+                remedy: "list it in policyArns, or remove that attachment",
+            });
+        }
+    }
+}
+
+/**
+ * A resource of a type the table of doors does not know (a provider newer than the pinned one)
+ * that the rule of doors selects, and that depends on a role in use, may give the role permissions
+ * the pack cannot see: the role was not fully evaluated.
+ */
+function foreignGaps(resources: readonly StackResource[], roles: RoleIndex, used: ReadonlySet<RoleModel>): void {
+    for (const r of resources) {
+        if (MODEL_PROPERTIES.has(r.type) || Object.prototype.hasOwnProperty.call(DOORS, r.type)) continue;
+        for (const key of foreignDoorKeys(r.type, r.propertyDependencies) ?? []) {
+            for (const urn of r.propertyDependencies[key]) {
+                const role = roles.byUrn.get(urn);
+                if (role === undefined || !used.has(role)) continue;
+                role.gaps.push({
+                    grantor: ref(r),
+                    reason: `${shortType(r.type)} "${r.name}" is of type ${r.type}, which this release of the pack does not know, and its ${key} depends on this role: it may give the role permissions the pack cannot see`,
+                    remedy: "upgrade ecs-role-guard, or judge it by hand and exempt it",
+                });
+            }
+        }
+    }
 }
 
 /**
@@ -742,12 +991,20 @@ function sameResources(built: readonly StackResource[], resources: readonly Poli
     for (let i = 0; i < resources.length; i++) {
         const b = resources[i];
         const keys = MODEL_PROPERTIES.get(b.type);
-        if (keys === undefined) continue;
+        const dependencies = b.propertyDependencies ?? {};
+        // A type the model does not read is kept only as a possible door of a newer provider, by its dependencies alone.
+        const foreign = keys === undefined ? foreignDoorKeys(b.type, dependencies) : undefined;
+        if (keys === undefined && foreign === undefined) continue;
         if (next === built.length) return false;
         const a = built[next++];
-        if (a.urn !== b.urn || a.type !== b.type || a.name !== b.name) return false;
+        if (a.urn !== b.urn || a.type !== b.type || a.name !== b.name || a.provider !== b.provider?.urn) return false;
+        if (foreign !== undefined) {
+            if (Object.keys(a.propertyDependencies).length !== foreign.length) return false;
+            for (const key of foreign) if (!sameUrns(prop(a.propertyDependencies, key) as readonly string[] | undefined, prop(dependencies, key))) return false;
+            continue;
+        }
+        if (keys === undefined) continue;
         const props = unwrapProps(b.props);
-        const dependencies = b.propertyDependencies ?? {};
         for (let k = 0; k < keys.length; k++) {
             const key = keys[k];
             if (!sameJson(prop(a.props, key), prop(props, key))) return false;

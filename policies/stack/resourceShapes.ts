@@ -1,12 +1,19 @@
 /**
  * Where each provider keeps the facts the pack reads. `@pulumi/aws` and `@pulumi/aws-native`
  * (the CloudFormation resource model) name the same things differently; the model reads them all
- * through these tables, so a new resource type is one entry here.
+ * through these shapes, and `doors.ts` says, for every resource type that can give a role
+ * permissions, take them away or limit them, which shape the model reads it by.
+ *
+ * A property name may be a path into nested values (`definition.iamActionDefinition.roles`), and
+ * `[]` in it reads every element of a list (`replicas[].resourcePolicy.policyDocument`).
  */
+import { DOORS } from "./doors";
 
 export interface RoleShape {
     readonly name: string;
     readonly arn: string;
+    /** The ID IAM writes in a resource-based policy in place of the ARN of a role that was deleted. */
+    readonly uniqueId: string;
     /** The role's own inline policies: a list of `{ name, document }` entries. */
     readonly inline: { readonly list: string; readonly name: string; readonly document: string };
     readonly managedPolicyArns: string;
@@ -14,37 +21,17 @@ export interface RoleShape {
     readonly boundary: string;
 }
 
-export const ROLE_SHAPES: Readonly<Record<string, RoleShape>> = {
-    "aws:iam/role:Role": {
-        name: "name",
-        arn: "arn",
-        inline: { list: "inlinePolicies", name: "name", document: "policy" },
-        managedPolicyArns: "managedPolicyArns",
-        trust: "assumeRolePolicy",
-        boundary: "permissionsBoundary",
-    },
-    "aws-native:iam:Role": {
-        name: "roleName",
-        arn: "arn",
-        inline: { list: "policies", name: "policyName", document: "policyDocument" },
-        managedPolicyArns: "managedPolicyArns",
-        trust: "assumeRolePolicyDocument",
-        boundary: "permissionsBoundary",
-    },
-};
-
 /** A resource that gives its own document to the roles it names (`role` one, `roles` a list). */
 export interface InlineGrantShape {
     readonly roles: string;
     readonly list: boolean;
     readonly document: string;
+    /**
+     * The inline policy's name in IAM: the provider may also list it among the role's own inline
+     * policies, and `RolePoliciesExclusive` keeps or deletes by it.
+     */
+    readonly name: string;
 }
-
-export const INLINE_GRANT_SHAPES: Readonly<Record<string, InlineGrantShape>> = {
-    "aws:iam/rolePolicy:RolePolicy": { roles: "role", list: false, document: "policy" },
-    "aws-native:iam:RolePolicy": { roles: "roleName", list: false, document: "policyDocument" },
-    "aws-native:iam:Policy": { roles: "roles", list: true, document: "policyDocument" },
-};
 
 /** A managed policy: a document with an ARN that roles attach; some also name the roles they attach to. */
 export interface ManagedPolicyShape {
@@ -53,22 +40,92 @@ export interface ManagedPolicyShape {
     readonly roles?: string;
 }
 
-export const MANAGED_POLICY_SHAPES: Readonly<Record<string, ManagedPolicyShape>> = {
-    "aws:iam/policy:Policy": { arn: "arn", document: "policy" },
-    "aws-native:iam:ManagedPolicy": { arn: "policyArn", document: "policyDocument", roles: "roles" },
-};
-
-/** A resource that attaches a managed policy, by ARN, to the roles it names. */
+/** A resource that attaches managed policies, by ARN, to the roles it names. */
 export interface AttachmentShape {
     readonly roles: string;
     readonly list: boolean;
-    readonly policyArn: string;
+    readonly policyArns: string;
+    /** `policyArns` holds a list of ARNs. */
+    readonly arnList: boolean;
+    /** It also detaches every policy it does not list, at each update (`RolePolicyAttachmentsExclusive`). */
+    readonly exclusive?: boolean;
 }
 
-export const ATTACHMENT_SHAPES: Readonly<Record<string, AttachmentShape>> = {
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { roles: "role", list: false, policyArn: "policyArn" },
-    "aws:iam/policyAttachment:PolicyAttachment": { roles: "roles", list: true, policyArn: "policyArn" },
-};
+/** A resource that keeps only the named inline policies of a role and deletes the others at each update. */
+export interface InlineExclusiveShape {
+    readonly roles: string;
+    readonly names: string;
+}
+
+/** A resource-based policy: a document whose statements name their principals. */
+export interface ResourcePolicyShape {
+    /** Where the document is; a resource may hold several (a table's and its stream's). */
+    readonly documents: readonly string[];
+    /** The ARN of the resource the policy is attached to, when the type has it: what `"*"` in the policy means. */
+    readonly arn?: string;
+    /** Where the account that owns the resource shows (an ID, an ARN, a queue URL), when `arn` does not say. */
+    readonly account?: string;
+}
+
+/** A grant to the principal a property names, of the actions another names (`aws.lambda.Permission`, `aws.kms.Grant`). */
+export interface PrincipalGrantShape {
+    /** One principal string, or a list of them. */
+    readonly principal: string;
+    readonly actions?: string;
+    /** The actions when the type fixes them, or when `actions` is left out. */
+    readonly fixedActions?: readonly string[];
+    /** A service prefix the type leaves out of its action names (`kms:` for a grant's operations). */
+    readonly actionPrefix?: string;
+    /** `Allow` unless this property says `Deny`. */
+    readonly effect?: string;
+    /** A whole statement the type takes instead of principal and actions (`aws-native:events:EventBusPolicy`). */
+    readonly statement?: string;
+    readonly arn?: string;
+}
+
+/** A grant to the principals a property names whose actions are not written in IAM terms the pack could read. */
+export interface OpaqueGrantShape {
+    readonly principals: string;
+    /** What the grant does, for messages: `shares resources with it, …` */
+    readonly what: string;
+}
+
+/**
+ * How the model reads a door, or why it need not. Every type that the rule in `doors.ts` selects
+ * from the pinned SDKs has one of these, and a test keeps it so.
+ */
+export type Door =
+    | { readonly kind: "role"; readonly shape: RoleShape }
+    | { readonly kind: "inlineGrant"; readonly shape: InlineGrantShape }
+    | { readonly kind: "managedPolicy"; readonly shape: ManagedPolicyShape }
+    | { readonly kind: "attachment"; readonly shape: AttachmentShape }
+    | { readonly kind: "inlineExclusive"; readonly shape: InlineExclusiveShape }
+    | { readonly kind: "resourcePolicy"; readonly shape: ResourcePolicyShape }
+    | { readonly kind: "principalGrant"; readonly shapes: readonly PrincipalGrantShape[] }
+    | { readonly kind: "opaqueGrant"; readonly shape: OpaqueGrantShape }
+    | { readonly kind: "irrelevant"; readonly reason: string };
+
+export type DoorKind = Door["kind"];
+
+type ShapeOf<K extends DoorKind> = Extract<Door, { kind: K }> extends { shape: infer S } ? S : never;
+
+/** The shapes of every door of one kind, by type. */
+function shapesOf<K extends Exclude<DoorKind, "irrelevant" | "principalGrant">>(kind: K): Readonly<Record<string, ShapeOf<K>>> {
+    const shapes: Record<string, ShapeOf<K>> = {};
+    for (const [type, door] of Object.entries(DOORS)) if (door.kind === kind) shapes[type] = (door as unknown as { shape: ShapeOf<K> }).shape;
+    return shapes;
+}
+
+export const ROLE_SHAPES = shapesOf("role");
+export const INLINE_GRANT_SHAPES = shapesOf("inlineGrant");
+export const MANAGED_POLICY_SHAPES = shapesOf("managedPolicy");
+export const ATTACHMENT_SHAPES = shapesOf("attachment");
+export const INLINE_EXCLUSIVE_SHAPES = shapesOf("inlineExclusive");
+export const RESOURCE_POLICY_SHAPES = shapesOf("resourcePolicy");
+export const OPAQUE_GRANT_SHAPES = shapesOf("opaqueGrant");
+export const PRINCIPAL_GRANT_SHAPES: Readonly<Record<string, readonly PrincipalGrantShape[]>> = Object.fromEntries(
+    Object.entries(DOORS).flatMap(([type, door]) => (door.kind === "principalGrant" ? [[type, door.shapes]] : [])),
+);
 
 /** Task definitions: both providers use the ECS API's own names. */
 export const TASK_DEFINITION_TYPES: ReadonlySet<string> = new Set(["aws:ecs/taskDefinition:TaskDefinition", "aws-native:ecs:TaskDefinition"]);
@@ -99,25 +156,54 @@ export const SECRET_SHAPES: Readonly<Record<string, SecretShape>> = {
     "aws:ssm/parameter:Parameter": { arn: "arn", name: "name", key: "keyId", encryptedWhen: { property: "type", value: "SecureString" } },
 };
 
+/** Fields of shapes that hold words for messages or action names, not property names. */
+const NOT_PROPERTIES: ReadonlySet<string> = new Set(["what", "fixedActions", "actionPrefix"]);
+
 /**
  * Per type the model reads (the rest of a stack is never converted), the top-level properties it
- * may read: every name the type's shapes hold. The model is built from these alone, and a cached
- * model is compared on these alone, so nothing the model reads can change unseen. Taken from the
- * shapes wholesale rather than listed again: a few names (those inside inline entries, a
- * parameter's type value) are not top-level properties, and comparing a property no resource has
- * costs nothing.
+ * may read: every name the type's shapes hold, up to its first dot. The model is built from these
+ * alone, and a cached model is compared on these alone, so nothing the model reads can change
+ * unseen. Taken from the shapes wholesale rather than listed again: a few names (those inside
+ * inline entries, a parameter's type value) are not top-level properties, and comparing a property
+ * no resource has costs nothing. A type may be both a door and a secret (`aws.secretsmanager.Secret`).
  */
-export const MODEL_PROPERTIES: ReadonlyMap<string, readonly string[]> = new Map(
-    [
-        ...Object.entries(ROLE_SHAPES),
-        ...Object.entries(INLINE_GRANT_SHAPES),
-        ...Object.entries(MANAGED_POLICY_SHAPES),
-        ...Object.entries(ATTACHMENT_SHAPES),
-        ...[...TASK_DEFINITION_TYPES].map((type) => [type, TASK_DEFINITION_SHAPE] as const),
-        ...Object.entries(SECRET_SHAPES),
-    ].map(([type, shape]) => [type, [...new Set(namesIn(shape))]]),
-);
+export const MODEL_PROPERTIES: ReadonlyMap<string, readonly string[]> = (() => {
+    const properties = new Map<string, Set<string>>();
+    const add = (type: string, shape: unknown) => {
+        const names = properties.get(type) ?? new Set<string>();
+        for (const name of namesIn(shape)) names.add(name.split(".")[0].replace("[]", ""));
+        properties.set(type, names);
+    };
+    for (const [type, door] of Object.entries(DOORS)) if (door.kind !== "irrelevant") add(type, "shape" in door ? door.shape : door.shapes);
+    for (const type of TASK_DEFINITION_TYPES) add(type, TASK_DEFINITION_SHAPE);
+    for (const [type, shape] of Object.entries(SECRET_SHAPES)) add(type, shape);
+    return new Map([...properties].map(([type, names]) => [type, [...names]]));
+})();
 
-function namesIn(shape: object): string[] {
-    return Object.values(shape).flatMap((v: unknown) => (typeof v === "string" ? [v] : typeof v === "object" && v !== null ? namesIn(v) : []));
+/**
+ * Per type, the properties of `MODEL_PROPERTIES` that only identify the resource (its own name, ARN,
+ * unique ID or account) rather than say what it grants: a stand-in of the right shape judges the
+ * same as the real value, so `check`'s capture may give one where a real engine would.
+ */
+export const IDENTITY_PROPERTIES: ReadonlyMap<string, readonly string[]> = (() => {
+    const identities = new Map<string, Set<string>>();
+    const add = (type: string, ...names: (string | undefined)[]) => {
+        const set = identities.get(type) ?? new Set<string>();
+        for (const name of names) if (name !== undefined) set.add(name);
+        identities.set(type, set);
+    };
+    for (const [type, door] of Object.entries(DOORS)) {
+        if (door.kind === "role") add(type, door.shape.name, door.shape.arn, door.shape.uniqueId);
+        else if (door.kind === "managedPolicy") add(type, door.shape.arn);
+        else if (door.kind === "resourcePolicy") add(type, door.shape.arn, door.shape.account);
+        else if (door.kind === "principalGrant") add(type, ...door.shapes.map((shape) => shape.arn));
+    }
+    for (const [type, shape] of Object.entries(SECRET_SHAPES)) add(type, shape.arn, shape.name);
+    return new Map([...identities].map(([type, names]) => [type, [...names]]));
+})();
+
+function namesIn(shape: unknown): string[] {
+    if (typeof shape === "string") return [shape];
+    if (typeof shape !== "object" || shape === null) return [];
+    return Object.entries(shape).flatMap(([key, value]) => (NOT_PROPERTIES.has(key) ? [] : namesIn(value)));
 }

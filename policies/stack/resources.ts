@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { types } from "util";
+import { DOORS, isDoorProperty, isIamType } from "./doors";
 
 /**
  * Resources as the pack reads them: plain values, with the engine's unknown sentinels left in
@@ -17,6 +18,8 @@ export interface StackResource {
     readonly dependencies?: readonly string[];
     /** Input property name to the URNs it depends on; empty for state that predates them. */
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+    /** The URN of the provider that manages it: two providers may stand for two accounts. */
+    readonly provider?: string;
 }
 
 /**
@@ -77,15 +80,24 @@ const NO_DEPENDENCIES: StackResource["propertyDependencies"] = Object.freeze({})
 /**
  * The resources of the given types as a validateStack call sees them, read without tripping the
  * unknown proxy, each with only the given properties and their dependencies: what reads them can
- * see nothing else. The values are the SDK's own, by reference, not copies.
+ * see nothing else. The values are the SDK's own, by reference, not copies. A resource of a type
+ * neither given nor in the table of doors is kept, without its properties, when it may be a door
+ * of a provider newer than the pinned one (see `foreignDoorKeys`).
  */
 export function fromPolicyResources(resources: readonly PolicyResource[], properties: ReadonlyMap<string, readonly string[]>): StackResource[] {
     const read: StackResource[] = [];
     for (const r of resources) {
         const keys = properties.get(r.type);
-        if (keys === undefined) continue;
-        const all = unwrapProps(r.props);
         const dependencies = r.propertyDependencies ?? {};
+        if (keys === undefined) {
+            const foreign = foreignDoorKeys(r.type, dependencies);
+            if (foreign === undefined) continue;
+            const propertyDependencies: Record<string, string[]> = {};
+            for (const key of foreign) propertyDependencies[key] = (prop(dependencies, key) as PolicyResource[]).map((d) => d.urn);
+            read.push({ urn: r.urn, type: r.type, name: r.name, props: NO_PROPS, propertyDependencies, provider: r.provider?.urn });
+            continue;
+        }
+        const all = unwrapProps(r.props);
         const props: Record<string, unknown> = {};
         let propertyDependencies: Record<string, string[]> | undefined;
         for (const key of keys) {
@@ -94,14 +106,110 @@ export function fromPolicyResources(resources: readonly PolicyResource[], proper
             const deps = prop(dependencies, key);
             if (Array.isArray(deps) && deps.length > 0) (propertyDependencies ??= {})[key] = deps.map((d: PolicyResource) => d.urn);
         }
-        read.push({ urn: r.urn, type: r.type, name: r.name, props, propertyDependencies: propertyDependencies ?? NO_DEPENDENCIES });
+        read.push({ urn: r.urn, type: r.type, name: r.name, props, propertyDependencies: propertyDependencies ?? NO_DEPENDENCIES, provider: r.provider?.urn });
     }
     return read;
+}
+
+const NO_PROPS: StackResource["props"] = Object.freeze({});
+
+/**
+ * For a type the table of doors does not know, the properties with dependencies that the rule of
+ * doors selects (all of them for a type of an `iam` module); undefined when there are none. Such a
+ * resource may give a role permissions in a way the pack cannot read; the model reports it when it
+ * depends on a role in use. Looked at through the dependencies alone: a property that depends on
+ * nothing cannot be tied to a role of this stack without reading it, and reading the properties of
+ * every resource of a large stack would cost what the model saves by reading only its own types.
+ */
+export function foreignDoorKeys(type: string, dependencies: Readonly<Record<string, readonly unknown[]>>): string[] | undefined {
+    if (Object.prototype.hasOwnProperty.call(DOORS, type)) return undefined;
+    let keys: string[] | undefined;
+    for (const key in dependencies) {
+        if (!Object.prototype.hasOwnProperty.call(dependencies, key)) continue;
+        const deps = dependencies[key];
+        if (Array.isArray(deps) && deps.length > 0 && (isIamType(type) || doorProperty(key))) (keys ??= []).push(key);
+    }
+    return keys;
+}
+
+/** The rule's answer per property name: names repeat across a stack's resources. */
+const doorProperties = new Map<string, boolean>();
+
+function doorProperty(key: string): boolean {
+    let answer = doorProperties.get(key);
+    if (answer === undefined) {
+        answer = isDoorProperty(key);
+        if (doorProperties.size < 10_000) doorProperties.set(key, answer);
+    }
+    return answer;
 }
 
 /** An own property of a props object; never one of its prototype's. */
 export function prop(props: Readonly<Record<string, unknown>>, key: string): unknown {
     return Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
+}
+
+/**
+ * The value at a path of own properties (`definition.iamActionDefinition.roles`): undefined where a
+ * step is missing, and the unknown value itself where a step is not known, so that a reader tells
+ * "not set" from "not known yet".
+ */
+export function valueAt(props: Readonly<Record<string, unknown>>, path: string): unknown {
+    // Most paths are one property: read without splitting, as this runs for every grant of a stack.
+    if (!path.includes(".")) return prop(props, path);
+    let value: unknown = props;
+    for (const step of path.split(".")) {
+        if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+        value = prop(value as Record<string, unknown>, step);
+        if (isUnknown(value)) return value;
+    }
+    return value;
+}
+
+/**
+ * Every value at a path whose `[]` steps read each element of a list
+ * (`replicas[].resourcePolicy.policyDocument`), with where each was found; missing ones are left out.
+ */
+export function valuesAt(props: Readonly<Record<string, unknown>>, path: string): { readonly at: string; readonly value: unknown }[] {
+    const [head, ...rest] = path.split("[].");
+    let found: { at: string; value: unknown }[] = [{ at: head, value: valueAt(props, head) }];
+    for (const step of rest) {
+        found = found.flatMap(({ at, value }) => {
+            if (isUnknown(value)) return [{ at, value }];
+            if (!Array.isArray(value)) return [];
+            return value.map((element: unknown, i) => ({
+                at: `${at}[${i}].${step}`,
+                value: isUnknown(element)
+                    ? element
+                    : typeof element === "object" && element !== null
+                      ? valueAt(element as Record<string, unknown>, step)
+                      : undefined,
+            }));
+        });
+    }
+    return found.filter(({ value }) => value !== undefined && value !== null);
+}
+
+/** What a path of a resource depends on: the engine records dependencies per top-level property. */
+export function dependenciesAt(r: StackResource, path: string): readonly string[] {
+    return (prop(r.propertyDependencies, path.split(/[.[]/)[0]) as readonly string[] | undefined) ?? [];
+}
+
+/** What a finding needs of a resource: where to report, and how to name it. */
+export interface ResourceRef {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly provider?: string;
+}
+
+export function refOf(r: StackResource): ResourceRef {
+    return { urn: r.urn, type: r.type, name: r.name, provider: r.provider };
+}
+
+/** A known, non-empty string, or undefined. */
+export function knownString(v: unknown): string | undefined {
+    return typeof v === "string" && v !== "" && !isUnknown(v) ? v : undefined;
 }
 
 /** How a program names a type: `aws.iam.RolePolicy` for `aws:iam/rolePolicy:RolePolicy`, `awsnative.iam.Role` for `aws-native:iam:Role`. */

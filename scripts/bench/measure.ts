@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { performance } from "perf_hooks";
-import { EngineResource, startPack } from "../../cli/analyzerEngine";
+import { startPack } from "../../cli/analyzerClient";
+import { EngineResource } from "../../cli/engineResources";
 import { analyzeStackEncoded, EncodedStackRequest, StackFinding } from "./stackRequest";
 
 /**

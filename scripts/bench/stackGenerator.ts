@@ -1,4 +1,4 @@
-import { EngineResource, stackUrnOf, UNKNOWN, urnOf } from "../../cli/analyzerEngine";
+import { EngineResource, stackUrnOf, UNKNOWN, urnOf } from "../../cli/engineResources";
 
 /**
  * Engine-shaped stacks for the benchmark: what a real ECS stack sends to a policy pack, at any size.

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import { performance } from "perf_hooks";
 import type * as analyzerPbTypes from "@pulumi/pulumi/proto/analyzer_pb";
-import { EngineResource, loadProtocol } from "../../cli/analyzerEngine";
+import { loadProtocol } from "../../cli/analyzerClient";
+import { EngineResource } from "../../cli/engineResources";
 
 /**
  * AnalyzeStack with a request encoded once, ahead of time, and the same bytes sent to every pack.
@@ -9,7 +10,7 @@ import { EngineResource, loadProtocol } from "../../cli/analyzerEngine";
  * google-protobuf encodes in JavaScript, slowly and with much garbage: 80 MB for 50,000 resources took this process
  * about 16 s, which the Go engine does in a fraction of a second. Timing the harness's `analyzeStack` would add that
  * to both packs' figures and hide the difference between them. The request is built as the harness builds it
- * (cli/analyzerEngine.ts, makeStackResource), and sent with a plain gRPC client to the port the pack listens on.
+ * (cli/analyzerClient.ts, makeStackResource), and sent with a plain gRPC client to the port the pack listens on.
  */
 
 const METHOD = "/pulumirpc.Analyzer/AnalyzeStack";

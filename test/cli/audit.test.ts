@@ -225,11 +225,32 @@ describe("ecs-role-guard audit", function () {
     });
 });
 
+describe("ecs-role-guard on input with a UTF-8 byte-order mark, as Windows editors write it", function () {
+    this.timeout(60000);
+
+    it("reads the stack export and the policy pack config as if the mark were not there", async () => {
+        const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+        const stack = tempFile("bom.json", Buffer.concat([bom, fs.readFileSync(STACK_EXPORT)]));
+        const config = tempFile("bom-config.json", Buffer.concat([bom, Buffer.from(JSON.stringify({ [EXECUTION]: { additionalAllowedActions: ["*"] } }))]));
+        const plain = await runCli(["audit", STACK_EXPORT, "--format", "json"]);
+        const marked = await runCli(["audit", stack, "--format", "json"]);
+        const configured = await runCli(["audit", stack, "--format", "json", "--policy-pack-config", config]);
+        assert.equal(marked.code, 1, marked.stderr);
+        assert.deepEqual(verdicts(JSON.parse(marked.stdout) as JsonReport), verdicts(JSON.parse(plain.stdout) as JsonReport));
+        assert.equal(configured.code, 0, configured.stderr);
+        assert.ok(!verdicts(JSON.parse(configured.stdout) as JsonReport).some(([p]) => p === EXECUTION));
+    });
+});
+
 describe("ecs-role-guard on unusable input", function () {
     this.timeout(60000);
 
     const cases: { name: string; args: () => string[]; reason: RegExp; input?: string }[] = [
-        { name: "a file that does not exist", args: () => ["audit", "no/such/export.json"], reason: /^cannot read no\/such\/export\.json: no such file$/ },
+        {
+            name: "a file that does not exist",
+            args: () => ["audit", "no/such/export.json"],
+            reason: /^cannot read stack export no\/such\/export\.json: no such file$/,
+        },
         { name: "a file that is not JSON", args: () => ["audit", tempFile("bad.json", "{ not json")], reason: /bad\.json is not valid JSON: / },
         { name: "stdin that is not JSON", args: () => ["audit", "-"], input: "version: 3", reason: /^stdin is not valid JSON: / },
         {
@@ -270,11 +291,56 @@ describe("ecs-role-guard on unusable input", function () {
                 "--policy-pack-config",
                 tempFile("c.json", JSON.stringify({ [EXECUTION]: { additionalAllowedActions: "s3:*" } })),
             ],
-            reason: new RegExp(`^invalid policy pack config: ${EXECUTION}: additionalAllowedActions: Invalid type\\. Expected: array, given: string$`),
+            reason: new RegExp(
+                `^invalid policy pack config \\S*c\\.json: ${EXECUTION}: additionalAllowedActions: Invalid type\\. Expected: array, given: string$`,
+            ),
+        },
+        {
+            name: "a policy name the pack does not have",
+            args: () => [
+                "audit",
+                STACK_EXPORT,
+                "--policy-pack-config",
+                tempFile("c.json", JSON.stringify({ "ecs-execution-role-only-ecr-secret-logs": "advisory" })),
+            ],
+            reason: /^invalid policy pack config \S*c\.json: "ecs-execution-role-only-ecr-secret-logs" is not a policy of ecs-role-guard: did you mean "ecs-execution-role-only-ecr-secrets-logs"\?$/,
+        },
+        {
+            name: "an exemption that expires on a day the calendar lacks",
+            args: () => [
+                "audit",
+                STACK_EXPORT,
+                "--policy-pack-config",
+                tempFile("c.json", JSON.stringify({ [EXECUTION]: { exemptions: [{ role: "legacy-*", reason: "INC-9", expires: "2027-02-30" }] } })),
+            ],
+            reason: new RegExp(
+                `^invalid policy pack config \\S*c\\.json: ${EXECUTION}: exemptions\\[0\\] expires on "2027-02-30", which is not a day of the calendar$`,
+            ),
+        },
+        {
+            name: "an exemption that names nothing to match and misspells its expiry",
+            args: () => [
+                "audit",
+                STACK_EXPORT,
+                "--policy-pack-config",
+                tempFile("c.json", JSON.stringify({ [EXECUTION]: { exemptions: [{ reason: "INC-9", expire: "2027-01-31" }] } })),
+            ],
+            reason: new RegExp(
+                `^invalid policy pack config \\S*c\\.json: ${EXECUTION}: exemptions\\[0\\] has "expire", which an exemption does not take: did you mean "expires"\\?; ` +
+                    `${EXECUTION}: exemptions\\[0\\] names nothing to match: give it a "resource", "role" or "family" glob, or it would let every finding of the policy through$`,
+            ),
+        },
+        {
+            name: "a stack export in UTF-16, as PowerShell writes it",
+            args: () => [
+                "audit",
+                tempFile("utf16.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(fs.readFileSync(STACK_EXPORT, "utf8"), "utf16le")])),
+            ],
+            reason: /^stack export \S*utf16\.json is UTF-16 \(little-endian\); it must be UTF-8\. /,
         },
         { name: "an unknown format", args: () => ["audit", STACK_EXPORT, "--format", "xml"], reason: /^--format must be one of text, json, sarif, not "xml"$/ },
         { name: "an unknown option", args: () => ["audit", STACK_EXPORT, "--verbose"], reason: /^unknown option --verbose \(see --help\)$/ },
-        { name: "no command", args: () => [], reason: /^missing command: check or audit \(see --help\)$/ },
+        { name: "no command", args: () => [], reason: /^missing command: check, audit or suggest \(see --help\)$/ },
         { name: "audit without a file", args: () => ["audit"], reason: /^audit takes one stack export file, or - for stdin$/ },
     ];
 

@@ -4,8 +4,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { EngineResource, UNKNOWN } from "../../cli/analyzerEngine";
-import { captureProgram, findProgram } from "../../cli/capture";
+import { EngineResource, UNKNOWN } from "../../cli/engineResources";
+import { CaptureError, captureProgram, findProgram } from "../../cli/capture";
 import { goJsonMarshal, transformJsonDocument } from "../../cli/providerCheck";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -249,16 +249,28 @@ describe("captureProgram", function () {
         assert.equal(find("preview", `${project}-dev`).outputs?.tier, undefined);
     });
 
-    it("fails with the program's own error, and names a data source it cannot answer", async () => {
+    it("fails with the program's own error, and names a data source it cannot answer, each where the program meets it", async () => {
         const failing = makeProgramDir();
         try {
             fs.writeFileSync(path.join(failing, "index.ts"), `throw new Error("boom from the program");\n`);
-            await assert.rejects(captureProgram(failing, { preview: true }), /boom from the program/);
+            await assert.rejects(captureProgram(failing, { preview: true }), (e: CaptureError) => {
+                assert.deepEqual(
+                    e.failures.map((f) => [f.message, f.site && [path.basename(f.site.file), f.site.line, f.site.column]]),
+                    [["the program failed: boom from the program", ["index.ts", 1, 7]]],
+                );
+                return true;
+            });
             fs.writeFileSync(
                 path.join(failing, "index.ts"),
-                `import * as aws from "@pulumi/aws";\nexport const zones = aws.getAvailabilityZonesOutput().names;\n`,
+                `import * as aws from "@pulumi/aws";\nexport const ami = aws.ec2.getAmiOutput({ owners: ["amazon"] }).id;\n`,
             );
-            await assert.rejects(captureProgram(failing, { preview: true }), /aws:index\/getAvailabilityZones:getAvailabilityZones/);
+            await assert.rejects(captureProgram(failing, { preview: true }), (e: CaptureError) => {
+                assert.deepEqual(
+                    e.failures.map((f) => [f.message, f.site && [path.basename(f.site.file), f.site.line, f.site.column]]),
+                    [["the capture cannot answer the data source aws:ec2/getAmi:getAmi: a real preview would read it from the cloud", ["index.ts", 2, 28]]],
+                );
+                return true;
+            });
         } finally {
             fs.rmSync(failing, { recursive: true, force: true });
         }
@@ -268,9 +280,9 @@ describe("captureProgram", function () {
 describe("findProgram", () => {
     it("finds a program directory's index.ts and its Pulumi.yaml project, and takes a file as given", () => {
         const example = path.join(ROOT, "examples", "fargate-correct");
-        assert.deepEqual(findProgram(example), { main: path.join(example, "index.ts"), programDir: example, project: "fargate-correct" });
+        assert.deepEqual(findProgram(example), { main: path.join(example, "index.ts"), programDir: example, project: "fargate-correct", projectDir: example });
         const compiled = path.join(ROOT, "bin", "examples", "fargate-correct", "index.js");
-        assert.deepEqual(findProgram(compiled), { main: compiled, programDir: path.dirname(compiled), project: undefined });
+        assert.deepEqual(findProgram(compiled), { main: compiled, programDir: path.dirname(compiled), project: undefined, projectDir: undefined });
     });
 });
 

@@ -6,7 +6,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DeploymentResult, EngineResource, PackSession, startPack, UNKNOWN } from "../../cli/analyzerEngine";
+import { DeploymentResult, PackSession, startPack } from "../../cli/analyzerClient";
+import { EngineResource, UNKNOWN } from "../../cli/engineResources";
 import { AWSX_TRUST_POLICY } from "../../cli/awsxModel";
 import { captureProgram } from "../../cli/capture";
 
@@ -125,6 +126,17 @@ const EXPECTED: Record<string, ExampleVerdicts> = {
         ],
         update: [[TASK, "mandatory", "aws-native:iam:ManagedPolicy::reports-ecs-control"]],
     },
+    "policy-document-own-ecr": {
+        // Every document from getPolicyDocument, built on ARNs a preview does not know, and the image on the repository's
+        // URL: only the update can find the pull the execution role lacks; its table ARN is known there, so the task
+        // role's policy reads as written.
+        preview: [
+            [EVALUABLE, "advisory", "aws:ecs/taskDefinition:TaskDefinition::orders"],
+            [EVALUABLE, "advisory", "aws:iam/rolePolicy:RolePolicy::orders-execution-logs"],
+            [EVALUABLE, "advisory", "aws:iam/rolePolicy:RolePolicy::orders-task-data"],
+        ],
+        update: [[SUFFICIENT, "mandatory", "aws:ecs/taskDefinition:TaskDefinition::orders"]],
+    },
     "awsx-fargate": {
         // The component's children, judged as the program's own; awsx's trust policy has no aws:SourceAccount.
         preview: [
@@ -218,6 +230,34 @@ describe("the bundled examples, captured and judged as Pulumi would judge them",
     };
 
     describe("the captures these verdicts rest on", () => {
+        it("resolve getPolicyDocument into the policies, and the image to the stack's own ECR repository", () => {
+            const repository = find("policy-document-own-ecr", "update", "aws:ecr/repository:Repository::orders");
+            const table = find("policy-document-own-ecr", "update", "aws:dynamodb/table:Table::orders");
+            const taskDefinition = find("policy-document-own-ecr", "update", "aws:ecs/taskDefinition:TaskDefinition::orders");
+            assert.equal(
+                JSON.parse(taskDefinition.inputs.containerDefinitions as string)[0].image,
+                `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repository.inputs.name}:1.0.0`,
+            );
+            assert.equal(
+                find("policy-document-own-ecr", "update", "aws:iam/rolePolicy:RolePolicy::orders-task-data").inputs.policy,
+                `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "Orders",
+      "Effect": "Allow",
+      "Action": [
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:GetItem"
+      ],
+      "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/${table.inputs.name}"
+    }
+  ]
+}`,
+            );
+        });
+
         it("keep aws-native documents as objects with the unknown at its leaf, autonamed in Check, with read-only outputs unknown in a preview", () => {
             const policy = find("aws-native-service", "preview", "aws-native:iam:ManagedPolicy::reports-ecs-control");
             const taskRole = find("aws-native-service", "preview", "aws-native:iam:Role::reports-task");

@@ -2,7 +2,7 @@
 
 import { strict as assert } from "assert";
 import * as path from "path";
-import { PackSession, PolicyConfigError, PolicyConfigFile, startPack } from "../helpers/analyzerEngine";
+import { PackSession, PolicyConfigError, PolicyConfigFile, startPack } from "../helpers/engine";
 import { toEngineResources } from "../helpers/engineResources";
 import { correctStack, managedArn } from "../helpers/stacks";
 
@@ -51,11 +51,18 @@ describe("exemptions, configured as the CLI configures a pack", function () {
         assert.match(findings[0].message, /An exemption for it no longer applies: "migration" expired on 2020-01-31\./);
     });
 
-    it("leaves a finding mandatory when an exemption matches nothing", async () => {
+    it("leaves a finding mandatory when an exemption matches nothing, and says the exemption is stale", async () => {
         const { grant, findings } = await executionFindings(execution([{ resource: "urn:pulumi:*::other-stack::*", reason: "other stack" }]));
         assert.deepEqual(
             findings.map((d) => [d.enforcementLevel, d.urn]),
-            [["mandatory", grant.urn]],
+            [
+                ["mandatory", grant.urn],
+                ["advisory", "urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev"],
+            ],
+        );
+        assert.match(
+            findings[1].message,
+            /^This policy's exemptions\[0\] \("other stack", matching \{ resource: "urn:pulumi:\*::other-stack::\*" \}\) matched no finding in this stack/,
         );
     });
 

@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import {
     EngineResource,
+    JsonSchema,
     PackSession,
     PolicyConfigError,
     RpcMethod,
@@ -16,7 +17,7 @@ import {
     runDeployment,
     startPack,
     urnOf,
-} from "../helpers/analyzerEngine";
+} from "../helpers/engine";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const RESOURCE_POLICY = "probe-no-bad-input";
@@ -79,7 +80,7 @@ const task: EngineResource = {
     propertyDependencies: { role: [roleUrn], family: [] },
 };
 
-describe("analyzerEngine harness", function () {
+describe("the engine stand-in (cli/analyzerClient.ts)", function () {
     this.timeout(20000);
     let packDir: string;
 
@@ -291,6 +292,80 @@ describe("policy config reconciliation", () => {
             "p: name is required",
         ]);
     });
+
+    const keywordCases: { keyword: string; schema: object; value: unknown; errors: string[] }[] = [
+        {
+            keyword: "enum",
+            schema: { mode: { type: "string", enum: ["a", "b"] } },
+            value: { mode: "c" },
+            errors: ['p: mode: mode must be one of the following: "a", "b"'],
+        },
+        {
+            keyword: "minLength",
+            schema: { name: { type: "string", minLength: 2 } },
+            value: { name: "x" },
+            errors: ["p: name: String length must be greater than or equal to 2"],
+        },
+        {
+            keyword: "pattern",
+            schema: { day: { type: "string", pattern: "^[0-9]{4}$" } },
+            value: { day: "20x7" },
+            errors: ["p: day: Does not match pattern '^[0-9]{4}$'"],
+        },
+        { keyword: "minItems", schema: { list: { type: "array", minItems: 1 } }, value: { list: [] }, errors: ["p: list: Array must have at least 1 items"] },
+        {
+            keyword: "uniqueItems",
+            schema: { list: { type: "array", uniqueItems: true } },
+            value: { list: ["a", "b", "a"] },
+            errors: ["p: list: array items[0,2] must be unique"],
+        },
+        { keyword: "minimum", schema: { n: { type: "number", minimum: 3 } }, value: { n: 2 }, errors: ["p: n: Must be greater than or equal to 3"] },
+        { keyword: "exclusiveMaximum", schema: { n: { type: "number", exclusiveMaximum: 3 } }, value: { n: 3 }, errors: ["p: n: Must be less than 3"] },
+        {
+            keyword: "a list of types",
+            schema: { v: { type: ["string", "object"] } },
+            value: { v: 1 },
+            errors: ["p: v: Invalid type. Expected: [string,object], given: integer"],
+        },
+        {
+            keyword: "anyOf, once and with the errors of its first best branch",
+            schema: { e: { type: "object", anyOf: [{ required: ["a"] }, { required: ["b"] }] } },
+            value: { e: {} },
+            errors: ["p: e: Must validate at least one schema (anyOf)", "p: e: a is required"],
+        },
+        {
+            keyword: "oneOf, with the errors of the branch that fails least",
+            schema: {
+                e: {
+                    oneOf: [
+                        { type: "string", minLength: 5, pattern: "^z" },
+                        { type: "string", minLength: 3 },
+                    ],
+                },
+            },
+            value: { e: "ab" },
+            errors: ["p: e: Must validate one and only one schema (oneOf)", "p: e: String length must be greater than or equal to 3"],
+        },
+        {
+            keyword: "items in a nested path",
+            schema: { l: { type: "array", items: { type: "string" } } },
+            value: { l: ["x", 2] },
+            errors: ["p: l.1: Invalid type. Expected: string, given: integer"],
+        },
+        {
+            keyword: "nothing, when the value is valid",
+            schema: { l: { type: "array", items: { type: "string" }, uniqueItems: true } },
+            value: { l: ["x", "y"] },
+            errors: [],
+        },
+    ];
+    for (const c of keywordCases) {
+        it(`validates ${c.keyword} with the CLI's verdict and words`, () => {
+            const file = parsePolicyConfig({ p: c.value as Record<string, unknown> });
+            const { errors } = reconcilePolicyConfig([policy("p", { properties: c.schema as Record<string, JsonSchema>, required: [] })], undefined, file);
+            assert.deepStrictEqual(errors, c.errors);
+        });
+    }
 
     it("rejects a level that is not one of the four", () => {
         assert.throws(() => parsePolicyConfig({ p: "loud" }), /parsing enforcement level for "p": "loud" is not a valid enforcement level/);

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EngineResource, runDeployment, urnOf } from "../helpers/analyzerEngine";
+import { EngineResource, runDeployment, urnOf } from "../helpers/engine";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const FIX = "probe-fix-bad";
@@ -56,7 +56,7 @@ function bucket(name: string, inputs: Record<string, unknown>): EngineResource {
     return { urn: urnOf("aws:s3/bucket:Bucket", name), type: "aws:s3/bucket:Bucket", name, inputs };
 }
 
-describe("analyzerEngine options for judging existing state", function () {
+describe("the engine stand-in's options for judging existing state", function () {
     this.timeout(30000);
     let packDir: string;
 

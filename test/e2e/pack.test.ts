@@ -3,31 +3,12 @@
 
 import { strict as assert } from "assert";
 import * as path from "path";
-import { Diagnostic, PackSession, PolicyConfigError, PolicySummary, RpcMethod, startPack, UNKNOWN } from "../helpers/analyzerEngine";
+import { PackSession, PolicyConfigError, PolicySummary, RpcMethod, startPack, UNKNOWN } from "../helpers/engine";
 import { toEngineResources } from "../helpers/engineResources";
 import { allow, correctStack, doc, EXECUTION_POLICY_ARN, managedArn, Phase, StackBuilder } from "../helpers/stacks";
+import { DISTINCT, EVALUABLE, EXECUTION, LEAST, sorted, SUFFICIENT, TASK, TRUST, verdicts } from "../helpers/verdicts";
 
 const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
-
-const EXECUTION = "ecs-execution-role-only-ecr-secrets-logs";
-const TASK = "ecs-task-role-no-agent-permissions";
-const DISTINCT = "ecs-task-and-execution-roles-distinct";
-const EVALUABLE = "ecs-role-permissions-evaluable";
-const LEAST = "ecs-execution-role-least-privilege";
-const SUFFICIENT = "ecs-execution-role-sufficient";
-const TRUST = "ecs-role-trust-policy";
-
-/** What a test asserts about a finding: which policy, at which level, against which resource. */
-type Verdict = [policyName: string, enforcementLevel: string, urn: string];
-
-/** Sorted, so that tests do not depend on the order policies run in. */
-function sorted(list: Verdict[]): Verdict[] {
-    return [...list].sort((a, b) => a.join(" ").localeCompare(b.join(" ")));
-}
-
-function verdicts(diagnostics: readonly Diagnostic[]): Verdict[] {
-    return sorted(diagnostics.map((d): Verdict => [d.policyName, d.enforcementLevel, d.urn]));
-}
 
 async function deploy(session: PackSession, s: StackBuilder) {
     return session.deploy(toEngineResources(s.resources));

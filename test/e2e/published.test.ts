@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startPack } from "../helpers/analyzerEngine";
+import { startPack } from "../helpers/engine";
 import { toEngineResources } from "../helpers/engineResources";
 import { correctStack, managedArn } from "../helpers/stacks";
 
@@ -50,10 +50,19 @@ describe("the published package", function () {
             "data/aws-managed-policies.jsonl",
             "data/iam-actions.txt",
             "PulumiPolicy.yaml",
+            "LICENSE",
         ]) {
             assert.ok(fs.existsSync(path.join(installed, file)), file);
         }
         assert.equal(fs.existsSync(path.join(installed, "bin", "test")), false);
+    });
+
+    it("carries the Apache-2.0 licence its package.json names", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as { license: string };
+        assert.equal(manifest.license, "Apache-2.0");
+        const licence = fs.readFileSync(path.join(installed, "LICENSE"), "utf8");
+        assert.match(licence, /^\s*Apache License\n\s*Version 2\.0, January 2004\n/);
+        assert.match(licence, /END OF TERMS AND CONDITIONS/);
     });
 
     it("serves every policy when launched as the CLI launches it", async () => {

@@ -279,11 +279,25 @@ export const encodingArb: fc.Arbitrary<Encoding> = fc.record({
 
 export type StatementJson = Record<string, unknown>;
 
-/** A policy document in the given encoding: a string, or an object. */
+/**
+ * A policy document in the given encoding: a string, or an object. A Sid already used in the
+ * document is left out of the later statement: IAM would reject a document that repeats one, and
+ * these are documents IAM accepts.
+ */
 export function encode(statements: readonly StatementJson[], encoding: Encoding): unknown {
     const body: Record<string, unknown> = {};
     if (encoding.version !== undefined) body.Version = encoding.version;
-    body.Statement = encoding.lone && statements.length === 1 ? statements[0] : statements;
+    const sids = new Set<unknown>();
+    const unique = statements.map((s) => {
+        if (!("Sid" in s)) return s;
+        if (!sids.has(s.Sid)) {
+            sids.add(s.Sid);
+            return s;
+        }
+        const { Sid: _repeated, ...rest } = s;
+        return rest;
+    });
+    body.Statement = encoding.lone && unique.length === 1 ? unique[0] : unique;
     if (encoding.form === "object") return structuredClone(body);
     return encoding.form === "compact" ? JSON.stringify(body) : JSON.stringify(body, null, encoding.indent);
 }

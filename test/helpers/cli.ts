@@ -33,7 +33,7 @@ export function runCli(args: string[], opts: { input?: string; cwd?: string; env
 }
 
 /** Writes a file into a fresh temporary directory and returns its path. */
-export function tempFile(name: string, content: string): string {
+export function tempFile(name: string, content: string | Uint8Array): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-role-guard-cli-"));
     const file = path.join(dir, name);
     fs.writeFileSync(file, content);

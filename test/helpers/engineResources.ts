@@ -1,6 +1,6 @@
 import { StackResource } from "../../policies/stack/resources";
-import { EngineResource } from "./analyzerEngine";
-import { T } from "./stacks";
+import { EngineResource } from "../../cli/engineResources";
+import { providerOf, T } from "./stacks";
 
 /**
  * Turns the stacks of `stacks.ts` (what AnalyzeStack sees) into what the engine sends for each resource:
@@ -12,7 +12,7 @@ import { T } from "./stacks";
  * - `name` stays in the inputs: the provider's Check fills it by autonaming, so Analyze sees it.
  * - The AWS provider's placeholder `inlinePolicies: [{ name: "", policy: "" }]` is an output quirk and is dropped
  *   from the inputs; any other value is kept as the program's own.
- * - No provider resource, resource options or secrets are sent.
+ * - No provider resource is sent (a resource may name one), nor resource options or secrets.
  */
 
 /** Outputs the provider computes; a program cannot set them, so they never appear in the inputs. */
@@ -54,6 +54,7 @@ export function toEngineResources(resources: readonly StackResource[]): EngineRe
         inputs: inputsOf(r),
         outputs: { ...r.props },
         ...(r.parent !== undefined ? { parent: r.parent } : {}),
+        ...(r.provider !== undefined ? { provider: { ...providerOf(r.provider), properties: {} } } : {}),
         dependencies: [...(r.dependencies ?? [])],
         propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, [...urns]])),
     }));

@@ -121,6 +121,11 @@ export class StackBuilder {
         this.set(td, { containerDefinitions: JSON.stringify(containers) });
     }
 
+    /** Has a resource managed by an explicit provider, as `{ provider }` in its options does: two providers may stand for two accounts. */
+    provide(r: StackResource, provider: string): void {
+        (r as { provider?: string }).provider = provider;
+    }
+
     /** Takes a resource out of the stack, by its name. */
     remove(name: string): void {
         this.resources.splice(
@@ -301,6 +306,7 @@ export async function runStackPolicy(
             },
             dependencies: [],
             propertyDependencies: {},
+            ...(r.provider !== undefined ? { provider: providerOf(r.provider) } : {}),
             isType: () => false,
             asType: () => undefined,
         } as unknown as PolicyResource;
@@ -353,6 +359,7 @@ export async function runEveryStackPolicy(resources: readonly StackResource[]): 
 export function asPolicyResources(resources: readonly StackResource[]): PolicyResource[] {
     const copies = resources.map((r) => ({
         ...r,
+        provider: r.provider !== undefined ? providerOf(r.provider) : undefined,
         props: structuredClone(r.props),
         dependencies: [] as PolicyResource[],
         propertyDependencies: {} as Record<string, PolicyResource[]>,
@@ -363,4 +370,15 @@ export function asPolicyResources(resources: readonly StackResource[]): PolicyRe
             copies[i].propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((x) => x !== undefined) as unknown as PolicyResource[];
     });
     return copies as unknown as PolicyResource[];
+}
+
+/** A provider as `@pulumi/policy` hands it with a resource: its URN, type and name. */
+export function providerOf(urn: string): { urn: string; type: string; name: string; props: Record<string, unknown> } {
+    const parts = urn.split("::");
+    return { urn, type: parts[2] ?? "pulumi:providers:aws", name: parts[3] ?? "default", props: {} };
+}
+
+/** The URN of an explicit AWS provider, with the `::<id>` suffix the engine gives provider references left out. */
+export function providerUrn(name: string): string {
+    return `urn:pulumi:dev::demo::pulumi:providers:aws::${name}`;
 }

@@ -1,7 +1,17 @@
 import { strict as assert } from "assert";
 import { ActionPattern, parseActionPattern } from "../../policies/iam/actionPattern";
 import { AGENT_LEVEL_ACTIONS, ECR_PULL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "../../policies/iam/ecsActions";
-import { grantsAmong, grantsOutside, resolveActionNames, SourcedDocument, StatementGrant } from "../../policies/iam/grants";
+import {
+    boundaryExcludesAsWritten,
+    boundaryMayExclude,
+    grantsAmong,
+    grantsOn,
+    grantsOutside,
+    resolveActionNames,
+    SourcedDocument,
+    StatementGrant,
+    uncountedDenials,
+} from "../../policies/iam/grants";
 import { parsePolicyDocument } from "../../policies/iam/policyDocument";
 import { ECR_PULL as ECR_PULL_DOCUMENTED, EXECUTION_ROLE_ALLOWED, libraryActions, TASK_ROLE_FORBIDDEN } from "../helpers/independent";
 
@@ -343,6 +353,39 @@ const EXECUTION_ROLE_CASES: readonly GrantCase[] = [
         policy: { inline: [allow("ecr:PutImage", { Effect: "allow" })] },
         expected: [finding("inline", "Statement[0]", ["ecr:PutImage"])],
     },
+    {
+        // IAM User Guide, "IAM JSON policy elements: NotResource": every resource but those listed, and * lists them all.
+        name: "an Allow with NotResource star applies to no resource and grants nothing",
+        policy: { inline: [{ Effect: "Allow", Action: "*", NotResource: "*" }] },
+        expected: [],
+    },
+    {
+        name: "an Allow with NotResource holding star among other entries grants nothing",
+        policy: { inline: [{ Effect: "Allow", Action: "ecr:PutImage", NotResource: [REPOSITORY_ARN, "*"] }] },
+        expected: [],
+    },
+
+    // A document IAM would reject takes nothing away, whatever rule it breaks
+    {
+        name: "a Deny removes nothing when its document repeats a Sid",
+        policy: { inline: [allow("ecr:*")], guard: [deny("ecr:*", { Sid: "Guard" }), deny("logs:*", { Sid: "Guard" })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "a Deny removes nothing when its Sid holds a hyphen",
+        policy: { inline: [allow("ecr:*")], guard: [deny("ecr:*", { Sid: "no-ecr" })] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "a Deny removes nothing when its document names an action with two colons",
+        policy: { inline: [allow("ecr:*")], guard: [deny(["ecr:*", "ecr:ecr:PutImage"])] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
+    {
+        name: "a Deny removes nothing when its document holds a character IAM does not accept",
+        policy: { inline: [allow("ecr:*")], guard: [deny("ecr:*", { Condition: { StringNotEquals: { "aws:PrincipalTag/team": "☃" } } }), deny("ecr:*")] },
+        expected: [finding("inline", "Statement[0]", ECR_BEYOND_PULL)],
+    },
 
     // Several documents
     {
@@ -570,6 +613,194 @@ describe("grantsAmong (task role)", function () {
         );
         assert.strictEqual(findings[0].source, app);
         assert.strictEqual(findings[1].source, ecr);
+    });
+});
+
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const isUnknown = (v: unknown) => v === UNKNOWN;
+const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf";
+const OTHER_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:other-XyZ123";
+
+/** A document of these statements, read with unknown values where the sentinel stands. */
+const parsed = (...statements: StatementJson[]) => parsePolicyDocument({ Version: "2012-10-17", Statement: statements }, isUnknown);
+const sourced = (...documents: ReturnType<typeof parsed>[]): SourcedDocument<string>[] => documents.map((document, i) => ({ source: `doc${i}`, document }));
+
+describe("permissions boundaries", function () {
+    const granted = (boundary: StatementJson[]) =>
+        grantsAmong(sourced(parsed(allow(ECR_PULL_ACTIONS))), AGENT_LEVEL_ACTIONS, { boundary: [parsed(...boundary)] }).flatMap((f) => f.actions);
+
+    it("let through what their Allows name", function () {
+        assert.deepStrictEqual(granted([allow("ecr:*")]), ECR_PULL);
+    });
+
+    it("exclude what their Allows do not name", function () {
+        assert.deepStrictEqual(granted([allow("s3:*")]), []);
+    });
+
+    it("exclude what a Deny inside them takes away", function () {
+        assert.deepStrictEqual(granted([allow("*"), deny("ecr:*")]), []);
+    });
+
+    it("exclude what a Deny inside them takes away, for an execution role too", async function () {
+        const documents = sourced(parsed(allow(["ecr:*"])));
+        const findings = await grantsOutside(documents, EXECUTION_PATTERNS, { boundary: [parsed(allow("*"), deny("ecr:Put*"))] });
+        assert.deepStrictEqual(summarise(findings), [
+            finding(
+                "doc0",
+                "Statement[0]",
+                ECR_BEYOND_PULL.filter((a) => !a.startsWith("ecr:Put")),
+            ),
+        ]);
+    });
+
+    it("keep what a conditional Deny inside them might not take away", function () {
+        assert.deepStrictEqual(granted([allow("*"), deny("ecr:*", { Condition: { Bool: { "aws:SecureTransport": "false" } } })]), ECR_PULL);
+    });
+
+    it("limit nothing through an Allow naming an action not known yet", function () {
+        assert.deepStrictEqual(granted([allow(["s3:GetObject", UNKNOWN])]), ECR_PULL);
+    });
+
+    it("limit nothing through a statement not known yet", function () {
+        assert.deepStrictEqual(granted([allow("s3:GetObject"), UNKNOWN as unknown as StatementJson]), ECR_PULL);
+    });
+
+    it("still exclude what they certainly deny while an Allow is not known yet", function () {
+        assert.deepStrictEqual(granted([allow([UNKNOWN]), deny("ecr:GetAuthorizationToken")]), without(ECR_PULL, ["ecr:GetAuthorizationToken"]));
+    });
+
+    it("take nothing away through a Deny not known in full", function () {
+        assert.deepStrictEqual(granted([allow("*"), { Effect: "Deny", NotAction: UNKNOWN, Resource: "*" }]), ECR_PULL);
+    });
+
+    it("say which actions only a part not known yet could exclude", function () {
+        const open = parsed(allow(["s3:GetObject", UNKNOWN]));
+        assert.equal(boundaryMayExclude(open, ["ecr:BatchGetImage"]), true);
+        assert.equal(boundaryMayExclude(open, ["s3:GetObject"]), false);
+        assert.equal(boundaryMayExclude(parsed(allow("*"), deny(["ecr:*"], { Resource: UNKNOWN })), ["ecr:BatchGetImage"]), true);
+        assert.equal(boundaryMayExclude(parsed(allow("*")), ["ecr:BatchGetImage"]), false);
+    });
+
+    it("say what a boundary IAM would reject would have excluded as written", function () {
+        const rejected = parsePolicyDocument({ Statement: [allow("*", { Sid: "all-but-ecr" }), deny("ecr:*")] });
+        assert.equal(boundaryExcludesAsWritten(rejected, ["s3:GetObject"]), false);
+        assert.equal(boundaryExcludesAsWritten(rejected, ["s3:GetObject", "ecr:BatchGetImage"]), true);
+    });
+});
+
+describe("a Deny with parts not known yet", function () {
+    it("takes nothing away, even a NotAction Deny that would take away everything", function () {
+        const documents = sourced(parsed(allow("ecs:Poll"), { Effect: "Deny", NotAction: UNKNOWN, Resource: "*" }));
+        assert.deepStrictEqual(summarise(grantsAmong(documents, AGENT_LEVEL_ACTIONS)), [finding("doc0", "Statement[0]", ["ecs:Poll"])]);
+    });
+
+    it("takes nothing away while its Resource is not known", function () {
+        const documents = sourced(parsed(allow("ecs:Poll")), parsed(deny("ecs:*", { Resource: UNKNOWN })));
+        assert.deepStrictEqual(summarise(grantsAmong(documents, AGENT_LEVEL_ACTIONS)), [finding("doc0", "Statement[0]", ["ecs:Poll"])]);
+    });
+});
+
+describe("uncountedDenials", function () {
+    const denials = (documents: SourcedDocument<string>[], action = "ecs:Poll") =>
+        uncountedDenials(documents, action).map(({ source, path, why, statement }) => ({ source, path, why, statement: statement !== undefined }));
+
+    it("names a Deny whose Resource is not known yet", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(allow("ecs:Poll"), deny("ecs:*", { Resource: UNKNOWN })))), [
+            { source: "doc0", path: "Statement[1]", why: "unknown", statement: true },
+        ]);
+    });
+
+    it("names a Deny with an action not known yet", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(deny(["s3:*", UNKNOWN])))), [{ source: "doc0", path: "Statement[0]", why: "unknown", statement: true }]);
+    });
+
+    it("names a NotAction Deny not known in full whose known entries spare nothing", function () {
+        assert.deepStrictEqual(denials(sourced(parsed({ Effect: "Deny", NotAction: ["s3:*", UNKNOWN], Resource: "*" }))), [
+            { source: "doc0", path: "Statement[0]", why: "unknown", statement: true },
+        ]);
+    });
+
+    it("does not name a NotAction Deny whose known entries already spare the action", function () {
+        assert.deepStrictEqual(denials(sourced(parsed({ Effect: "Deny", NotAction: ["ecs:*", UNKNOWN], Resource: "*" }))), []);
+    });
+
+    it("does not name a Deny that a known Condition keeps from certainly applying", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(deny("ecs:*", { Resource: UNKNOWN, Condition: { Bool: { "aws:SecureTransport": "false" } } })))), []);
+    });
+
+    it("does not name a Deny on a known narrow Resource", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(deny([UNKNOWN], { Resource: REPOSITORY_ARN })))), []);
+    });
+
+    it("does not name a Deny of other actions", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(deny("s3:*", { Resource: UNKNOWN })))), []);
+    });
+
+    it("names a statement whose Effect is not known yet", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(allow("ecs:Poll"), { Effect: UNKNOWN, Action: "ecs:Poll", Resource: "*" }))), [
+            { source: "doc0", path: "Statement[1]", why: "unknown", statement: false },
+        ]);
+    });
+
+    it("names a Deny that would take the action away but sits in a document IAM would reject", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(deny("ecs:*", { Sid: "no-agent" })))), [
+            { source: "doc0", path: "Statement[0]", why: "rejected", statement: true },
+        ]);
+    });
+
+    it("names nothing in a document the pack cannot read", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(deny("ecs:*"), { Effect: "Alow", Action: "s3:*", Resource: "*" }))), []);
+    });
+});
+
+describe("grantsOn (sufficiency)", function () {
+    const on = (statements: StatementJson[], resource: string | undefined = SECRET_ARN, boundary?: StatementJson[]) =>
+        grantsOn(sourced(parsed(...statements)), "secretsmanager:GetSecretValue", resource, boundary ? { boundary: [parsed(...boundary)] } : {});
+    const notResource = (values: string | string[]): StatementJson => ({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", NotResource: values });
+
+    it("grants what an Allow names on the resource", function () {
+        assert.equal(on([allow("secretsmanager:GetSecretValue", { Resource: SECRET_ARN })]), true);
+    });
+
+    it("does not grant it on another resource", function () {
+        assert.equal(on([allow("secretsmanager:GetSecretValue", { Resource: OTHER_SECRET_ARN })]), false);
+    });
+
+    it("does not grant what an Allow's NotResource names", function () {
+        assert.equal(on([notResource(SECRET_ARN)]), false);
+    });
+
+    it("grants what an Allow's NotResource does not name", function () {
+        assert.equal(on([notResource(OTHER_SECRET_ARN)]), true);
+    });
+
+    it("does not grant anything through an Allow with NotResource star", function () {
+        assert.equal(on([notResource("*")], undefined), false);
+    });
+
+    it("grants through an Allow whose Resource is not known yet: it may be the resource", function () {
+        assert.equal(on([allow("secretsmanager:GetSecretValue", { Resource: UNKNOWN })]), true);
+    });
+
+    it("is taken away by a Deny that certainly applies", function () {
+        assert.equal(on([allow("secretsmanager:GetSecretValue"), deny("secretsmanager:*")]), false);
+    });
+
+    it("is not taken away by a Deny guarded by aws:SecureTransport: the agent calls over TLS", function () {
+        assert.equal(on([allow("secretsmanager:GetSecretValue"), deny("*", { Condition: { Bool: { "aws:SecureTransport": "false" } } })]), true);
+    });
+
+    it("is not taken away by a Deny whose Resource is not known yet", function () {
+        assert.equal(on([allow("secretsmanager:GetSecretValue"), deny("*", { Resource: UNKNOWN })]), true);
+    });
+
+    it("is not taken away by a Deny in a document IAM would reject", function () {
+        assert.equal(on([allow("secretsmanager:GetSecretValue"), deny("*", { Sid: "deny-all" })]), true);
+    });
+
+    it("is taken away by a Deny inside the permissions boundary", function () {
+        assert.equal(on([allow("secretsmanager:GetSecretValue")], SECRET_ARN, [allow("*"), deny("secretsmanager:GetSecretValue")]), false);
+        assert.equal(on([allow("secretsmanager:GetSecretValue")], SECRET_ARN, [allow("*")]), true);
     });
 });
 

@@ -1,5 +1,13 @@
 import { strict as assert } from "assert";
-import { parsePolicyDocument, PolicyDocument, UnknownTest } from "../../policies/iam/policyDocument";
+import {
+    acceptedByIam,
+    documentSize,
+    IAM_SIZE_QUOTAS,
+    isResourcePattern,
+    parsePolicyDocument,
+    PolicyDocument,
+    UnknownTest,
+} from "../../policies/iam/policyDocument";
 
 /** What a test compares of a statement: its facts, with action patterns as written. */
 interface StatementSummary {
@@ -11,6 +19,7 @@ interface StatementSummary {
     readonly coversAllResources: boolean;
     readonly conditional: boolean;
     readonly incomplete: boolean;
+    readonly unknownParts: readonly string[];
 }
 
 /** A problem is compared by its exact path and a part of its message. */
@@ -21,7 +30,10 @@ interface ExpectedProblem {
 
 interface Expected {
     readonly statements: readonly StatementSummary[];
+    /** What the pack cannot read. */
     readonly problems: readonly ExpectedProblem[];
+    /** What IAM would reject the document for; none when not given. */
+    readonly rejections?: readonly ExpectedProblem[];
     readonly unknownPaths: readonly string[];
 }
 
@@ -69,6 +81,7 @@ function pullStatement(overrides: Partial<StatementSummary> = {}): StatementSumm
         coversAllResources: true,
         conditional: false,
         incomplete: false,
+        unknownParts: [],
         ...overrides,
     };
 }
@@ -77,6 +90,11 @@ const PULL: Expected = { statements: [pullStatement()], problems: [], unknownPat
 
 function withStatement(overrides: Partial<StatementSummary>, problems: ExpectedProblem[] = [], unknownPaths: string[] = []): Expected {
     return { statements: [pullStatement(overrides)], problems, unknownPaths };
+}
+
+/** The pull statement read as written, in a document IAM would reject. */
+function rejected(overrides: Partial<StatementSummary>, ...rejections: ExpectedProblem[]): Expected {
+    return { statements: [pullStatement(overrides)], problems: [], rejections, unknownPaths: [] };
 }
 
 function unreadable(problem: ExpectedProblem): Expected {
@@ -132,14 +150,14 @@ const CASES: readonly DocumentCase[] = [
     { name: "Version 2008-10-17 is accepted", policy: { ...pullPolicy(), Version: "2008-10-17" }, expected: PULL },
     { name: "a missing Version is accepted", policy: { Statement: pullPolicy().Statement }, expected: PULL },
     {
-        name: "an unknown Version string is a problem but the statements are still read",
+        name: "an unknown Version string is rejected but the statements are still read",
         policy: { ...pullPolicy(), Version: "2012-10-18" },
-        expected: { ...PULL, problems: [{ path: "Version", message: 'Version must be "2012-10-17" or "2008-10-17", not "2012-10-18"' }] },
+        expected: { ...PULL, rejections: [{ path: "Version", message: 'Version must be "2012-10-17" or "2008-10-17", not "2012-10-18"' }] },
     },
     {
-        name: "a Version number is a problem",
+        name: "a Version number is rejected",
         policy: { ...pullPolicy(), Version: 2012 },
-        expected: { ...PULL, problems: [{ path: "Version", message: "not number 2012" }] },
+        expected: { ...PULL, rejections: [{ path: "Version", message: "not number 2012" }] },
     },
 
     // Documents that cannot be read at all
@@ -172,9 +190,9 @@ const CASES: readonly DocumentCase[] = [
         expected: unreadable({ path: "Statement", message: "the policy document has no Statement" }),
     },
     {
-        name: "an unexpected top-level key is a problem",
+        name: "an unexpected top-level key is rejected",
         policy: { ...pullPolicy(), Statements: [] },
-        expected: { ...PULL, problems: [{ path: "Statements", message: 'unexpected key "Statements" in the policy document' }] },
+        expected: { ...PULL, rejections: [{ path: "Statements", message: 'unexpected key "Statements" in the policy document' }] },
     },
 
     // Statements that are not statements
@@ -211,14 +229,14 @@ const CASES: readonly DocumentCase[] = [
         expected: unreadable({ path: "Statement[0].Effect", message: 'Effect must be "Allow" or "Deny", not "Alow"' }),
     },
     {
-        name: "a lower-case allow is a problem but is judged as Allow",
+        name: "a lower-case allow is rejected but is judged as Allow",
         policy: pullPolicy({ Effect: "allow" }),
-        expected: withStatement({ incomplete: true }, [{ path: "Statement[0].Effect", message: 'Effect must be exactly "Allow" or "Deny", not "allow"' }]),
+        expected: rejected({}, { path: "Statement[0].Effect", message: 'Effect must be exactly "Allow" or "Deny", not "allow"' }),
     },
     {
-        name: "a padded upper-case DENY is a problem but is judged as Deny",
+        name: "a padded upper-case DENY is rejected but is judged as Deny",
         policy: pullPolicy({ Effect: " DENY " }),
-        expected: withStatement({ effect: "Deny", incomplete: true }, [{ path: "Statement[0].Effect", message: 'not " DENY "' }]),
+        expected: rejected({ effect: "Deny" }, { path: "Statement[0].Effect", message: 'not " DENY "' }),
     },
 
     // Action and NotAction
@@ -235,21 +253,22 @@ const CASES: readonly DocumentCase[] = [
         ]),
     },
     {
-        name: "an action without a colon is a problem but is kept",
+        name: "an action without a colon is rejected but is kept",
         policy: pullPolicy({ Action: ["ecr:GetAuthorizationToken", "ecrBatchGetImage"] }),
-        expected: withStatement({ actions: ["ecr:GetAuthorizationToken", "ecrBatchGetImage"], incomplete: true }, [
-            { path: "Statement[0].Action[1]", message: '"ecrBatchGetImage" is not an action: write it as service:Action' },
-        ]),
+        expected: rejected(
+            { actions: ["ecr:GetAuthorizationToken", "ecrBatchGetImage"] },
+            { path: "Statement[0].Action[1]", message: '"ecrBatchGetImage" is not an action: write it as service:action' },
+        ),
     },
     {
-        name: "a lone Action without a colon is a problem at the Action",
+        name: "a lone Action without a colon is rejected at the Action",
         policy: pullPolicy({ Action: "foo" }),
-        expected: withStatement({ actions: ["foo"], incomplete: true }, [{ path: "Statement[0].Action", message: '"foo" is not an action' }]),
+        expected: rejected({ actions: ["foo"] }, { path: "Statement[0].Action", message: '"foo" is not an action' }),
     },
     {
-        name: "an empty action is a problem",
+        name: "an empty action is rejected",
         policy: pullPolicy({ Action: [""] }),
-        expected: withStatement({ actions: [""], incomplete: true }, [{ path: "Statement[0].Action[0]", message: '"" is not an action' }]),
+        expected: rejected({ actions: [""] }, { path: "Statement[0].Action[0]", message: '"" is not an action' }),
     },
     {
         name: "a statement with both Action and NotAction is a problem and is read by its Action",
@@ -264,45 +283,41 @@ const CASES: readonly DocumentCase[] = [
 
     // What IAM rejects in an identity policy
     {
-        name: "a Principal is a problem in an identity policy",
+        name: "a Principal is rejected in an identity policy",
         policy: pullPolicy({ Principal: { AWS: "*" } }),
-        expected: withStatement({ incomplete: true }, [{ path: "Statement[0].Principal", message: "Principal" }]),
+        expected: rejected({}, { path: "Statement[0].Principal", message: "Principal" }),
     },
     {
-        name: "a Resource that is neither star nor an ARN is a problem",
+        name: "a Resource that is neither star nor an ARN is rejected",
         policy: pullPolicy({ Resource: ["*", ""] }),
-        expected: withStatement({ incomplete: true }, [{ path: "Statement[0].Resource[1]", message: "ARN" }]),
+        expected: rejected({}, { path: "Statement[0].Resource[1]", message: "ARN" }),
     },
 
     // Keys that are data, not the prototype
     {
-        name: "a top-level __proto__ key is a problem and is not read as the prototype",
+        name: "a top-level __proto__ key is rejected and is not read as the prototype",
         policy: JSON.parse(`{"__proto__": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}, "Version": "2012-10-17"}`),
         expected: {
             statements: [],
-            problems: [
-                { path: "__proto__", message: 'unexpected key "__proto__" in the policy document' },
-                { path: "Statement", message: "the policy document has no Statement" },
-            ],
+            problems: [{ path: "Statement", message: "the policy document has no Statement" }],
+            rejections: [{ path: "__proto__", message: 'unexpected key "__proto__" in the policy document' }],
             unknownPaths: [],
         },
     },
     {
-        name: "a __proto__ key in a statement is a problem and its Action is not read",
+        name: "a __proto__ key in a statement is rejected and its Action is not read",
         policy: JSON.parse(
             `{"Version": "2012-10-17", "Statement": [{"Sid": "Pull", "Effect": "Allow", "Action": ${JSON.stringify(PULL_ACTIONS)}, "Resource": "*", "__proto__": {"Action": "*"}}]}`,
         ),
-        expected: withStatement({ incomplete: true }, [{ path: "Statement[0].__proto__", message: 'unexpected key "__proto__" in a statement' }]),
+        expected: rejected({}, { path: "Statement[0].__proto__", message: 'unexpected key "__proto__" in a statement' }),
     },
     {
         name: "an Effect inherited through a statement's __proto__ is not read",
         policy: JSON.parse(`{"Statement": [{"__proto__": {"Effect": "Allow"}, "Action": "*", "Resource": "*"}]}`),
         expected: {
             statements: [],
-            problems: [
-                { path: "Statement[0].__proto__", message: 'unexpected key "__proto__" in a statement' },
-                { path: "Statement[0].Effect", message: "not nothing" },
-            ],
+            problems: [{ path: "Statement[0].Effect", message: "not nothing" }],
+            rejections: [{ path: "Statement[0].__proto__", message: 'unexpected key "__proto__" in a statement' }],
             unknownPaths: [],
         },
     },
@@ -315,9 +330,9 @@ const CASES: readonly DocumentCase[] = [
         expected: withStatement({ conditional: true }),
     },
     {
-        name: "a Condition that is not an object is a problem and counts as conditional",
+        name: "a Condition that is not an object is rejected and counts as conditional",
         policy: pullPolicy({ Condition: "aws:SecureTransport" }),
-        expected: withStatement({ conditional: true, incomplete: true }, [{ path: "Statement[0].Condition", message: "Condition must be an object" }]),
+        expected: rejected({ conditional: true }, { path: "Statement[0].Condition", message: "Condition must be an object" }),
     },
 
     // Resource
@@ -333,23 +348,22 @@ const CASES: readonly DocumentCase[] = [
         expected: withStatement({ coversAllResources: false }),
     },
     {
-        name: "a Resource star beside a NotResource does not cover all resources",
+        name: "a Resource star beside a NotResource is rejected and does not cover all resources",
         policy: pullPolicy({ NotResource: REPOSITORY_ARN }),
-        expected: withStatement({ coversAllResources: false }),
+        expected: rejected({ coversAllResources: false }, { path: "Statement[0]", message: "a statement may not have both Resource and NotResource" }),
     },
     {
-        name: "a statement with neither Resource nor NotResource is a problem",
+        name: "a statement with neither Resource nor NotResource is rejected",
         policy: pullPolicyWithout("Resource"),
-        expected: withStatement({ coversAllResources: false, incomplete: true }, [
-            { path: "Statement[0]", message: "a statement needs Resource or NotResource" },
-        ]),
+        expected: rejected({ coversAllResources: false }, { path: "Statement[0]", message: "a statement needs Resource or NotResource" }),
     },
     {
-        name: "a Resource that is a number is a problem",
+        name: "a Resource that is a number is rejected",
         policy: pullPolicy({ Resource: 7 }),
-        expected: withStatement({ coversAllResources: false, incomplete: true }, [
+        expected: rejected(
+            { coversAllResources: false },
             { path: "Statement[0].Resource", message: "Resource must be a string or a list of strings, not number 7" },
-        ]),
+        ),
     },
 
     // Values not known yet
@@ -357,19 +371,19 @@ const CASES: readonly DocumentCase[] = [
         name: "an unknown action entry is recorded and leaves the statement incomplete",
         policy: pullPolicy({ Action: [PULL_ACTIONS[0], UNKNOWN, PULL_ACTIONS[1]] }),
         isUnknown,
-        expected: withStatement({ incomplete: true }, [], ["Statement[0].Action[1]"]),
+        expected: withStatement({ incomplete: true, unknownParts: ["Action"] }, [], ["Statement[0].Action[1]"]),
     },
     {
         name: "an unknown Action is recorded and names no actions",
         policy: pullPolicy({ Action: UNKNOWN }),
         isUnknown,
-        expected: withStatement({ actions: [], incomplete: true }, [], ["Statement[0].Action"]),
+        expected: withStatement({ actions: [], incomplete: true, unknownParts: ["Action"] }, [], ["Statement[0].Action"]),
     },
     {
         name: "an unknown action entry of a Deny is recorded too",
         policy: pullPolicy({ Effect: "Deny", Action: [PULL_ACTIONS[0], UNKNOWN, PULL_ACTIONS[1]] }),
         isUnknown,
-        expected: withStatement({ effect: "Deny", incomplete: true }, [], ["Statement[0].Action[1]"]),
+        expected: withStatement({ effect: "Deny", incomplete: true, unknownParts: ["Action"] }, [], ["Statement[0].Action[1]"]),
     },
     {
         name: "an unknown Effect is recorded and the statement is not read",
@@ -390,46 +404,50 @@ const CASES: readonly DocumentCase[] = [
         expected: { ...PULL, unknownPaths: ["Statement[1]"] },
     },
     {
-        name: "an unknown Resource of an Allow is not recorded",
+        name: "an unknown Resource of an Allow is not recorded as left unjudged, but is named as not known",
         policy: pullPolicy({ Resource: UNKNOWN }),
         isUnknown,
-        expected: withStatement({ coversAllResources: false }),
+        expected: withStatement({ coversAllResources: false, unknownParts: ["Resource"] }),
     },
     {
-        name: "an unknown Resource entry of an Allow is not recorded",
+        name: "an unknown Resource entry of an Allow is not recorded as left unjudged, but is named as not known",
         policy: pullPolicy({ Resource: ["*", UNKNOWN] }),
         isUnknown,
-        expected: PULL,
+        expected: withStatement({ unknownParts: ["Resource"] }),
     },
     {
-        name: "an unknown Condition of an Allow is not recorded but counts as conditional",
+        name: "an unknown Condition of an Allow is not recorded as left unjudged but counts as conditional",
         policy: pullPolicy({ Condition: UNKNOWN }),
         isUnknown,
-        expected: withStatement({ conditional: true }),
+        expected: withStatement({ conditional: true, unknownParts: ["Condition"] }),
     },
     {
         name: "an unknown Resource of a Deny is recorded and leaves the statement incomplete",
         policy: pullPolicy({ Effect: "Deny", Resource: UNKNOWN }),
         isUnknown,
-        expected: withStatement({ effect: "Deny", coversAllResources: false, incomplete: true }, [], ["Statement[0].Resource"]),
+        expected: withStatement({ effect: "Deny", coversAllResources: false, incomplete: true, unknownParts: ["Resource"] }, [], ["Statement[0].Resource"]),
     },
     {
         name: "an unknown Resource entry of a Deny is recorded at its index",
         policy: pullPolicy({ Effect: "Deny", Resource: ["*", UNKNOWN] }),
         isUnknown,
-        expected: withStatement({ effect: "Deny", incomplete: true }, [], ["Statement[0].Resource[1]"]),
+        expected: withStatement({ effect: "Deny", incomplete: true, unknownParts: ["Resource"] }, [], ["Statement[0].Resource[1]"]),
     },
     {
         name: "an unknown NotResource of a Deny is recorded",
         policy: withKeys(pullPolicyWithout("Resource"), { Effect: "Deny", NotResource: UNKNOWN }),
         isUnknown,
-        expected: withStatement({ effect: "Deny", coversAllResources: false, incomplete: true }, [], ["Statement[0].NotResource"]),
+        expected: withStatement(
+            { effect: "Deny", coversAllResources: false, incomplete: true, unknownParts: ["NotResource"] },
+            [],
+            ["Statement[0].NotResource"],
+        ),
     },
     {
         name: "an unknown Condition of a Deny is recorded and counts as conditional",
         policy: pullPolicy({ Effect: "Deny", Condition: UNKNOWN }),
         isUnknown,
-        expected: withStatement({ effect: "Deny", conditional: true, incomplete: true }, [], ["Statement[0].Condition"]),
+        expected: withStatement({ effect: "Deny", conditional: true, incomplete: true, unknownParts: ["Condition"] }, [], ["Statement[0].Condition"]),
     },
     {
         name: "an unknown Sid is dropped and not recorded",
@@ -441,6 +459,101 @@ const CASES: readonly DocumentCase[] = [
         name: "the sentinel is an ordinary string when no unknown test is given",
         policy: pullPolicy({ Sid: UNKNOWN }),
         expected: withStatement({ sid: UNKNOWN }),
+    },
+
+    // What IAM checks when it is given a document: Sid (IAM User Guide, "IAM JSON policy elements: Sid")
+    { name: "a Sid of letters and digits is accepted", policy: pullPolicy({ Sid: "Pull2Images" }), expected: withStatement({ sid: "Pull2Images" }) },
+    { name: "an empty Sid is no Sid, and is accepted", policy: pullPolicy({ Sid: "" }), expected: withStatement({ sid: undefined }) },
+    {
+        name: "two empty Sids are accepted, as generated documents write them",
+        policy: { Version: "2012-10-17", Statement: [pullPolicy({ Sid: "" }).Statement, pullPolicy({ Sid: "" }).Statement].flat() },
+        expected: { statements: [pullStatement({ sid: undefined }), pullStatement({ path: "Statement[1]", sid: undefined })], problems: [], unknownPaths: [] },
+    },
+    {
+        name: "a Sid with a hyphen is rejected",
+        policy: pullPolicy({ Sid: "pull-images" }),
+        expected: rejected(
+            { sid: "pull-images" },
+            { path: "Statement[0].Sid", message: 'Sid "pull-images" may hold only the letters A-Z and a-z and the digits 0-9' },
+        ),
+    },
+    {
+        name: "a Sid with a space is rejected",
+        policy: pullPolicy({ Sid: "Pull images" }),
+        expected: rejected({ sid: "Pull images" }, { path: "Statement[0].Sid", message: 'Sid "Pull images" may hold only' }),
+    },
+    {
+        name: "a Sid that is a number is rejected",
+        policy: pullPolicy({ Sid: 1 }),
+        expected: rejected({ sid: undefined }, { path: "Statement[0].Sid", message: "Sid must be a string, not number 1" }),
+    },
+    {
+        name: "a Sid repeated in the document is rejected at the statement that repeats it",
+        policy: { Version: "2012-10-17", Statement: [pullPolicy().Statement, pullPolicy().Statement, pullPolicy({ Sid: "Other" }).Statement].flat() },
+        expected: {
+            statements: [pullStatement(), pullStatement({ path: "Statement[1]" }), pullStatement({ path: "Statement[2]", sid: "Other" })],
+            problems: [],
+            rejections: [{ path: "Statement[1].Sid", message: 'Sid "Pull" is also the Sid of Statement[0]: each Sid must be unique within the document' }],
+            unknownPaths: [],
+        },
+    },
+
+    // Actions: `*` or service:action, with one colon (IAM User Guide, "IAM JSON policy elements: Action")
+    {
+        name: "an action with two colons is rejected",
+        policy: pullPolicy({ Action: ["ecr:GetAuthorizationToken", "ec2:ec2:CreateNetworkInterface"] }),
+        expected: rejected(
+            { actions: ["ecr:GetAuthorizationToken", "ec2:ec2:CreateNetworkInterface"] },
+            { path: "Statement[0].Action[1]", message: '"ec2:ec2:CreateNetworkInterface" holds 2 colons: an action is service:action, with one' },
+        ),
+    },
+    {
+        name: "a NotAction with two colons is rejected",
+        policy: withKeys(pullPolicyWithout("Action"), { NotAction: "s3::GetObject" }),
+        expected: rejected(
+            { actionKind: "NotAction", actions: ["s3::GetObject"] },
+            { path: "Statement[0].NotAction", message: '"s3::GetObject" holds 2 colons' },
+        ),
+    },
+    {
+        name: "a Resource ARN with many colons is accepted: only actions are limited to one",
+        policy: pullPolicy({ Resource: "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:*" }),
+        expected: withStatement({ coversAllResources: false }),
+    },
+
+    // Characters: tab, line feed, carriage return and U+0020 to U+00FF (IAM User Guide, "IAM and AWS STS quotas")
+    {
+        name: "a character of Latin-1 is accepted",
+        policy: pullPolicy({ Condition: { StringEquals: { "aws:PrincipalTag/team": "équipe" } } }),
+        expected: withStatement({ conditional: true }),
+    },
+    {
+        name: "a snowman in a JSON string is rejected at the path of the value that holds it",
+        policy: JSON.stringify(pullPolicy({ Condition: { StringEquals: { "aws:PrincipalTag/team": "☃" } } })),
+        expected: rejected(
+            { conditional: true },
+            { path: "Statement[0].Condition.StringEquals.aws:PrincipalTag/team", message: 'U+2603 ("☃") is not a character IAM accepts in a policy document' },
+        ),
+    },
+    {
+        name: "an escaped snowman in a JSON string is six ASCII characters, as IAM is given them, and is accepted",
+        policy: JSON.stringify(pullPolicy({ Condition: { StringEquals: { "aws:PrincipalTag/team": "SNOWMAN" } } })).replace("SNOWMAN", "\\u2603"),
+        expected: withStatement({ conditional: true }),
+    },
+    {
+        name: "a control character in an object's key is rejected at the key's path",
+        policy: pullPolicy({ Condition: { StringEquals: { "aws:PrincipalTag/te\u0007am": "x" } } }),
+        expected: rejected({ conditional: true }, { path: "Statement[0].Condition.StringEquals.aws:PrincipalTag/te\u0007am", message: "U+0007" }),
+    },
+    {
+        name: "an emoji beyond the Basic Multilingual Plane is named by its code point",
+        policy: pullPolicy({ Sid: "Pull", Condition: { StringEquals: { "aws:PrincipalTag/team": "🚀" } } }),
+        expected: rejected({ conditional: true }, { path: "Statement[0].Condition.StringEquals.aws:PrincipalTag/team", message: 'U+1F680 ("🚀")' }),
+    },
+    {
+        name: "tabs and carriage returns between the elements are accepted",
+        policy: JSON.stringify(pullPolicy(), null, "\t").replace(/\n/g, "\r\n"),
+        expected: PULL,
     },
 ];
 
@@ -455,10 +568,24 @@ function summarise(document: PolicyDocument): Expected {
             coversAllResources: s.coversAllResources,
             conditional: s.conditional,
             incomplete: s.incomplete,
+            unknownParts: s.unknownParts,
         })),
         problems: document.problems,
+        rejections: document.rejections,
         unknownPaths: document.unknownPaths,
     };
+}
+
+/** Compares faults by their exact paths, in order, and by a part of each message. */
+function assertFaults(actual: readonly ExpectedProblem[], expected: readonly ExpectedProblem[], what: string): void {
+    assert.deepStrictEqual(
+        actual.map((p) => p.path),
+        expected.map((p) => p.path),
+        what,
+    );
+    actual.forEach((p, i) => {
+        assert.ok(p.message.includes(expected[i].message), `${what}: "${p.message}" should include "${expected[i].message}"`);
+    });
 }
 
 describe("parsePolicyDocument", function () {
@@ -467,15 +594,43 @@ describe("parsePolicyDocument", function () {
             const actual = summarise(parsePolicyDocument(policy, unknownTest));
             assert.deepStrictEqual(actual.statements, expected.statements);
             assert.deepStrictEqual(actual.unknownPaths, expected.unknownPaths);
-            assert.deepStrictEqual(
-                actual.problems.map((p) => p.path),
-                expected.problems.map((p) => p.path),
-            );
-            actual.problems.forEach((p, i) => {
-                assert.ok(p.message.includes(expected.problems[i].message), `"${p.message}" should include "${expected.problems[i].message}"`);
-            });
+            assertFaults(actual.problems, expected.problems, "problems");
+            assertFaults(actual.rejections ?? [], expected.rejections ?? [], "rejections");
         });
     }
+
+    it("counts a document's size without whitespace, on the JSON text it is given", function () {
+        // {"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}} is 71 characters.
+        const compact = '{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}';
+        assert.equal(parsePolicyDocument(compact).size, 71);
+        assert.equal(parsePolicyDocument('{\n  "Statement": {\n\t"Effect": "Allow",\r\n  "Action": "s3:GetObject", "Resource": "*" }\n}').size, 71);
+    });
+
+    it("counts an object on its compact JSON, each unknown leaf as one character", function () {
+        // {"Statement":{"Effect":"Allow","Action":0,"Resource":"*"}} is 58 characters.
+        assert.equal(parsePolicyDocument({ Statement: { Effect: "Allow", Action: UNKNOWN, Resource: "*" } }, isUnknown).size, 58);
+    });
+
+    it("leaves whitespace inside strings out of the count, so that it never counts more than IAM", function () {
+        // {"Sid":"abc"}: 13 characters once the space and the tab are left out.
+        assert.equal(documentSize('{"Sid":"a b\tc"}'), 13);
+    });
+
+    it("holds IAM's size quotas: 6,144 for a managed policy, 10,240 for a role's inline policies, 2,048 for a trust policy", function () {
+        assert.deepStrictEqual(IAM_SIZE_QUOTAS, { managedPolicy: 6144, roleInlinePolicies: 10240, roleTrustPolicy: 2048 });
+    });
+
+    it("takes a document as IAM would take it only when nothing in it is unreadable or rejected", function () {
+        assert.equal(acceptedByIam(parsePolicyDocument(pullPolicy())), true);
+        assert.equal(acceptedByIam(parsePolicyDocument(pullPolicy({ Sid: "pull-images" }))), false);
+        assert.equal(acceptedByIam(parsePolicyDocument("{")), false);
+    });
+
+    it("reads * and ? in a Resource as wildcards, whatever an S3 key holds", function () {
+        assert.equal(isResourcePattern("arn:aws:s3:::config/app.env"), false);
+        assert.equal(isResourcePattern("arn:aws:s3:::config/*.env"), true);
+        assert.equal(isResourcePattern("arn:aws:s3:::config/app?.env"), true);
+    });
 
     it("keeps the parsed patterns ready for matching", function () {
         const [statement] = parsePolicyDocument(pullPolicy({ Action: "ECR:Get**Token" })).statements;

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { admitsAssume, parseTrustPolicy, TrustPolicy } from "../../policies/iam/trustPolicy";
+import { ASSUME_ECS_TASKS, UNKNOWN } from "../helpers/stacks";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const isUnknown = (v: unknown) => v === UNKNOWN;
 
 /** What a test compares of a parsed statement: the patterns as written, instead of their parsed form. */
@@ -17,6 +17,7 @@ interface Summary {
 
 function summarise(trust: TrustPolicy): { statements: Summary[]; problems: readonly string[] } | string {
     if (trust.kind !== "known") return trust.kind;
+    // The size has tests of its own, below.
     return { statements: trust.statements.map((s) => ({ ...s, actions: s.actions.map((a) => a.source) })), problems: trust.problems };
 }
 
@@ -103,6 +104,33 @@ describe("parseTrustPolicy", () => {
             assert.deepEqual(summarise(parseTrustPolicy(c.raw, isUnknown)), c.expected);
         });
     }
+
+    const sizeOf = (raw: unknown) => {
+        const trust = parseTrustPolicy(raw, isUnknown);
+        return trust.kind === "known" ? trust.size : undefined;
+    };
+
+    it("counts a trust policy's characters as IAM counts them against its quota of 2,048: 199 for the recommended one", function () {
+        assert.equal(sizeOf(ASSUME_ECS_TASKS), 199);
+    });
+
+    it("leaves whitespace between the elements out of the count", function () {
+        assert.equal(sizeOf(JSON.stringify(JSON.parse(ASSUME_ECS_TASKS), null, 4)), 199);
+    });
+
+    it("counts a trust policy given as an object on its compact JSON", function () {
+        const trust = { Statement: { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" } };
+        assert.equal(sizeOf(trust), 108);
+    });
+
+    it("counts an unknown leaf as one character, so that the count is never more than IAM's", function () {
+        const trust = { Statement: { Effect: "Allow", Principal: { Service: UNKNOWN }, Action: "sts:AssumeRole" } };
+        assert.equal(sizeOf(trust), 84);
+    });
+
+    it("counts nothing for a trust policy it cannot read", function () {
+        assert.equal(sizeOf("{ not json"), 0);
+    });
 });
 
 describe("admitsAssume", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { containerNeeds, ecrRepositoryArn, secretSource } from "../../policies/stack/containers";
+import { containerNeeds, ecrRepositoryArn, registryCredentialsSource, secretSource } from "../../policies/stack/containers";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -23,6 +23,29 @@ describe("container needs", () => {
         assert.deepEqual(secretSource("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:password:AWSCURRENT:"), {
             action: "secretsmanager:GetSecretValue",
             resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+        });
+    });
+
+    const partialArns: [string, string][] = [
+        ["arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db", "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????"],
+        ["arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db:password::", "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????"],
+        ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-Zz9", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-Zz9-??????"],
+        ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"],
+    ];
+    for (const [valueFrom, resource] of partialArns) {
+        it(`reads the Secrets Manager valueFrom ${valueFrom} as the secret ${resource}`, () => {
+            assert.deepEqual(secretSource(valueFrom), { action: "secretsmanager:GetSecretValue", resource });
+        });
+    }
+
+    it("reads repositoryCredentials given by secret name as a Secrets Manager secret, not a parameter", () => {
+        assert.deepEqual(registryCredentialsSource("dockerhub/acme"), {
+            action: "secretsmanager:GetSecretValue",
+            resource: "arn:*:secretsmanager:*:*:secret:dockerhub/acme-??????",
+        });
+        assert.deepEqual(registryCredentialsSource("arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-Q1w2E3"), {
+            action: "secretsmanager:GetSecretValue",
+            resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-Q1w2E3",
         });
     });
 

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { PolicyResource } from "@pulumi/policy";
 import { buildEcsStackModel, ModelOptions, readEcsStack } from "../../policies/stack/ecsModel";
 import { StackResource } from "../../policies/stack/resources";
-import { allow, asPolicyResources, correctStack, doc, UNKNOWN } from "../helpers/stacks";
+import { allow, asPolicyResources, correctStack, doc, providerUrn, UNKNOWN } from "../helpers/stacks";
 
 /** The model a stack policy judges, as the pack's policies get it. */
 const ecsModelOf = (resources: readonly PolicyResource[], options?: ModelOptions) => readEcsStack(resources, options).model();
@@ -63,6 +63,47 @@ describe("the stack model", () => {
         assert.equal(ecsModelOf(reordered as PolicyResource[]), model, "key order is not content");
     });
 
+    it("is built again when a dependency switches to another role, the count of dependencies staying the same", () => {
+        const { s, taskRole, taskDefinition } = correctStack("preview");
+        const other = s.role("other");
+        const taskRoleOf = () => {
+            const link = ecsModelOf(asPolicyResources(s.resources)).taskDefinitions[0].roles.task;
+            return link.kind === "linked" ? link.role.resource.name : link.kind;
+        };
+        assert.equal(taskRoleOf(), "task");
+        s.set(taskDefinition, {}, { taskRoleArn: [other.urn] });
+        assert.equal(taskRoleOf(), "other", "the task role is now the other one");
+        s.set(taskDefinition, {}, { taskRoleArn: [taskRole.urn] });
+        assert.equal(taskRoleOf(), "task");
+    });
+
+    it("is built again when a resource moves to another provider, which may be another account", () => {
+        const { s, taskRole } = correctStack("update");
+        const first = ecsModelOf(asPolicyResources(s.resources));
+        s.provide(taskRole, providerUrn("west"));
+        assert.notEqual(ecsModelOf(asPolicyResources(s.resources)), first);
+    });
+
+    it("keeps, of a type it does not know, only a door's dependencies, and is built again when they change", () => {
+        const { s, taskRole, executionRole } = correctStack("preview");
+        const future = s.other(
+            "aws:iam/roleGrant:RoleGrant",
+            "future",
+            { roleName: UNKNOWN, note: "x" },
+            { roleName: [taskRole.urn], note: [executionRole.urn] },
+        );
+        const first = ecsModelOf(asPolicyResources(s.resources));
+        const gapsOf = (model: typeof first) =>
+            model.taskDefinitions[0].roles.task.kind === "linked" ? model.taskDefinitions[0].roles.task.role.gaps.map((g) => g.grantor.name) : [];
+        assert.deepEqual(gapsOf(first), ["future"]);
+        s.set(future, { roleName: "task-a1b2c3d" });
+        assert.equal(ecsModelOf(asPolicyResources(s.resources)), first, "its values are never read");
+        s.set(future, {}, { roleName: [executionRole.urn] });
+        const second = ecsModelOf(asPolicyResources(s.resources));
+        assert.notEqual(second, first);
+        assert.deepEqual(gapsOf(second), []);
+    });
+
     it("is built again when a caller passes the very objects it was built from, since they may have changed in place", () => {
         const { s } = correctStack("update");
         const resources = asPolicyResources(s.resources);
@@ -104,6 +145,13 @@ describe("the stack model", () => {
         const preview = correctStack("preview");
         const byDependency = buildEcsStackModel(preview.s.resources).taskDefinitions[0].roles.execution;
         assert.equal(byDependency.kind === "linked" && byDependency.by, "dependency");
+    });
+
+    it("never links a full ARN to a role of the stack whose known ARN is another, however alike their names", () => {
+        const { s, executionRole, taskDefinition } = correctStack("update");
+        const elsewhere = `arn:aws:iam::210987654321:role/${s.nameOf(executionRole)}`;
+        s.set(taskDefinition, { executionRoleArn: elsewhere }, { executionRoleArn: [] });
+        assert.deepEqual(buildEcsStackModel(s.resources).taskDefinitions[0].roles.execution, { kind: "external", value: elsewhere });
     });
 
     it("trusts a known value over a dependency list that names several roles, as state from older engines has", () => {

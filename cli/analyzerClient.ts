@@ -3,9 +3,9 @@
 // exercise the pack as it will really run.
 //
 // Sources mirrored here (pulumi/pulumi): sdk/go/common/resource/plugin/analyzer_plugin.go (launch, env, marshalling),
-// pkg/engine installAndLoadPolicyPlugins (config reconciliation and error text),
-// sdk/pkg/resource/analyzer/config.go (config file parsing, defaults, validation), pkg/resource/deploy/step_generator.go
-// and deployment_executor.go (Remediate then Analyze per resource, AnalyzeStack once at the end).
+// pkg/engine installAndLoadPolicyPlugins (when config is reconciled and validated, and the error text; the rules
+// themselves are in policyConfig.ts), pkg/resource/deploy/step_generator.go and deployment_executor.go (Remediate then
+// Analyze per resource, AnalyzeStack once at the end).
 
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
@@ -16,48 +16,21 @@ import type * as analyzerGrpcTypes from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type * as analyzerPbTypes from "@pulumi/pulumi/proto/analyzer_pb";
 import type * as emptyPbTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as structPbTypes from "google-protobuf/google/protobuf/struct_pb";
+import { EngineResource, stackUrnOf } from "./engineResources";
+import {
+    EnforcementLevel,
+    JsonSchema,
+    loadPolicyConfigFile,
+    parsePolicyConfig,
+    PolicyConfigError,
+    PolicyConfigFile,
+    PolicyConfigSchema,
+    reconcilePolicyConfig,
+    ReconciledPolicyConfig,
+} from "./policyConfig";
 
-/** The engine sends this string for every unknown value, whatever its type. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** The signature key the engine uses to mark a secret; a live engine hands the pack the plaintext inside. */
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
-
-/** Wraps a value the way the engine marshals a secret (KeepSecrets), so tests can check secret handling. */
-export function secret(value: unknown): Record<string, unknown> {
-    return { [SECRET_SIG]: SECRET_SIG_VALUE, value };
-}
-
-export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical";
 export type RpcMethod = "Handshake" | "ConfigureStack" | "GetAnalyzerInfo" | "Configure" | "Remediate" | "Analyze" | "AnalyzeStack";
-
-export interface EngineResource {
-    urn: string;
-    type: string;
-    name: string;
-    /** Inputs as the provider's Check returned them; sent to Remediate and Analyze. */
-    inputs: Record<string, unknown>;
-    /** Outputs sent to AnalyzeStack; the inputs are used when absent (a preview of a new resource is close to that). */
-    outputs?: Record<string, unknown>;
-    /** Parent URN; runDeployment defaults it to the root stack resource, as every Pulumi program does. */
-    parent?: string;
-    /** Defaults to the union of propertyDependencies, which the engine's list always contains. */
-    dependencies?: string[];
-    propertyDependencies?: Record<string, string[]>;
-    options?: ResourceOptions;
-    provider?: { urn: string; type: string; name: string; properties: Record<string, unknown> };
-}
-
-export interface ResourceOptions {
-    protect?: boolean;
-    ignoreChanges?: string[];
-    deleteBeforeReplace?: boolean;
-    additionalSecretOutputs?: string[];
-    aliases?: string[];
-    customTimeouts?: { create?: number; update?: number; delete?: number };
-}
 
 export interface Diagnostic {
     policyName: string;
@@ -90,11 +63,6 @@ export interface NotApplicable {
     reason: string;
 }
 
-export interface PolicyConfigSchema {
-    properties: Record<string, JsonSchema>;
-    required: string[];
-}
-
 export interface PolicySummary {
     name: string;
     displayName: string;
@@ -120,14 +88,6 @@ export interface AnalyzerInfoSummary {
 }
 
 /** One entry of a `--policy-pack-config` file: a level, or an object with an optional level and properties. */
-export type PolicyConfigEntry = EnforcementLevel | { enforcementLevel?: EnforcementLevel; [property: string]: unknown };
-export type PolicyConfigFile = Record<string, PolicyConfigEntry>;
-
-/** A policy's config as the CLI sends it in Configure. "" stands for a missing level, which Configure rejects. */
-export interface ReconciledPolicyConfig {
-    enforcementLevel: EnforcementLevel | "";
-    properties?: Record<string, unknown>;
-}
 
 export interface PackOptions {
     /** Dry run: sets PULUMI_NODEJS_DRY_RUN and ConfigureStack's dryRun. Default false (an update). */
@@ -213,28 +173,6 @@ export interface PackSession {
     /** What the pack wrote to stdout after its port line. */
     stdout(): string;
     close(): Promise<void>;
-}
-
-/** Raised when the config fails the CLI's checks; its message is what `pulumi` prints. */
-export class PolicyConfigError extends Error {
-    constructor(
-        message: string,
-        readonly validationErrors: string[],
-    ) {
-        super(message);
-        this.name = "PolicyConfigError";
-    }
-}
-
-/** Builds `urn:pulumi:<stack>::<project>::<parent types $ type>::<name>`. */
-export function urnOf(type: string, name: string, parentType?: string, project = "demo", stack = "dev"): string {
-    const qualifiedType = parentType ? `${parentType}$${type}` : type;
-    return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
-}
-
-/** The URN of the root stack resource every program registers first. */
-export function stackUrnOf(project = "demo", stack = "dev"): string {
-    return urnOf("pulumi:pulumi:Stack", `${project}-${stack}`, undefined, project, stack);
 }
 
 /** Starts the pack, then runs one deployment over the resources and closes it. */
@@ -756,12 +694,6 @@ function toNotApplicable(list: analyzerPbTypes.PolicyNotApplicable[]): NotApplic
     return list.map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() }));
 }
 
-const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-function isEnforcementLevel(value: unknown): value is EnforcementLevel {
-    return typeof value === "string" && (LEVELS as string[]).includes(value);
-}
-
 function toProtoLevel(level: EnforcementLevel): analyzerPbTypes.EnforcementLevel {
     const { EnforcementLevel: E } = loadProtocol().pb;
     return { advisory: E.ADVISORY, mandatory: E.MANDATORY, remediate: E.REMEDIATE, disabled: E.DISABLED }[level];
@@ -841,272 +773,4 @@ function summariseInfo(ai: analyzerPbTypes.AnalyzerInfo, yamlVersion: string | u
         }),
         initialConfig,
     };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Policy config, as the CLI's `--policy-pack-config` handles it (sdk/pkg/resource/analyzer/config.go).
-
-/** Reads a config file the way LoadPolicyPackConfigFromFile does (blank content means no config). */
-export function loadPolicyConfigFile(file: string): Record<string, ReconciledPolicyConfig> | undefined {
-    const text = fs.readFileSync(file, "utf8");
-    if (text.trim() === "") {
-        return undefined;
-    }
-    return parsePolicyConfig(JSON.parse(text) as Record<string, unknown>);
-}
-
-/** Splits each entry into a level and properties, rejecting what the CLI rejects; empty entries are dropped. */
-export function parsePolicyConfig(file: Record<string, unknown>): Record<string, ReconciledPolicyConfig> {
-    const result: Record<string, ReconciledPolicyConfig> = {};
-    for (const [key, value] of Object.entries(file)) {
-        let enforcementLevel: EnforcementLevel | "" = "";
-        let properties: Record<string, unknown> | undefined;
-        if (typeof value === "string") {
-            if (!isEnforcementLevel(value)) {
-                throw new Error(`parsing enforcement level for "${key}": "${value}" is not a valid enforcement level`);
-            }
-            enforcementLevel = value;
-        } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-            const { enforcementLevel: level, ...rest } = value as Record<string, unknown>;
-            if ("enforcementLevel" in value) {
-                if (typeof level !== "string") {
-                    throw new Error(`parsing enforcement level for "${key}": ${String(level)} is not a valid enforcement level; must be a string`);
-                }
-                if (!isEnforcementLevel(level)) {
-                    throw new Error(`parsing enforcement level for "${key}": "${level}" is not a valid enforcement level`);
-                }
-                enforcementLevel = level;
-            }
-            if (Object.keys(rest).length > 0) {
-                properties = rest;
-            }
-        } else {
-            throw new Error(`parsing "${key}": ${JSON.stringify(value)} is not a valid value; must be a string or object`);
-        }
-        if (enforcementLevel !== "" || properties) {
-            result[key] = properties ? { enforcementLevel, properties } : { enforcementLevel };
-        }
-    }
-    return result;
-}
-
-/**
- * ReconcilePolicyPackConfig: schema defaults and each policy's level, then the pack's initial config, then the file
- * (`all` first); then every policy's properties are validated against its schema. Returns the map sent to Configure.
- */
-export function reconcilePolicyConfig(
-    policies: PolicySummary[],
-    initialConfig: Record<string, ReconciledPolicyConfig> | undefined,
-    file: Record<string, ReconciledPolicyConfig> | undefined,
-): { config: Record<string, ReconciledPolicyConfig>; errors: string[] } {
-    let result: Record<string, ReconciledPolicyConfig> = {};
-    for (const policy of policies) {
-        let props: Record<string, unknown> | undefined;
-        for (const [k, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-            if (isObject(schema) && "default" in schema) {
-                props = { ...props, [k]: schema.default };
-            }
-        }
-        const enforcementLevel = policy.enforcementLevel;
-        result[policy.name] = props ? { enforcementLevel, properties: props } : { enforcementLevel };
-    }
-    if (initialConfig) {
-        result = applyConfig(result, initialConfig);
-    }
-    if (file) {
-        result = applyConfig(result, file);
-    }
-    const errors: string[] = [];
-    for (const policy of policies) {
-        // The CLI injects enforcementLevel into every schema of a pack that supports config.
-        const schema: JsonSchema = {
-            type: "object",
-            properties: {
-                ...policy.configSchema?.properties,
-                enforcementLevel: { type: "string", enum: LEVELS },
-            },
-            ...(policy.configSchema?.required.length ? { required: policy.configSchema.required } : {}),
-        };
-        for (const e of validateJsonSchema(schema, result[policy.name]?.properties ?? {})) {
-            errors.push(`${policy.name}: ${e}`);
-        }
-    }
-    return { config: result, errors };
-}
-
-function applyConfig(result: Record<string, ReconciledPolicyConfig>, toApply: Record<string, ReconciledPolicyConfig>): Record<string, ReconciledPolicyConfig> {
-    const next = { ...result };
-    const all = toApply["all"];
-    if (all && all.enforcementLevel) {
-        for (const [name, entry] of Object.entries(next)) {
-            next[name] = { ...entry, enforcementLevel: all.enforcementLevel };
-        }
-    }
-    // Every key is applied, `all` and names the pack does not have included; the CLI sends them on to Configure.
-    for (const [name, given] of Object.entries(toApply)) {
-        const current = next[name];
-        const enforcementLevel = given.enforcementLevel || current?.enforcementLevel || "";
-        const properties = given.properties && Object.keys(given.properties).length > 0 ? { ...current?.properties, ...given.properties } : current?.properties;
-        next[name] = properties ? { enforcementLevel, properties } : { enforcementLevel };
-    }
-    return next;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// A small JSON Schema validator covering what config schemas use, with gojsonschema's messages as Pulumi prints them
-// (`<field>: <description>`, the root's "(root): " trimmed). Not covered: $ref, format, dependencies, if/then/else.
-
-export type JsonSchema = boolean | { [keyword: string]: unknown };
-
-export function validateJsonSchema(schema: JsonSchema, value: unknown): string[] {
-    const errors: string[] = [];
-    validateNode(schema, value, "(root)", errors);
-    return errors.map((e) => e.replace(/^\(root\): /, ""));
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-function jsonTypeOf(v: unknown): string {
-    if (v === null) return "null";
-    if (Array.isArray(v)) return "array";
-    if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
-    return typeof v === "object" ? "object" : typeof v;
-}
-
-// Go's json.Marshal sorts map keys; enum and uniqueItems compare that form.
-function canonicalJson(v: unknown): string {
-    if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-    if (isObject(v)) {
-        return `{${Object.keys(v)
-            .sort()
-            .map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`)
-            .join(",")}}`;
-    }
-    return JSON.stringify(v);
-}
-
-function validateNode(schema: JsonSchema, value: unknown, context: string, errors: string[]): void {
-    const field = context === "(root)" ? "(root)" : context.replace(/^\(root\)\./, "");
-    const fail = (description: string): void => {
-        errors.push(`${field}: ${description}`);
-    };
-    if (schema === true) return;
-    if (schema === false) return fail("False always fails validation");
-    if (!isObject(schema)) return;
-    const s = schema;
-    const passes = (sub: unknown): boolean => {
-        const nested: string[] = [];
-        validateNode(sub as JsonSchema, value, context, nested);
-        return nested.length === 0;
-    };
-
-    if (Array.isArray(s.allOf) && !s.allOf.every(passes)) fail("Must validate all the schemas (allOf)");
-    if (Array.isArray(s.anyOf) && !s.anyOf.some(passes)) fail("Must validate at least one schema (anyOf)");
-    if (Array.isArray(s.oneOf) && s.oneOf.filter(passes).length !== 1) fail("Must validate one and only one schema (oneOf)");
-    if (s.not !== undefined && passes(s.not)) fail("Must not validate the schema (not)");
-
-    if (s.type !== undefined) {
-        const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-        const given = jsonTypeOf(value);
-        const ok = types.includes(given) || (given === "integer" && types.includes("number"));
-        if (!ok) {
-            const expected = types.length > 1 ? `[${types.join(",")}]` : types[0];
-            // gojsonschema stops at a type mismatch for this node.
-            return fail(`Invalid type. Expected: ${expected}, given: ${given}`);
-        }
-    }
-
-    if (Array.isArray(s.enum) && !s.enum.some((e) => canonicalJson(e) === canonicalJson(value))) {
-        fail(`${field} must be one of the following: ${s.enum.map((e) => canonicalJson(e)).join(", ")}`);
-    }
-    if ("const" in s && canonicalJson(s.const) !== canonicalJson(value)) {
-        fail(`${field} does not match: ${canonicalJson(s.const)}`);
-    }
-
-    if (typeof value === "number") {
-        const num = (k: string): number | undefined => (typeof s[k] === "number" ? (s[k] as number) : undefined);
-        const min = num("minimum");
-        const max = num("maximum");
-        // Draft 4 writes exclusiveMinimum as a boolean beside minimum; later drafts as a number.
-        if (min !== undefined) {
-            if (s.exclusiveMinimum === true ? value <= min : value < min) {
-                fail(s.exclusiveMinimum === true ? `Must be greater than ${min}` : `Must be greater than or equal to ${min}`);
-            }
-        }
-        if (max !== undefined) {
-            if (s.exclusiveMaximum === true ? value >= max : value > max) {
-                fail(s.exclusiveMaximum === true ? `Must be less than ${max}` : `Must be less than or equal to ${max}`);
-            }
-        }
-        const exMin = num("exclusiveMinimum");
-        if (exMin !== undefined && value <= exMin) fail(`Must be greater than ${exMin}`);
-        const exMax = num("exclusiveMaximum");
-        if (exMax !== undefined && value >= exMax) fail(`Must be less than ${exMax}`);
-        const multipleOf = num("multipleOf");
-        if (multipleOf !== undefined && !Number.isInteger(value / multipleOf)) fail(`Must be a multiple of ${multipleOf}`);
-    }
-
-    if (typeof value === "string") {
-        const length = [...value].length;
-        if (typeof s.minLength === "number" && length < s.minLength) {
-            fail(`String length must be greater than or equal to ${s.minLength}`);
-        }
-        if (typeof s.maxLength === "number" && length > s.maxLength) {
-            fail(`String length must be less than or equal to ${s.maxLength}`);
-        }
-        if (typeof s.pattern === "string" && !new RegExp(s.pattern, "u").test(value)) {
-            fail(`Does not match pattern '${s.pattern}'`);
-        }
-    }
-
-    if (Array.isArray(value)) {
-        if (typeof s.minItems === "number" && value.length < s.minItems) fail(`Array must have at least ${s.minItems} items`);
-        if (typeof s.maxItems === "number" && value.length > s.maxItems) fail(`Array must have at most ${s.maxItems} items`);
-        if (s.uniqueItems === true) {
-            const seen = new Map<string, number>();
-            value.forEach((item, j) => {
-                const key = canonicalJson(item);
-                const i = seen.get(key);
-                if (i !== undefined) fail(`array items[${i},${j}] must be unique`);
-                else seen.set(key, j);
-            });
-        }
-        if (Array.isArray(s.items)) {
-            const tuple = s.items as JsonSchema[];
-            value.forEach((item, i) => {
-                if (i < tuple.length) validateNode(tuple[i], item, `${context}.${i}`, errors);
-                else if (s.additionalItems === false) fail("No additional items allowed on array");
-                else if (isObject(s.additionalItems)) validateNode(s.additionalItems, item, `${context}.${i}`, errors);
-            });
-        } else if (s.items !== undefined) {
-            value.forEach((item, i) => validateNode(s.items as JsonSchema, item, `${context}.${i}`, errors));
-        }
-    }
-
-    if (isObject(value)) {
-        const count = Object.keys(value).length;
-        if (typeof s.minProperties === "number" && count < s.minProperties) {
-            fail(`Must have at least ${s.minProperties} properties`);
-        }
-        if (typeof s.maxProperties === "number" && count > s.maxProperties) {
-            fail(`Must have at most ${s.maxProperties} properties`);
-        }
-        const properties = isObject(s.properties) ? s.properties : {};
-        for (const [k, sub] of Object.entries(properties)) {
-            if (k in value) validateNode(sub as JsonSchema, value[k], `${context}.${k}`, errors);
-        }
-        for (const required of Array.isArray(s.required) ? (s.required as string[]) : []) {
-            if (!(required in value)) fail(`${required} is required`);
-        }
-        const patterns = isObject(s.patternProperties) ? Object.entries(s.patternProperties) : [];
-        for (const [k, v] of Object.entries(value)) {
-            const matching = patterns.filter(([p]) => new RegExp(p, "u").test(k));
-            for (const [, sub] of matching) validateNode(sub as JsonSchema, v, `${context}.${k}`, errors);
-            if (k in properties || matching.length > 0) continue;
-            if (s.additionalProperties === false) fail(`Additional property ${k} is not allowed`);
-            else if (isObject(s.additionalProperties)) validateNode(s.additionalProperties, v, `${context}.${k}`, errors);
-        }
-    }
 }

@@ -1,0 +1,3 @@
+export * from "../../cli/analyzerClient";
+export * from "../../cli/engineResources";
+export * from "../../cli/policyConfig";

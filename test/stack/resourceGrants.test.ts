@@ -1,0 +1,246 @@
+import { strict as assert } from "assert";
+import { ecsExecutionRoleLeastPrivilege } from "../../policies/ecsExecutionRoleLeastPrivilege";
+import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
+import { ecsExecutionRoleSufficient } from "../../policies/ecsExecutionRoleSufficient";
+import { ecsRolePermissionsEvaluable } from "../../policies/ecsRolePermissionsEvaluable";
+import { ecsTaskRoleNoAgentPermissions } from "../../policies/ecsTaskRoleNoAgentPermissions";
+import { ACCOUNT, allow, correctStack, doc, runStackPolicy, SECRET_ARN, StackBuilder, UNKNOWN } from "../helpers/stacks";
+
+/**
+ * Grants from the resource side, judged by the policies that judge roles: how each form of
+ * principal reaches a role, what a permissions boundary limits, and what is said when the pack
+ * cannot tell.
+ */
+
+const repositoryPolicy = (s: StackBuilder, name: string, statement: object, deps: Record<string, string[]> = {}) =>
+    s.other(
+        "aws:ecr/repositoryPolicy:RepositoryPolicy",
+        name,
+        { repository: "app", registryId: ACCOUNT, policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) },
+        deps,
+    );
+
+const pull = (principal: unknown) => ({ Effect: "Allow", Principal: principal, Action: ["ecr:BatchGetImage"] });
+
+const urns = async (policy: Parameters<typeof runStackPolicy>[0], s: StackBuilder) => (await runStackPolicy(policy, s.resources)).map((r) => r.urn);
+
+describe("grants from the resource side", () => {
+    describe("who a statement's Principal reaches", () => {
+        it("reaches a role named by a session of it, and every role of the account through *", async () => {
+            const { s, taskRole } = correctStack("update");
+            const session = repositoryPolicy(s, "session", pull({ AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/${s.nameOf(taskRole)}/a1b2` }));
+            const everyone = repositoryPolicy(s, "everyone", pull({ AWS: "*" }));
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [session.urn, everyone.urn]);
+        });
+
+        it("reaches no role through an account, a service, a user, or a role of the same name in another account", async () => {
+            const { s, taskRole } = correctStack("update");
+            repositoryPolicy(s, "account", pull({ AWS: ACCOUNT }));
+            repositoryPolicy(s, "service", pull({ Service: "codebuild.amazonaws.com" }));
+            repositoryPolicy(s, "user", pull({ AWS: `arn:aws:iam::${ACCOUNT}:user/${s.nameOf(taskRole)}` }));
+            repositoryPolicy(s, "elsewhere", pull({ AWS: `arn:aws:iam::210987654321:role/${s.nameOf(taskRole)}` }));
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), []);
+        });
+
+        it("reaches every role a NotPrincipal Allow does not leave out", async () => {
+            const { s, executionRole } = correctStack("update");
+            const grant = repositoryPolicy(s, "all-but-exec", { Effect: "Allow", NotPrincipal: { AWS: s.arnOf(executionRole) }, Action: "ecr:BatchGetImage" });
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [grant.urn]);
+        });
+
+        it("reaches a role a policy names by the unique ID IAM keeps for it", async () => {
+            const { s, taskRole } = correctStack("update");
+            s.set(taskRole, { uniqueId: "AROA3XFRBF23EXAMPLE" });
+            const grant = repositoryPolicy(s, "by-id", pull({ AWS: "AROA3XFRBF23EXAMPLE" }));
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [grant.urn]);
+        });
+
+        it("reads a policy in an input list of an aws-native resource, and names where it is", async () => {
+            const { s, executionRole } = correctStack("update");
+            const table = s.other("aws-native:dynamodb:GlobalTable", "orders", {
+                arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`,
+                replicas: [
+                    { region: "us-east-1" },
+                    {
+                        region: "eu-west-1",
+                        resourcePolicy: {
+                            policyDocument: {
+                                Version: "2012-10-17",
+                                Statement: [{ Effect: "Allow", Principal: { AWS: s.arnOf(executionRole) }, Action: "dynamodb:PutItem", Resource: "*" }],
+                            },
+                        },
+                    },
+                ],
+            });
+            const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [table.urn],
+            );
+            assert.match(
+                reported[0].message,
+                /the resource-based policy replicas\[1\]\.resourcePolicy\.policyDocument of awsnative\.dynamodb\.GlobalTable "orders", whose Principal names this role/,
+            );
+        });
+    });
+
+    describe("documents in a service's own grammar", () => {
+        it("judges a statement whose Resource only its service reads, such as API Gateway's execute-api:/*", async () => {
+            const { s, executionRole } = correctStack("update");
+            const api = s.other("aws:apigateway/restApiPolicy:RestApiPolicy", "api", {
+                restApiId: "a1b2c3",
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: s.arnOf(executionRole) }, Action: "execute-api:Invoke", Resource: "execute-api:/*" }],
+                }),
+            });
+            const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [api.urn],
+            );
+            assert.match(reported[0].message, /Statement\[0\], grants execute-api:Invoke beyond ECR image pull, log delivery and secret injection\./);
+        });
+
+        it("says a policy that cannot be read at all, and that depends on no role, may name any role", async () => {
+            const { s } = correctStack("update");
+            const broken = repositoryPolicy(s, "broken", {});
+            s.set(broken, { policy: "{not json" });
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [broken.urn],
+            );
+            assert.match(
+                reported[0].message,
+                /the resource-based policy of aws\.ecr\.RepositoryPolicy "broken" cannot be read \(the policy document is not valid JSON/,
+            );
+        });
+    });
+
+    describe("a permissions boundary", () => {
+        /** The task role, bounded to the application's own services. */
+        function bounded() {
+            const { s, taskRole } = correctStack("update");
+            const boundary = s.policy("boundary", doc(allow(["s3:*", "sqs:*", "ssmmessages:*"])));
+            s.set(taskRole, { permissionsBoundary: s.arnOf(boundary) });
+            return { s, taskRole };
+        }
+
+        it("limits what a resource-based policy grants the role's ARN", async () => {
+            const { s, taskRole } = bounded();
+            repositoryPolicy(s, "by-arn", pull({ AWS: s.arnOf(taskRole) }));
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), []);
+        });
+
+        it("limits nothing that a resource-based policy grants everyone or a session, which IAM does not bound", async () => {
+            const { s, taskRole } = bounded();
+            const everyone = repositoryPolicy(s, "everyone", pull("*"));
+            const session = repositoryPolicy(s, "session", pull({ AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/${s.nameOf(taskRole)}/a1b2` }));
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [everyone.urn, session.urn]);
+        });
+    });
+
+    describe("the execution role's needs", () => {
+        it("are met by a secret policy that names the execution role, and no scope is asked of a resource-based statement", async () => {
+            const { s, executionRole } = correctStack("update");
+            const secrets = s.resources.find((r) => r.name === "exec-secrets")!;
+            s.set(secrets, {
+                policy: doc(
+                    allow("ssm:GetParameters", `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/*`),
+                    allow("kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234`),
+                ),
+            });
+            assert.equal((await runStackPolicy(ecsExecutionRoleSufficient, s.resources)).length, 1, "the secret is not granted yet");
+            s.other("aws:secretsmanager/secretPolicy:SecretPolicy", "db", {
+                secretArn: SECRET_ARN,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: s.arnOf(executionRole) }, Action: "secretsmanager:GetSecretValue", Resource: "*" }],
+                }),
+            });
+            assert.deepEqual(await runStackPolicy(ecsExecutionRoleSufficient, s.resources), []);
+            assert.deepEqual(await runStackPolicy(ecsExecutionRoleLeastPrivilege, s.resources), []);
+        });
+    });
+
+    describe("what the pack cannot tell", () => {
+        it("takes a policy not known in a preview and depending on nothing as the provider's own output, which grants nothing", async () => {
+            // A policy the program set can be unknown only through another resource's output, which the engine records.
+            const { s } = correctStack("preview");
+            s.other("aws:s3/bucket:Bucket", "assets", { bucket: "assets", policy: UNKNOWN });
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
+        });
+
+        it("says a policy not known in a preview, that depends on no role, may name any", async () => {
+            const { s } = correctStack("preview");
+            const bucket = s.other("aws:s3/bucket:Bucket", "assets-bucket", { bucket: "assets" });
+            const unknown = s.other("aws:s3/bucketPolicy:BucketPolicy", "assets", { bucket: "assets", policy: UNKNOWN }, { policy: [bucket.urn] });
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [unknown.urn],
+            );
+            assert.equal(
+                reported[0].message,
+                'A grant may reach an ECS role but was not evaluated: the resource-based policy of aws.s3.BucketPolicy "assets" is not known during preview; it may name any principal, every role of its account included; it will be evaluated at `pulumi up`.',
+            );
+        });
+
+        it("says an aws-native policy whose principal alone is not known may name the role it depends on", async () => {
+            const { s, taskRole } = correctStack("preview");
+            const repository = s.other(
+                "aws-native:ecr:Repository",
+                "app",
+                {
+                    repositoryPolicyText: {
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Principal: { AWS: [UNKNOWN] }, Action: "ecr:BatchGetImage" }],
+                    },
+                },
+                { repositoryPolicyText: [taskRole.urn] },
+            );
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [repository.urn],
+            );
+            assert.match(
+                reported[0].message,
+                /a principal of the resource-based policy of awsnative\.ecr\.Repository "app" is not known during preview and depends on this role, so it may grant it permissions/,
+            );
+        });
+
+        it("says a grant to the role whose actions are not known yet was not fully evaluated", async () => {
+            const { s, executionRole } = correctStack("preview");
+            const grant = s.other("aws:kms/grant:Grant", "key", {
+                keyId: "1234",
+                granteePrincipal: `arn:aws:iam::${ACCOUNT}:role/${s.nameOf(executionRole)}`,
+                operations: UNKNOWN,
+            });
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [grant.urn],
+            );
+            assert.match(reported[0].message, /the operations of aws\.kms\.Grant "key", which names this role, is not known during preview/);
+        });
+
+        it("says a RAM share with the role grants what the pack cannot read", async () => {
+            const { s, taskRole } = correctStack("update");
+            const share = s.other("aws:ram/principalAssociation:PrincipalAssociation", "share", {
+                principal: s.arnOf(taskRole),
+                resourceShareArn: `arn:aws:ram:us-east-1:${ACCOUNT}:resource-share/x`,
+            });
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [share.urn],
+            );
+            assert.match(
+                reported[0].message,
+                /aws\.ram\.PrincipalAssociation "share" shares resources with it, with the actions of the share's RAM permissions, which the pack cannot read in IAM terms; judge what it grants by hand/,
+            );
+        });
+    });
+});
