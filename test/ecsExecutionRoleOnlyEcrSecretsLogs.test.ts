@@ -127,7 +127,7 @@ describe(policy.name, () => {
                     {
                         urn: env.urn,
                         message:
-                            'aws.iam.Role "exec" is the execution role of task definition "app", and aws.iam.RolePolicy "exec-env", Statement[0], grants s3:GetObject and s3:GetBucketLocation beyond ECR image pull, log delivery and secret injection. Remove them from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions.',
+                            'aws.iam.Role "exec" is the execution role of task definition "app", and aws.iam.RolePolicy "exec-env", Statement[0], grants s3:GetObject and s3:GetBucketLocation beyond ECR image pull, log delivery and secret injection. Remove them from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions. `ecs-role-guard suggest` prints the exact policy the role needs.',
                     },
                 ]);
                 assert.deepEqual(await runStackPolicy(policy, s.resources, { additionalAllowedActions: ["s3:GetObject", "s3:getbucket*"] }), []);

@@ -93,7 +93,7 @@ describe(policy.name, () => {
             {
                 urn: taskDefinition.urn,
                 message:
-                    'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role.',
+                    'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
             },
         ]);
     });
@@ -139,7 +139,7 @@ describe(policy.name, () => {
             {
                 urn: taskDefinition.urn,
                 message:
-                    'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs kms:Decrypt, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role.',
+                    'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs kms:Decrypt, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
             },
         ]);
     });
@@ -152,7 +152,7 @@ describe(policy.name, () => {
             {
                 urn: taskDefinition.urn,
                 message:
-                    'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role.',
+                    'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
             },
         ]);
     });

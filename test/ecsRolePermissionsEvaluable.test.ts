@@ -56,7 +56,7 @@ describe(policy.name, () => {
         const td = s.taskDefinition("external", { execution: "arn:aws:iam::123456789012:role/platform-exec", task: taskRole });
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
         const notJudgedBy = (name: string) => ({
-            message: `Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is defined outside this stack and was not judged by ${name}. Declare what it is granted in this policy's externalRoles config, or exempt it.`,
+            message: `Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is defined outside this stack and was not judged by ${name}. Declare what it is granted in this policy's externalRoles config, or exempt this case with exemptions.`,
             urn: td.urn,
             enforcementLevel: "advisory",
         });

@@ -64,7 +64,7 @@ describe("roles declared in externalRoles", () => {
             {
                 urn: td.urn,
                 message:
-                    'Task definition "shared" cannot start as written: container "app" image needs ecr:GetAuthorizationToken, ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer and ecr:BatchGetImage on arn:aws:ecr:us-east-1:123456789012:repository/app and container "app" logConfiguration (awslogs) needs logs:CreateLogStream and logs:PutLogEvents on arn:*:logs:us-east-1:*:log-group:/ecs/app:*, which its execution role external role "platform-exec" is not granted. Grant them to the execution role.',
+                    'Task definition "shared" cannot start as written: container "app" image needs ecr:GetAuthorizationToken, ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer and ecr:BatchGetImage on arn:aws:ecr:us-east-1:123456789012:repository/app and container "app" logConfiguration (awslogs) needs logs:CreateLogStream and logs:PutLogEvents on arn:*:logs:us-east-1:*:log-group:/ecs/app:*, which its execution role external role "platform-exec" is not granted. Grant them to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
             },
         ]);
     });
@@ -113,7 +113,7 @@ describe("roles declared in externalRoles", () => {
                 {
                     urn: td.urn,
                     enforcementLevel: "advisory",
-                    message: `Task definition "shared": its execution role "${PLATFORM_EXEC}" is defined outside this stack and was not judged by ecs-execution-role-only-ecr-secrets-logs. Declare what it is granted in this policy's externalRoles config, or exempt it.`,
+                    message: `Task definition "shared": its execution role "${PLATFORM_EXEC}" is defined outside this stack and was not judged by ecs-execution-role-only-ecr-secrets-logs. Declare what it is granted in this policy's externalRoles config, or exempt this case with exemptions.`,
                 },
             ]);
         }
