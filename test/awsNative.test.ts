@@ -172,7 +172,7 @@ describe("aws-native resources", () => {
             const native = nativeStack("update");
             const { s, taskRole } = correctStack("update");
             s.resources.push(native.executionRole);
-            const td = s.taskDefinition("mixed", { execution: native.executionRole, task: taskRole });
+            s.taskDefinition("mixed", { execution: native.executionRole, task: taskRole });
             assert.deepEqual(await runEveryStackPolicy(s.resources), []);
             s.set(native.executionRole, { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] });
             const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
@@ -181,7 +181,6 @@ describe("aws-native resources", () => {
                 [native.executionRole.urn],
             );
             assert.match(reported[0].message, /execution role of task definition "mixed"/);
-            void td;
         });
 
         it("links an aws-native task definition to an @pulumi/aws role, and an @pulumi/aws attachment to an aws-native role", async () => {

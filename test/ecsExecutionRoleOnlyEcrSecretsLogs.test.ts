@@ -122,8 +122,14 @@ describe(policy.name, () => {
 
             it("accepts what additionalAllowedActions allows, as names or patterns", async () => {
                 const { s, executionRole } = correctStack(phase);
-                s.rolePolicy("exec-env", executionRole, doc(allow(["s3:GetObject", "S3:GetBucketLocation"], "arn:aws:s3:::env/*")));
-                assert.equal((await runStackPolicy(policy, s.resources)).length, 1);
+                const env = s.rolePolicy("exec-env", executionRole, doc(allow(["s3:GetObject", "S3:GetBucketLocation"], "arn:aws:s3:::env/*")));
+                assert.deepEqual(await runStackPolicy(policy, s.resources), [
+                    {
+                        urn: env.urn,
+                        message:
+                            'aws.iam.Role "exec" is the execution role of task definition "app", and aws.iam.RolePolicy "exec-env", Statement[0], grants s3:GetObject and s3:GetBucketLocation beyond ECR image pull, log delivery and secret injection. Remove them from the execution role (what the application itself calls belongs on the task role), or exempt this case with exemptions. `ecs-role-guard suggest` prints the exact policy the role needs.',
+                    },
+                ]);
                 assert.deepEqual(await runStackPolicy(policy, s.resources, { additionalAllowedActions: ["s3:GetObject", "s3:getbucket*"] }), []);
             });
 
@@ -242,7 +248,7 @@ describe(policy.name, () => {
 
     it("passes a role whose permissions boundary keeps it within the allowlist", async () => {
         const { s, executionRole } = correctStack("update");
-        s.rolePolicy("exec-wide", executionRole, doc(allow(["s3:*", "ecr:*"])));
+        const wide = s.rolePolicy("exec-wide", executionRole, doc(allow(["s3:*", "ecr:*"])));
         const boundary = s.policy(
             "boundary",
             doc(
@@ -259,7 +265,11 @@ describe(policy.name, () => {
                 ]),
             ),
         );
-        assert.equal((await runStackPolicy(policy, s.resources)).length, 1);
+        assert.deepEqual(
+            (await runStackPolicy(policy, s.resources)).map((r) => r.urn),
+            [wide.urn],
+            "without the boundary, the wide grant is flagged",
+        );
         s.set(executionRole, { permissionsBoundary: boundary.props.arn }, { permissionsBoundary: [boundary.urn] });
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
     });

@@ -87,9 +87,15 @@ describe(policy.name, () => {
     });
 
     it("flags a need that an unconditional Deny on that secret takes away", async () => {
-        const { s, executionRole } = correctStack("update");
+        const { s, executionRole, taskDefinition } = correctStack("update");
         s.rolePolicy("exec-deny", executionRole, doc(deny("secretsmanager:GetSecretValue", SECRET_ARN)));
-        assert.equal((await runStackPolicy(policy, s.resources)).length, 1);
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskDefinition.urn,
+                message:
+                    'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
+            },
+        ]);
     });
 
     it("counts a conditional Allow as granted: it may apply, and this policy says only what surely fails", async () => {
@@ -129,17 +135,26 @@ describe(policy.name, () => {
         s.rolePolicy("exec-flags", executionRole, doc(allow("ssm:GetParameters", `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/flags`)));
         assert.deepEqual(await runStackPolicy(policy, s.resources), [], "the correct stack grants kms:Decrypt on a key");
         s.remove("exec-secrets");
-        const reported = await runStackPolicy(policy, s.resources);
-        assert.match(reported[0].message, /container "app" secrets\[0\]\.valueFrom needs kms:Decrypt, which its execution role/);
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskDefinition.urn,
+                message:
+                    'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs kms:Decrypt, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
+            },
+        ]);
     });
 
     it("flags a need that the permissions boundary does not let through", async () => {
-        const { s, executionRole } = correctStack("update");
+        const { s, executionRole, taskDefinition } = correctStack("update");
         const boundary = s.policy("boundary", doc(allow(["ecr:*", "logs:*", "ssm:GetParameters", "kms:Decrypt"])));
         s.set(executionRole, { permissionsBoundary: boundary.props.arn }, { permissionsBoundary: [boundary.urn] });
-        const reported = await runStackPolicy(policy, s.resources);
-        assert.equal(reported.length, 1);
-        assert.match(reported[0].message, /secrets\[0\]\.valueFrom needs secretsmanager:GetSecretValue/);
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskDefinition.urn,
+                message:
+                    'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
+            },
+        ]);
     });
 
     it("flags secrets on a task definition with no execution role", async () => {

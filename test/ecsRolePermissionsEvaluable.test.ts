@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
+import { ecsExecutionRoleLeastPrivilege } from "../policies/ecsExecutionRoleLeastPrivilege";
 import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
+import { ecsExecutionRoleSufficient } from "../policies/ecsExecutionRoleSufficient";
 import { ecsRolePermissionsEvaluable as policy } from "../policies/ecsRolePermissionsEvaluable";
 import { allow, correctStack, doc, managedArn, PHASES, runStackPolicy, T, UNKNOWN } from "./helpers/stacks";
 
@@ -49,10 +51,18 @@ describe(policy.name, () => {
         assert.match(reported[0].message, /the policyArn of aws\.iam\.RolePolicyAttachment "exec-other" is not known during preview/);
     });
 
-    it("leaves a role outside the stack to the policies that judge roles, each of which says it did not judge it", async () => {
+    it("leaves a role outside the stack to the policies that judge execution roles, each of which says it did not judge it", async () => {
         const { s, taskRole } = correctStack("update");
-        s.taskDefinition("external", { execution: "arn:aws:iam::123456789012:role/platform-exec", task: taskRole });
+        const td = s.taskDefinition("external", { execution: "arn:aws:iam::123456789012:role/platform-exec", task: taskRole });
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+        const notJudgedBy = (name: string) => ({
+            message: `Task definition "external": its execution role "arn:aws:iam::123456789012:role/platform-exec" is defined outside this stack and was not judged by ${name}. Declare what it is granted in this policy's externalRoles config, or exempt this case with exemptions.`,
+            urn: td.urn,
+            enforcementLevel: "advisory",
+        });
+        for (const judge of [ecsExecutionRoleOnlyEcrSecretsLogs, ecsExecutionRoleLeastPrivilege, ecsExecutionRoleSufficient]) {
+            assert.deepEqual(await runStackPolicy(judge, s.resources), [notJudgedBy(judge.name)], judge.name);
+        }
     });
 
     it("says that a role reference unknown during preview with no role dependency was not evaluated", async () => {

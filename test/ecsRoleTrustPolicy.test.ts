@@ -60,11 +60,65 @@ describe(policy.name, () => {
         assert.match(reported[0].message, /lets any principal \(AWS:\*\) assume it \(Statement\[1\]\)/);
     });
 
-    it("flags a trust policy that cannot be read", async () => {
+    it("flags a trust policy that cannot be read, once, against the role", async () => {
         const { s, taskRole } = correctStack("update");
         s.set(taskRole, { assumeRolePolicy: "{not json" });
-        const reported = await runStackPolicy(policy, s.resources);
-        assert.match(reported[0].message, /has a trust policy that cannot be read: the trust policy is not valid JSON/);
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskRole.urn,
+                message:
+                    'aws.iam.Role "task", the task role of task definition "app", has a trust policy that cannot be read: the trust policy is not valid JSON. Fix its assumeRolePolicy.',
+            },
+        ]);
+    });
+
+    const OTHERS_TAIL = "A role that ECS tasks use should trust ecs-tasks.amazonaws.com alone: give other principals a role of their own.";
+    const guarded = ecsTasks({ Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } });
+    const federated: [string, string, string][] = [
+        ["a web-identity (OIDC) provider", `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`, "sts:AssumeRoleWithWebIdentity"],
+        ["a SAML provider", `arn:aws:iam::${ACCOUNT}:saml-provider/Okta`, "sts:AssumeRoleWithSAML"],
+    ];
+    for (const [what, provider, action] of federated) {
+        it(`flags ${what} allowed to assume a task role with ${action}`, async () => {
+            const { s, taskRole } = correctStack("update");
+            s.set(taskRole, { assumeRolePolicy: trust(guarded, { Effect: "Allow", Principal: { Federated: provider }, Action: action }) });
+            assert.deepEqual(await runStackPolicy(policy, s.resources), [
+                {
+                    urn: taskRole.urn,
+                    message: `aws.iam.Role "task", the task role of task definition "app", lets Federated:${provider} assume it (Statement[1]). ${OTHERS_TAIL}`,
+                },
+            ]);
+        });
+    }
+
+    it("reads NotPrincipal naming ecs-tasks as trusting everyone else, and not ECS", async () => {
+        const { s, taskRole } = correctStack("update");
+        const everyoneElse = { Effect: "Allow", NotPrincipal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" };
+        s.set(taskRole, { assumeRolePolicy: trust({ ...everyoneElse, Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }) });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskRole.urn,
+                message:
+                    'aws.iam.Role "task", the task role of task definition "app", does not trust ecs-tasks.amazonaws.com, so ECS cannot assume it and the task will not start. Add an Allow of sts:AssumeRole for the service principal ecs-tasks.amazonaws.com to its assumeRolePolicy.',
+            },
+            {
+                urn: taskRole.urn,
+                message: `aws.iam.Role "task", the task role of task definition "app", lets everyone but Service:ecs-tasks.amazonaws.com assume it (Statement[0]). ${OTHERS_TAIL}`,
+            },
+        ]);
+    });
+
+    it("flags NotPrincipal naming ecs-tasks beside a statement that trusts ECS", async () => {
+        const { s, taskRole } = correctStack("update");
+        s.set(taskRole, {
+            assumeRolePolicy: trust(guarded, { Effect: "Allow", NotPrincipal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }),
+        });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskRole.urn,
+                message: `aws.iam.Role "task", the task role of task definition "app", lets everyone but Service:ecs-tasks.amazonaws.com assume it (Statement[1]). ${OTHERS_TAIL}`,
+            },
+        ]);
     });
 
     it("says nothing of a trust policy unknown during preview", async () => {

@@ -123,12 +123,15 @@ describe(policy.name, () => {
                 const { s, taskRole } = correctStack(phase);
                 const grant = s.rolePolicy("task-tasks", taskRole, doc(allow("ecs:RunTask")));
                 assert.deepEqual(await runStackPolicy(policy, s.resources), []);
-                const reported = await runStackPolicy(policy, s.resources, { additionalAgentActions: ["ecs:*Task"] });
-                assert.deepEqual(
-                    reported.map((r) => r.urn),
-                    [grant.urn],
-                );
-                assert.match(reported[0].message, /grants agent-level action ecs:RunTask\./);
+                for (const additionalAgentActions of [["ecs:*Task"], ["ECS:runtask"]]) {
+                    const reported = await runStackPolicy(policy, s.resources, { additionalAgentActions });
+                    assert.deepEqual(
+                        reported.map((r) => r.urn),
+                        [grant.urn],
+                        additionalAgentActions[0],
+                    );
+                    assert.match(reported[0].message, /grants agent-level action ecs:RunTask\./);
+                }
             });
 
             it("leaves Logs, KMS, Secrets Manager, SSM and ssmmessages to the task role", async () => {

@@ -56,11 +56,17 @@ describe("roles declared in externalRoles", () => {
         const config = { externalRoles: { "platform-exec": [EXECUTION_POLICY_ARN, JSON.stringify(secrets)] } };
         assert.deepEqual(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources, config), []);
         assert.deepEqual(await runStackPolicy(ecsExecutionRoleSufficient, s.resources, config), []);
-        assert.deepEqual(
-            await runStackPolicy(ecsExecutionRoleSufficient, s.resources, { externalRoles: { "platform-exec": [secrets] } }).then((r) => r.length),
-            1,
-            "no pull or log delivery declared",
-        );
+    });
+
+    it("judge a declared execution role that lacks pull and log delivery as one the task cannot start with", async () => {
+        const { s, td } = sharedExecutionRole();
+        assert.deepEqual(await runStackPolicy(ecsExecutionRoleSufficient, s.resources, { externalRoles: { "platform-exec": [secrets] } }), [
+            {
+                urn: td.urn,
+                message:
+                    'Task definition "shared" cannot start as written: container "app" image needs ecr:GetAuthorizationToken, ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer and ecr:BatchGetImage on arn:aws:ecr:us-east-1:123456789012:repository/app and container "app" logConfiguration (awslogs) needs logs:CreateLogStream and logs:PutLogEvents on arn:*:logs:us-east-1:*:log-group:/ecs/app:*, which its execution role external role "platform-exec" is not granted. Grant them to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
+            },
+        ]);
     });
 
     it("judge a declared task role too", async () => {
@@ -73,11 +79,43 @@ describe("roles declared in externalRoles", () => {
         );
     });
 
-    it("never throw on a declaration of the wrong shape", async () => {
-        const { s } = sharedExecutionRole();
-        for (const externalRoles of [{ [PLATFORM_EXEC]: "not a list" }, { [PLATFORM_EXEC]: [7, null, {}] }, [], "x"]) {
-            await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources, { externalRoles });
-            await runStackPolicy(ecsRolePermissionsEvaluable, s.resources, { externalRoles });
+    it("report each entry of a declaration that cannot be read, against the task definition", async () => {
+        const { s, td } = sharedExecutionRole();
+        const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources, { externalRoles: { [PLATFORM_EXEC]: [7, null, {}] } });
+        const head = `external role "${PLATFORM_EXEC}" is the execution role of task definition "shared", and externalRoles["${PLATFORM_EXEC}"]`;
+        const tail = "The pack cannot tell what it grants an execution role: fix the document.";
+        assert.deepEqual(reported, [
+            { urn: td.urn, message: `${head}[0] cannot be read: the policy document must be a JSON object, not number 7. ${tail}` },
+            { urn: td.urn, message: `${head}[1] cannot be read: the policy document must be a JSON object, not null. ${tail}` },
+            { urn: td.urn, message: `${head}[2] cannot be read: Statement: the policy document has no Statement. ${tail}` },
+        ]);
+        // Whether the role may do more than it should is for the role policies to say, not for evaluability.
+        assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources, { externalRoles: { [PLATFORM_EXEC]: [7, null, {}] } }), []);
+    });
+
+    it("report a declaration that is not a list, instead of reading it as granting nothing", async () => {
+        const { s, td } = sharedExecutionRole();
+        const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources, { externalRoles: { [PLATFORM_EXEC]: "not a list" } });
+        assert.deepEqual(
+            reported.map((r) => [r.urn, r.enforcementLevel]),
+            [[td.urn, undefined]],
+        );
+        assert.match(
+            reported[0].message,
+            /^external role "arn:aws:iam::123456789012:role\/platform\/platform-exec" is the execution role of task definition "shared", and externalRoles\["arn:aws:iam::123456789012:role\/platform\/platform-exec"\] cannot be read: the policy document is not valid JSON \(.*\)\. The pack cannot tell what it grants an execution role: fix the document\.$/,
+        );
+    });
+
+    it("fall back to no declarations when externalRoles is not an object, and say the role was not judged", async () => {
+        const { s, td } = sharedExecutionRole();
+        for (const externalRoles of [[], "x", null, 7]) {
+            assert.deepEqual(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources, { externalRoles }), [
+                {
+                    urn: td.urn,
+                    enforcementLevel: "advisory",
+                    message: `Task definition "shared": its execution role "${PLATFORM_EXEC}" is defined outside this stack and was not judged by ecs-execution-role-only-ecr-secrets-logs. Declare what it is granted in this policy's externalRoles config, or exempt this case with exemptions.`,
+                },
+            ]);
         }
     });
 });

@@ -364,8 +364,9 @@ class DeclaredRoles {
             boundary: undefined,
             trust: { kind: "undeclared" },
         };
-        (Array.isArray(entries) ? entries : []).forEach((entry, i) => {
-            const via = `externalRoles["${key}"][${i}]`;
+        // A declaration that is not a list is read as a list of one: reported if it cannot be read, never taken as granting nothing.
+        (Array.isArray(entries) ? entries : [entries]).forEach((entry, i) => {
+            const via = Array.isArray(entries) ? `externalRoles["${key}"][${i}]` : `externalRoles["${key}"]`;
             if (typeof entry === "string" && entry.startsWith("arn:")) {
                 role.sources.push(arnSource(entry, reportedOn, via, this.index));
             } else {

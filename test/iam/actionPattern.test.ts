@@ -170,6 +170,11 @@ describe("parseActionPattern", function () {
             expected: { source: "ecrGetAuthorizationToken", normalized: "ecrgetauthorizationtoken", hasWildcard: false, service: undefined },
         },
         {
+            name: "a name that starts with a colon has an empty service, not none",
+            source: ":GetObject",
+            expected: { source: ":GetObject", normalized: ":getobject", hasWildcard: false, service: "" },
+        },
+        {
             name: "the service ends at the first colon",
             source: "ecr:Get:Token",
             expected: { source: "ecr:Get:Token", normalized: "ecr:get:token", hasWildcard: false, service: "ecr" },

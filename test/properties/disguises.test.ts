@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
 import { ecsTaskRoleNoAgentPermissions } from "../../policies/ecsTaskRoleNoAgentPermissions";
-import { AGENT_LEVEL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "../../policies/iam/ecsActions";
+import { TASK_ROLE_FORBIDDEN as AGENT_LEVEL_ACTIONS, EXECUTION_ROLE_ALLOWED as EXECUTION_ROLE_ACTIONS } from "../helpers/independent";
 import {
     AGENT_LOWER,
     allowDressingArb,

@@ -1,9 +1,11 @@
 import { strict as assert } from "assert";
 import { ecsExecutionRoleOnlyEcrSecretsLogs as execPolicy } from "../../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
 import { ecsTaskRoleNoAgentPermissions as taskPolicy } from "../../policies/ecsTaskRoleNoAgentPermissions";
-import { ECS_AGENT_ACTIONS, EXECUTION_ROLE_ACTIONS } from "../../policies/iam/ecsActions";
+import { EXECUTION_ROLE_ALLOWED as EXECUTION_ROLE_ACTIONS, TASK_ROLE_FORBIDDEN } from "../helpers/independent";
 import { Catalog, loadCatalog } from "../helpers/arbitraries";
 import { allow, correctStack, deny, doc, Phase, PHASES, runStackPolicy } from "../helpers/stacks";
+
+const ECS_AGENT_ACTIONS = TASK_ROLE_FORBIDDEN.filter((a) => a.startsWith("ecs:"));
 
 /**
  * Evasions that fooled other IAM scanners, each kept as a regression test named after the trick
