@@ -229,10 +229,10 @@ describe("property: the suggested execution-role policy is the fix, and no more"
                     for (const action of [st.Action].flat()) {
                         const asking = needs.filter((n) => n.actions.includes(action));
                         for (const resource of resources) {
-                            const met = asking.filter((n) => (resource === "*" ? action === "ecr:GetAuthorizationToken" : meets(resource, n.resource)));
+                            const met = asking.filter((n) => (resource === "*" ? action === "ecr:GetAuthorizationToken" : meets(resource, n.arn?.text)));
                             assert.ok(met.length > 0, `${action} on ${resource} is asked for by no container`);
                             // Some need it meets, no other resource of the statement meets: without it, a container goes without.
-                            const alone = met.some((n) => resources.every((other) => other === resource || !meets(other, n.resource)));
+                            const alone = met.some((n) => resources.every((other) => other === resource || !meets(other, n.arn?.text)));
                             assert.ok(alone || resource.includes("<kms-key-id"), `${action} on ${resource} only repeats what another resource grants`);
                         }
                     }
