@@ -16,10 +16,15 @@
  * almost matches at every position) against long synthetic names, where the bound is reached:
  * time grows in proportion to the pattern's length and no faster (the ratio column stays near 1).
  * `--regex` adds, for contrast, the naive glob-to-RegExp translation on a sample of names.
+ *
+ * A third table does the same for Resource entries against the ARNs containers need (`mayCover`
+ * and `covers`, `policies/iam/arnPattern.ts`): adversarial resource parts against long needs with
+ * an unknown tail (log streams, a secret's suffix) and known whole.
  */
 import { performance } from "perf_hooks";
 import { allCatalogActions, expandActionPattern } from "../policies/iam/actionCatalog";
 import { ActionPattern, matchesAction, parseActionPattern } from "../policies/iam/actionPattern";
+import { covers, mayCover, NeededArn, neededArn } from "../policies/iam/arnPattern";
 
 interface Family {
     readonly name: string;
@@ -188,6 +193,9 @@ async function main(): Promise<void> {
         console.log(`${pad(family.name, 22)}  time ratio ÷ length ratio per doubling from k = 8: ${ratios.map((r) => fmt(r)).join(", ")}`);
     }
 
+    console.log("");
+    arnTable(header.slice(0, 6), maxK);
+
     if (regex) {
         console.log("");
         const sample = names.filter((_, i) => i % 44 === 0);
@@ -208,6 +216,65 @@ async function main(): Promise<void> {
             );
             if (done < sample.length) break;
         }
+    }
+}
+
+/**
+ * Resource entries against needs: 300 long needs of each shape (the streams of a group, a secret's
+ * unknown suffix, an ARN known whole), each asked `mayCover` and `covers`, fastest of a few passes.
+ */
+function arnTable(header: readonly string[], maxK: number): void {
+    const long = "a".repeat(1000);
+    const needs: NeededArn[] = [];
+    for (let i = 0; i < 300; i++) {
+        needs.push(neededArn({ service: "logs", region: "us-east-1", resource: `log-group:/${long}${i}:`, tail: "any" }));
+        needs.push(
+            neededArn({ partition: "aws", service: "secretsmanager", region: "us-east-1", account: "123456789012", resource: `secret:${long}${i}-`, tail: 6 }),
+        );
+        needs.push(neededArn({ partition: "aws", service: "s3", region: "", account: "", resource: `bucket/${long}/${i}.env` }));
+    }
+    const chars = needs.reduce((sum, n) => sum + n.text.length, 0);
+    console.log(
+        `Resource entries against ${needs.length.toLocaleString("en-US")} needs of about 1,000 characters each (${chars.toLocaleString("en-US")} characters), mayCover and covers:`,
+    );
+    const families: readonly Family[] = [
+        { name: '"*?" × k + "#"', pattern: (k) => "arn:*:*:*:*:" + "*?".repeat(k) + "#" },
+        { name: '"*a" × k + "*b"', pattern: (k) => "arn:*:*:*:*:" + "*a".repeat(k) + "*b" },
+        { name: '"*" + "a" × k + "b*"', pattern: (k) => "arn:*:*:*:*:*" + "a".repeat(k) + "b*" },
+        { name: '"*" + "?a" × k + "*?"', pattern: (k) => "arn:*:*:*:*:*" + "?a".repeat(k) + "*?" },
+        { name: 'fields "*?" × k', pattern: (k) => `arn:${"*?".repeat(k)}:*:${"*?".repeat(k)}:*:*` },
+    ];
+    console.log(header.join("  "));
+    console.log(header.map((h) => "-".repeat(h.length)).join("  "));
+    for (const family of families) {
+        let previous: { len: number; ms: number } | undefined;
+        const ratios: number[] = [];
+        for (const k of ks(Math.min(maxK, 64))) {
+            const source = family.pattern(k);
+            const passes: number[] = [];
+            for (let pass = 0; pass < 5; pass++) {
+                const t0 = performance.now();
+                for (const need of needs) {
+                    mayCover(source, need);
+                    covers(source, need);
+                }
+                passes.push(performance.now() - t0);
+            }
+            const ms = Math.min(...passes);
+            console.log(
+                [
+                    pad(family.name, 22),
+                    pad(String(k), 3, true),
+                    pad(String(source.length), 4, true),
+                    pad(fmt(ms), 9, true),
+                    pad(fmt(ms / source.length, 3), 7, true),
+                    pad(fmt((ms * 1e6) / (source.length * chars), 4), 9, true),
+                ].join("  "),
+            );
+            if (previous && k >= 8) ratios.push(ms / previous.ms / (source.length / previous.len));
+            previous = { len: source.length, ms };
+        }
+        console.log(`${pad(family.name, 22)}  time ratio ÷ length ratio per doubling from k = 8: ${ratios.map((r) => fmt(r)).join(", ")}`);
     }
 }
 
