@@ -171,27 +171,7 @@ async function main(): Promise<void> {
             .map((h) => "-".repeat(h.length))
             .join("  "),
     );
-    for (const family of worst) {
-        let previous: { len: number; ms: number } | undefined;
-        const ratios: number[] = [];
-        for (const k of ks(Math.min(maxK, 64))) {
-            const source = family.pattern(k);
-            const { ms } = timeMatching(parseActionPattern(source), synthetic);
-            console.log(
-                [
-                    pad(family.name, 22),
-                    pad(String(k), 3, true),
-                    pad(String(source.length), 4, true),
-                    pad(fmt(ms), 9, true),
-                    pad(fmt(ms / source.length, 3), 7, true),
-                    pad(fmt((ms * 1e6) / (source.length * syntheticChars), 4), 9, true),
-                ].join("  "),
-            );
-            if (previous && k >= 8) ratios.push(ms / previous.ms / (source.length / previous.len));
-            previous = { len: source.length, ms };
-        }
-        console.log(`${pad(family.name, 22)}  time ratio ÷ length ratio per doubling from k = 8: ${ratios.map((r) => fmt(r)).join(", ")}`);
-    }
+    for (const family of worst) growthRows(family, maxK, syntheticChars, (source) => timeMatching(parseActionPattern(source), synthetic).ms);
 
     console.log("");
     arnTable(header.slice(0, 6), maxK);
@@ -246,36 +226,42 @@ function arnTable(header: readonly string[], maxK: number): void {
     ];
     console.log(header.join("  "));
     console.log(header.map((h) => "-".repeat(h.length)).join("  "));
-    for (const family of families) {
-        let previous: { len: number; ms: number } | undefined;
-        const ratios: number[] = [];
-        for (const k of ks(Math.min(maxK, 64))) {
-            const source = family.pattern(k);
-            const passes: number[] = [];
-            for (let pass = 0; pass < 5; pass++) {
-                const t0 = performance.now();
-                for (const need of needs) {
-                    mayCover(source, need);
-                    covers(source, need);
-                }
-                passes.push(performance.now() - t0);
+    const time = (source: string) => {
+        const passes: number[] = [];
+        for (let pass = 0; pass < 5; pass++) {
+            const t0 = performance.now();
+            for (const need of needs) {
+                mayCover(source, need);
+                covers(source, need);
             }
-            const ms = Math.min(...passes);
-            console.log(
-                [
-                    pad(family.name, 22),
-                    pad(String(k), 3, true),
-                    pad(String(source.length), 4, true),
-                    pad(fmt(ms), 9, true),
-                    pad(fmt(ms / source.length, 3), 7, true),
-                    pad(fmt((ms * 1e6) / (source.length * chars), 4), 9, true),
-                ].join("  "),
-            );
-            if (previous && k >= 8) ratios.push(ms / previous.ms / (source.length / previous.len));
-            previous = { len: source.length, ms };
+            passes.push(performance.now() - t0);
         }
-        console.log(`${pad(family.name, 22)}  time ratio ÷ length ratio per doubling from k = 8: ${ratios.map((r) => fmt(r)).join(", ")}`);
+        return Math.min(...passes);
+    };
+    for (const family of families) growthRows(family, maxK, chars, time);
+}
+
+/** A row per k (up to 64) of the family's pattern, timed by `time` over texts of `chars` characters, then how time grew against length from k = 8. */
+function growthRows(family: Family, maxK: number, chars: number, time: (source: string) => number): void {
+    let previous: { len: number; ms: number } | undefined;
+    const ratios: number[] = [];
+    for (const k of ks(Math.min(maxK, 64))) {
+        const source = family.pattern(k);
+        const ms = time(source);
+        console.log(
+            [
+                pad(family.name, 22),
+                pad(String(k), 3, true),
+                pad(String(source.length), 4, true),
+                pad(fmt(ms), 9, true),
+                pad(fmt(ms / source.length, 3), 7, true),
+                pad(fmt((ms * 1e6) / (source.length * chars), 4), 9, true),
+            ].join("  "),
+        );
+        if (previous && k >= 8) ratios.push(ms / previous.ms / (source.length / previous.len));
+        previous = { len: source.length, ms };
     }
+    console.log(`${pad(family.name, 22)}  time ratio ÷ length ratio per doubling from k = 8: ${ratios.map((r) => fmt(r)).join(", ")}`);
 }
 
 main().catch((e: unknown) => {
