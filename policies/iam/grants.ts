@@ -8,7 +8,8 @@ import { acceptedByIam, PolicyDocument, Statement } from "./policyDocument";
  * every `Allow` statement grants its actions (whatever its Resource or Condition, since it may
  * apply), `NotAction` grants every action it does not name, and a `Deny` takes an action away
  * only when it certainly applies: no Condition, `Resource: "*"`, no NotResource, fully readable
- * and known, in a document IAM would accept. An `Allow` whose NotResource holds `*` applies to no
+ * and known, in a document IAM would accept (`grantsOn`, which asks about one resource, also counts
+ * a Deny certain to cover that resource). An `Allow` whose NotResource holds `*` applies to no
  * resource and grants nothing.
  */
 
