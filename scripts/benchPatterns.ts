@@ -128,16 +128,9 @@ async function main(): Promise<void> {
             const nsPerCell = (ms * 1e6) / (source.length * nameChars);
             worstNsPerCell = Math.max(worstNsPerCell, nsPerCell);
             console.log(
-                [
-                    pad(family.name, 22),
-                    pad(String(k), 3, true),
-                    pad(String(source.length), 4, true),
-                    pad(fmt(ms), 9, true),
-                    pad(fmt(ms / source.length, 3), 7, true),
-                    pad(fmt(nsPerCell, 4), 9, true),
-                    pad(fmt(expansion.ms), 10, true),
-                    pad(matched.toLocaleString("en-US"), 8, true),
-                ].join("  "),
+                [...timingCells(family.name, k, source, ms, nsPerCell), pad(fmt(expansion.ms), 10, true), pad(matched.toLocaleString("en-US"), 8, true)].join(
+                    "  ",
+                ),
             );
             if (matched !== expansion.expanded) throw new Error(`${source}: matching found ${matched}, expansion ${expansion.expanded}`);
             if (previous) {
@@ -241,6 +234,18 @@ function arnTable(header: readonly string[], maxK: number): void {
     for (const family of families) growthRows(family, maxK, chars, time);
 }
 
+/** The first six columns of a row: family, k, pattern length, time, time per pattern character, ns per (pattern char × text char). */
+function timingCells(name: string, k: number, source: string, ms: number, nsPerCell: number): string[] {
+    return [
+        pad(name, 22),
+        pad(String(k), 3, true),
+        pad(String(source.length), 4, true),
+        pad(fmt(ms), 9, true),
+        pad(fmt(ms / source.length, 3), 7, true),
+        pad(fmt(nsPerCell, 4), 9, true),
+    ];
+}
+
 /** A row per k (up to 64) of the family's pattern, timed by `time` over texts of `chars` characters, then how time grew against length from k = 8. */
 function growthRows(family: Family, maxK: number, chars: number, time: (source: string) => number): void {
     let previous: { len: number; ms: number } | undefined;
@@ -248,16 +253,7 @@ function growthRows(family: Family, maxK: number, chars: number, time: (source: 
     for (const k of ks(Math.min(maxK, 64))) {
         const source = family.pattern(k);
         const ms = time(source);
-        console.log(
-            [
-                pad(family.name, 22),
-                pad(String(k), 3, true),
-                pad(String(source.length), 4, true),
-                pad(fmt(ms), 9, true),
-                pad(fmt(ms / source.length, 3), 7, true),
-                pad(fmt((ms * 1e6) / (source.length * chars), 4), 9, true),
-            ].join("  "),
-        );
+        console.log(timingCells(family.name, k, source, ms, (ms * 1e6) / (source.length * chars)).join("  "));
         if (previous && k >= 8) ratios.push(ms / previous.ms / (source.length / previous.len));
         previous = { len: source.length, ms };
     }
