@@ -9,7 +9,7 @@
 // components, and every resource of a stack export). What it cannot name (an image in another account, a secret the
 // stack does not define) is written as the literal ARN.
 
-import { matchesResource } from "../policies/iam/actionPattern";
+import { arnMatches } from "../policies/iam/arnPattern";
 import { ExecutionRolePolicySuggestion, Place } from "../policies/suggest/executionRolePolicy";
 import { shortType, StackResource } from "../policies/stack/resources";
 
@@ -257,7 +257,7 @@ function producerIndex(resources: readonly StackResource[], suggestion: Executio
         logGroups,
         /** The one resource whose ARN a pattern (`<name>-??????`) matches. */
         matching(pattern: string): Producer | undefined {
-            const found = [...byArn].filter(([arn]) => matchesResource(pattern, arn));
+            const found = [...byArn].filter(([arn]) => arnMatches(pattern, arn));
             return found.length === 1 ? found[0][1] : undefined;
         },
     };

@@ -5,6 +5,7 @@ import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, Finding, listNames, roleUse, statementLabel, taskDefinitionsLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { ECR_PULL_ACTIONS, EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
+import { NeededArn } from "./iam/arnPattern";
 import { grantsAmong } from "./iam/grants";
 import { executionNeeds, judgedDocuments, takeAway, undeclaredRoleFindings } from "./roleDocuments";
 import { ExecutionNeed, NeedKind, UNSCOPABLE_ACTIONS } from "./stack/containers";
@@ -96,11 +97,11 @@ function scopeFindings(
     for (const action of actions) {
         if (UNSCOPABLE_ACTIONS.has(action.toLowerCase()) || action.toLowerCase() === "kms:decrypt") continue;
         const using = needs.filter((n) => n.actions.some((a) => a.toLowerCase() === action.toLowerCase()));
-        if (using.length === 0 || using.some((n) => n.resource === undefined)) continue;
+        if (using.length === 0 || using.some((n) => n.arn === undefined)) continue;
         for (const need of using) {
             const entry = byKind.get(need.kind) ?? { actions: new Set<string>(), resources: new Set<string>(), fields: new Set<string>() };
             entry.actions.add(action);
-            entry.resources.add(need.resource as string);
+            entry.resources.add((need.arn as NeededArn).text);
             entry.fields.add(`container "${need.container}" ${need.field}`);
             byKind.set(need.kind, entry);
         }

@@ -5,6 +5,7 @@ import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, describeGrant, exampleActions, Finding, formatCount, listNames, roleUse, statementLabel } from "./format";
 import { docsUrl } from "./packageInfo";
 import { parseActionPattern } from "./iam/actionPattern";
+import { covers, exactArn, namesOneArn, NeededArn } from "./iam/arnPattern";
 import { EXECUTION_ROLE_ACTIONS } from "./iam/ecsActions";
 import { grantsOutside } from "./iam/grants";
 import { isResourcePattern, Statement } from "./iam/policyDocument";
@@ -75,7 +76,7 @@ const FILE_READS = new Set(["s3:getobject", "s3:getbucketlocation"]);
  */
 function filePatternHint(statement: Statement, actions: readonly string[], needs: readonly ExecutionNeed[] | undefined): string {
     if (statement.resources.kind !== "Resource" || !actions.some((a) => FILE_READS.has(a.toLowerCase()))) return "";
-    const files = new Set((needs ?? []).flatMap((n) => (n.kind === "s3File" && n.resource !== undefined && isResourcePattern(n.resource) ? [n.resource] : [])));
+    const files = new Set((needs ?? []).flatMap((n) => (n.kind === "s3File" && n.arn !== undefined && isResourcePattern(n.arn.text) ? [n.arn.text] : [])));
     const named = statement.resources.values.filter((r) => files.has(r));
     if (named.length === 0) return "";
     return `IAM reads * and ? in a Resource as wildcards, even where an S3 key holds them, so ${listNames(named, 3)} ${named.length === 1 ? "is a pattern" : "are patterns"}, not just the task's own ${named.length === 1 ? "file" : "files"}. `;
@@ -83,12 +84,13 @@ function filePatternHint(statement: Statement, actions: readonly string[], needs
 
 /**
  * S3 reads that environment files (and FireLens config files) need are allowed on the execution
- * role, in a statement that names exactly those objects and buckets and nothing else. IAM reads
- * `*` and `?` in a Resource as wildcards, and an S3 key may hold either, so a Resource holding one
- * is a pattern and never names exactly the task's own files, even when a container names a file
- * by that very ARN. While the containers are not known (a preview), reads scoped to named S3
- * objects (known, without wildcards) get the benefit of the doubt until the update judges them;
- * the evaluability policy says so.
+ * role, in a statement that names exactly those objects and buckets and nothing else: each
+ * Resource entry names one ARN (no wildcard, no policy variable) and IAM matches it to one of the
+ * files. IAM reads `*` and `?` in a Resource as wildcards, and an S3 key may hold either, so a
+ * Resource holding one is a pattern and never names exactly the task's own files, even when a
+ * container names a file by that very ARN. While the containers are not known (a preview), reads
+ * scoped to named S3 objects (known, without wildcards) get the benefit of the doubt until the
+ * update judges them; the evaluability policy says so.
  */
 function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (statement: Statement) => ((action: string) => boolean) | undefined {
     if (needs === undefined) {
@@ -96,29 +98,31 @@ function fileReadsScopedToNeeds(needs: readonly ExecutionNeed[] | undefined): (s
             statement.resources.kind === "Resource" &&
             !statement.unknownParts.includes("Resource") &&
             statement.resources.values.length > 0 &&
-            statement.resources.values.every((r) => r.split(":")[2] === "s3" && !isResourcePattern(r))
+            statement.resources.values.every((r) => exactArn(r)?.service.toLowerCase() === "s3" && namesOneArn(r, statement.policyVariables))
                 ? (action) => FILE_READS.has(action.toLowerCase())
                 : undefined;
     }
-    const scopes = new Map<string, Set<string>>();
+    const scopes = new Map<string, NeededArn[]>();
     for (const need of needs) {
-        if (need.kind !== "s3File" || need.resource === undefined || isResourcePattern(need.resource)) continue;
+        if (need.kind !== "s3File" || need.arn === undefined || isResourcePattern(need.arn.text)) continue;
         for (const action of need.actions) {
-            const set = scopes.get(action.toLowerCase()) ?? new Set<string>();
-            set.add(need.resource);
-            scopes.set(action.toLowerCase(), set);
+            const list = scopes.get(action.toLowerCase()) ?? [];
+            list.push(need.arn);
+            scopes.set(action.toLowerCase(), list);
         }
     }
     if (scopes.size === 0) return () => undefined;
-    const anyScope = new Set([...scopes.values()].flatMap((set) => [...set]));
+    const anyScope = [...scopes.values()].flat();
     return (statement) => {
         const { kind, values } = statement.resources;
+        const variables = statement.policyVariables;
+        const names = (r: string, files: readonly NeededArn[]) => namesOneArn(r, variables) && files.some((file) => covers(r, file, variables));
         // A Resource entry not known yet may be anything: only a Resource known whole names the files.
-        if (kind !== "Resource" || statement.unknownParts.includes("Resource") || values.length === 0 || !values.every((r) => anyScope.has(r)))
+        if (kind !== "Resource" || statement.unknownParts.includes("Resource") || values.length === 0 || !values.every((r) => names(r, anyScope)))
             return undefined;
         return (action) => {
             const scope = scopes.get(action.toLowerCase());
-            return scope !== undefined && statement.resources.values.every((r) => scope.has(r));
+            return scope !== undefined && values.every((r) => names(r, scope));
         };
     };
 }

@@ -29,7 +29,7 @@ function fullyKnown(role: RoleModel): boolean {
 }
 
 function describeNeed(need: ExecutionNeed, missing: readonly string[]): string {
-    const on = need.resource && !missing.every((a) => UNSCOPABLE_ACTIONS.has(a.toLowerCase())) ? ` on ${need.resource}` : "";
+    const on = need.arn && !missing.every((a) => UNSCOPABLE_ACTIONS.has(a.toLowerCase())) ? ` on ${need.arn.text}` : "";
     return `container "${need.container}" ${need.field} needs ${listNames(missing)}${on}`;
 }
 
@@ -60,7 +60,7 @@ export function sufficiencyFindings(model: EcsStackModel): Finding[] {
         const unmet: string[] = [];
         for (const need of td.needs.needs) {
             if (!needsExecutionRole(need, td)) continue;
-            const resource = (action: string) => (UNSCOPABLE_ACTIONS.has(action.toLowerCase()) ? undefined : need.resource);
+            const resource = (action: string) => (UNSCOPABLE_ACTIONS.has(action.toLowerCase()) ? undefined : need.arn);
             const missing = need.actions.filter((action) => !groups.some(({ documents, options }) => grantsOn(documents, action, resource(action), options)));
             if (missing.length > 0) unmet.push(describeNeed(need, missing));
         }

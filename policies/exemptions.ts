@@ -1,6 +1,6 @@
 import { PolicyConfigSchema, ReportViolation } from "@pulumi/policy";
 import { Finding, flattened } from "./format";
-import { matchesResource } from "./iam/actionPattern";
+import { matchesGlob } from "./iam/actionPattern";
 import { isPlainObject } from "./iam/policyDocument";
 
 /**
@@ -68,7 +68,7 @@ function readExemptions(given: unknown): Exemption[] {
 }
 
 function matches(exemption: Exemption, finding: Finding): boolean {
-    const any = (pattern: string | undefined, values: readonly string[]) => pattern === undefined || values.some((v) => matchesResource(pattern, v));
+    const any = (pattern: string | undefined, values: readonly string[]) => pattern === undefined || values.some((v) => matchesGlob(pattern, v));
     return any(exemption.resource, [finding.urn]) && any(exemption.role, finding.roles ?? []) && any(exemption.family, finding.families ?? []);
 }
 

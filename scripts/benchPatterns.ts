@@ -16,10 +16,15 @@
  * almost matches at every position) against long synthetic names, where the bound is reached:
  * time grows in proportion to the pattern's length and no faster (the ratio column stays near 1).
  * `--regex` adds, for contrast, the naive glob-to-RegExp translation on a sample of names.
+ *
+ * A third table does the same for Resource entries against the ARNs containers need (`mayCover`
+ * and `covers`, `policies/iam/arnPattern.ts`): adversarial resource parts against long needs with
+ * an unknown tail (log streams, a secret's suffix) and known whole.
  */
 import { performance } from "perf_hooks";
 import { allCatalogActions, expandActionPattern } from "../policies/iam/actionCatalog";
 import { ActionPattern, matchesAction, parseActionPattern } from "../policies/iam/actionPattern";
+import { covers, mayCover, NeededArn, neededArn } from "../policies/iam/arnPattern";
 
 interface Family {
     readonly name: string;
@@ -123,16 +128,9 @@ async function main(): Promise<void> {
             const nsPerCell = (ms * 1e6) / (source.length * nameChars);
             worstNsPerCell = Math.max(worstNsPerCell, nsPerCell);
             console.log(
-                [
-                    pad(family.name, 22),
-                    pad(String(k), 3, true),
-                    pad(String(source.length), 4, true),
-                    pad(fmt(ms), 9, true),
-                    pad(fmt(ms / source.length, 3), 7, true),
-                    pad(fmt(nsPerCell, 4), 9, true),
-                    pad(fmt(expansion.ms), 10, true),
-                    pad(matched.toLocaleString("en-US"), 8, true),
-                ].join("  "),
+                [...timingCells(family.name, k, source, ms, nsPerCell), pad(fmt(expansion.ms), 10, true), pad(matched.toLocaleString("en-US"), 8, true)].join(
+                    "  ",
+                ),
             );
             if (matched !== expansion.expanded) throw new Error(`${source}: matching found ${matched}, expansion ${expansion.expanded}`);
             if (previous) {
@@ -166,27 +164,10 @@ async function main(): Promise<void> {
             .map((h) => "-".repeat(h.length))
             .join("  "),
     );
-    for (const family of worst) {
-        let previous: { len: number; ms: number } | undefined;
-        const ratios: number[] = [];
-        for (const k of ks(Math.min(maxK, 64))) {
-            const source = family.pattern(k);
-            const { ms } = timeMatching(parseActionPattern(source), synthetic);
-            console.log(
-                [
-                    pad(family.name, 22),
-                    pad(String(k), 3, true),
-                    pad(String(source.length), 4, true),
-                    pad(fmt(ms), 9, true),
-                    pad(fmt(ms / source.length, 3), 7, true),
-                    pad(fmt((ms * 1e6) / (source.length * syntheticChars), 4), 9, true),
-                ].join("  "),
-            );
-            if (previous && k >= 8) ratios.push(ms / previous.ms / (source.length / previous.len));
-            previous = { len: source.length, ms };
-        }
-        console.log(`${pad(family.name, 22)}  time ratio ÷ length ratio per doubling from k = 8: ${ratios.map((r) => fmt(r)).join(", ")}`);
-    }
+    for (const family of worst) growthRows(family, maxK, syntheticChars, (source) => timeMatching(parseActionPattern(source), synthetic).ms);
+
+    console.log("");
+    arnTable(header.slice(0, 6), maxK);
 
     if (regex) {
         console.log("");
@@ -209,6 +190,74 @@ async function main(): Promise<void> {
             if (done < sample.length) break;
         }
     }
+}
+
+/**
+ * Resource entries against needs: 300 long needs of each shape (the streams of a group, a secret's
+ * unknown suffix, an ARN known whole), each asked `mayCover` and `covers`, fastest of a few passes.
+ */
+function arnTable(header: readonly string[], maxK: number): void {
+    const long = "a".repeat(1000);
+    const needs: NeededArn[] = [];
+    for (let i = 0; i < 300; i++) {
+        needs.push(neededArn({ service: "logs", region: "us-east-1", resource: `log-group:/${long}${i}:`, tail: "any" }));
+        needs.push(
+            neededArn({ partition: "aws", service: "secretsmanager", region: "us-east-1", account: "123456789012", resource: `secret:${long}${i}-`, tail: 6 }),
+        );
+        needs.push(neededArn({ partition: "aws", service: "s3", region: "", account: "", resource: `bucket/${long}/${i}.env` }));
+    }
+    const chars = needs.reduce((sum, n) => sum + n.text.length, 0);
+    console.log(
+        `Resource entries against ${needs.length.toLocaleString("en-US")} needs of about 1,000 characters each (${chars.toLocaleString("en-US")} characters), mayCover and covers:`,
+    );
+    const families: readonly Family[] = [
+        { name: '"*?" × k + "#"', pattern: (k) => "arn:*:*:*:*:" + "*?".repeat(k) + "#" },
+        { name: '"*a" × k + "*b"', pattern: (k) => "arn:*:*:*:*:" + "*a".repeat(k) + "*b" },
+        { name: '"*" + "a" × k + "b*"', pattern: (k) => "arn:*:*:*:*:*" + "a".repeat(k) + "b*" },
+        { name: '"*" + "?a" × k + "*?"', pattern: (k) => "arn:*:*:*:*:*" + "?a".repeat(k) + "*?" },
+        { name: 'fields "*?" × k', pattern: (k) => `arn:${"*?".repeat(k)}:*:${"*?".repeat(k)}:*:*` },
+    ];
+    console.log(header.join("  "));
+    console.log(header.map((h) => "-".repeat(h.length)).join("  "));
+    const time = (source: string) => {
+        const passes: number[] = [];
+        for (let pass = 0; pass < 5; pass++) {
+            const t0 = performance.now();
+            for (const need of needs) {
+                mayCover(source, need);
+                covers(source, need);
+            }
+            passes.push(performance.now() - t0);
+        }
+        return Math.min(...passes);
+    };
+    for (const family of families) growthRows(family, maxK, chars, time);
+}
+
+/** The first six columns of a row: family, k, pattern length, time, time per pattern character, ns per (pattern char × text char). */
+function timingCells(name: string, k: number, source: string, ms: number, nsPerCell: number): string[] {
+    return [
+        pad(name, 22),
+        pad(String(k), 3, true),
+        pad(String(source.length), 4, true),
+        pad(fmt(ms), 9, true),
+        pad(fmt(ms / source.length, 3), 7, true),
+        pad(fmt(nsPerCell, 4), 9, true),
+    ];
+}
+
+/** A row per k (up to 64) of the family's pattern, timed by `time` over texts of `chars` characters, then how time grew against length from k = 8. */
+function growthRows(family: Family, maxK: number, chars: number, time: (source: string) => number): void {
+    let previous: { len: number; ms: number } | undefined;
+    const ratios: number[] = [];
+    for (const k of ks(Math.min(maxK, 64))) {
+        const source = family.pattern(k);
+        const ms = time(source);
+        console.log(timingCells(family.name, k, source, ms, (ms * 1e6) / (source.length * chars)).join("  "));
+        if (previous && k >= 8) ratios.push(ms / previous.ms / (source.length / previous.len));
+        previous = { len: source.length, ms };
+    }
+    console.log(`${pad(family.name, 22)}  time ratio ÷ length ratio per doubling from k = 8: ${ratios.map((r) => fmt(r)).join(", ")}`);
 }
 
 main().catch((e: unknown) => {

@@ -157,6 +157,43 @@ describe(policy.name, () => {
         ]);
     });
 
+    it("flags awslogs to /ecs/app when the execution role writes the streams of /ecs/side only: ARNs are matched field by field", async () => {
+        const { s, taskDefinition, executionRole } = correctStack("update");
+        s.remove("exec-managed");
+        s.rolePolicy(
+            "exec-pull-logs",
+            executionRole,
+            doc(
+                allow(["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]),
+                allow(["logs:CreateLogStream", "logs:PutLogEvents"], `arn:aws:logs:*:${ACCOUNT}:log-group:/ecs/side:*`),
+            ),
+        );
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskDefinition.urn,
+                message: `Task definition "app" cannot start as written: container "app" logConfiguration (awslogs) needs logs:CreateLogStream and logs:PutLogEvents on arn:*:logs:us-east-1:*:log-group:/ecs/app:*, which its execution role aws.iam.Role "exec" is not granted. Grant them to the execution role. \`ecs-role-guard suggest\` prints the exact policy the role needs.`,
+            },
+        ]);
+    });
+
+    it("flags a secret that the permissions boundary lets through only on other secrets", async () => {
+        const { s, executionRole } = correctStack("update");
+        const boundary = s.policy(
+            "boundary",
+            doc(
+                allow(["ecr:*", "logs:*", "ssm:GetParameters", "kms:Decrypt"]),
+                allow("secretsmanager:GetSecretValue", `arn:aws:secretsmanager:*:*:secret:other-*`),
+            ),
+        );
+        s.set(executionRole, { permissionsBoundary: boundary.props.arn }, { permissionsBoundary: [boundary.urn] });
+        const reported = await runStackPolicy(policy, s.resources);
+        assert.equal(reported.length, 1);
+        assert.match(
+            reported[0].message,
+            /secrets\[0\]\.valueFrom needs secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf, which/,
+        );
+    });
+
     it("flags secrets on a task definition with no execution role", async () => {
         const { s, taskRole } = correctStack("update");
         const td = s.taskDefinition("no-exec", { task: taskRole }, { requiresCompatibilities: ["EC2"], networkMode: "bridge" });

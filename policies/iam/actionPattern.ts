@@ -52,62 +52,15 @@ export function matchesAction(pattern: ActionPattern | string, name: string): bo
 }
 
 /**
- * True when an IAM resource pattern (`*` and `?` wildcards) matches the whole ARN. Unlike
- * action names, ARNs are case-sensitive.
+ * True when a glob (`*` and `?` wildcards) matches the whole of a string, case-sensitively: the
+ * patterns of exemptions (URNs, role names and ARNs, families). Not for IAM's Resource, which
+ * matches ARNs field by field: see `arnPattern.ts`.
  */
-export function matchesResource(pattern: string, arn: string): boolean {
-    return globMatch(compile(foldStars(pattern)), arn, false);
+export function matchesGlob(pattern: string, text: string): boolean {
+    return globMatch(compile(foldStars(pattern)), text, false);
 }
 
-/**
- * True when some string matches both globs: whether a statement's `Resource` pattern can cover
- * a resource known only as a pattern (an ARN whose account is not known, say). A walk over pairs
- * of positions, so at most a × b steps, never exponential.
- */
-export function globsIntersect(a: string, b: string): boolean {
-    const x = foldStars(a);
-    const y = foldStars(b);
-    // Most questions have a plain side: then it is one match, and "*" meets everything.
-    if (x === "*" || y === "*") return true;
-    const xPlain = !hasWildcard(x);
-    const yPlain = !hasWildcard(y);
-    if (xPlain && yPlain) return x === y;
-    if (yPlain) return globMatch(compile(x), y, false);
-    if (xPlain) return globMatch(compile(y), x, false);
-    // Both are globs: a walk over pairs of positions (i in x, j in y), each visited once.
-    const width = y.length + 1;
-    const seen = new Uint8Array((x.length + 1) * width);
-    const stack: number[] = [0];
-    while (stack.length > 0) {
-        const key = stack.pop() as number;
-        if (seen[key] === 1) continue;
-        seen[key] = 1;
-        const i = Math.floor(key / width);
-        const j = key - i * width;
-        if (i === x.length && j === y.length) return true;
-        const cx = x.charCodeAt(i); // NaN past the end
-        const cy = y.charCodeAt(j);
-        if (cx === STAR) {
-            stack.push(key + width);
-            if (j < y.length) stack.push(key + 1);
-        }
-        if (cy === STAR) {
-            stack.push(key + 1);
-            if (i < x.length) stack.push(key + width);
-        }
-        if (i < x.length && j < y.length && cx !== STAR && cy !== STAR && (cx === cy || cx === QUESTION || cy === QUESTION)) {
-            stack.push(key + width + 1);
-        }
-    }
-    return false;
-}
-
-const STAR = 42;
 const QUESTION = 63;
-
-function hasWildcard(s: string): boolean {
-    return s.includes("*") || s.includes("?");
-}
 
 /** True when any of the patterns matches the name. */
 export function anyMatches(patterns: readonly ActionPattern[], name: string): boolean {

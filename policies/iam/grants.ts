@@ -1,5 +1,6 @@
 import { allCatalogActions, expandActionPattern } from "./actionCatalog";
-import { ActionPattern, anyMatches, globsIntersect, matchesResource, parseActionPattern } from "./actionPattern";
+import { ActionPattern, anyMatches, parseActionPattern } from "./actionPattern";
+import { covers, mayCover, NeededArn } from "./arnPattern";
 import { acceptedByIam, PolicyDocument, Statement } from "./policyDocument";
 
 /**
@@ -7,7 +8,8 @@ import { acceptedByIam, PolicyDocument, Statement } from "./policyDocument";
  * every `Allow` statement grants its actions (whatever its Resource or Condition, since it may
  * apply), `NotAction` grants every action it does not name, and a `Deny` takes an action away
  * only when it certainly applies: no Condition, `Resource: "*"`, no NotResource, fully readable
- * and known, in a document IAM would accept. An `Allow` whose NotResource holds `*` applies to no
+ * and known, in a document IAM would accept (`grantsOn`, which asks about one resource, also counts
+ * a Deny certain to cover that resource). An `Allow` whose NotResource holds `*` applies to no
  * resource and grants nothing.
  */
 
@@ -160,46 +162,63 @@ export async function resolveActionNames(patterns: readonly string[]): Promise<s
 }
 
 /**
- * Whether the documents may grant `action` on `resource` (an ARN, or an ARN pattern where part of
- * it is not known): some Allow names both, and no certain Deny takes it away. An Allow with a
- * Condition counts, since it may apply; this answers "could the task work", never "is it too much".
+ * Whether the documents may grant `action` on `resource` (the ARN a need names, parts of which may
+ * not be known; undefined where the need names none): some Allow names both, and no certain Deny
+ * takes it away; and, with a permissions boundary, the boundary lets it through on that resource.
+ * An Allow with a Condition counts, since it may apply; this answers "could the task work", never
+ * "is it too much". Resources are matched as IAM matches ARNs, field by field (`arnPattern.ts`).
  */
 export function grantsOn(
     documents: readonly SourcedDocument<unknown>[],
     action: string,
-    resource: string | undefined,
+    resource: NeededArn | undefined,
     options: Pick<GrantOptions, "boundary"> = {},
 ): boolean {
-    // An Allow with NotResource covers the resource unless one of its patterns certainly names it;
-    // a Resource entry not known yet may be the resource.
-    const covers = (statement: Statement) => {
+    if (!allowedOn(documents, action, resource) || deniedOn(documents, action, resource)) return false;
+    if (options.boundary === undefined) return true;
+    // A boundary with an Allow not known yet may let anything through (see boundaryTest).
+    const sourced = options.boundary.map((document) => ({ source: undefined, document }));
+    return (options.boundary.some(mayAllowMoreThanKnown) || allowedOn(sourced, action, resource)) && !deniedOn(sourced, action, resource);
+}
+
+/**
+ * Some Allow names the action and may apply to the resource: its Resource may cover it (an entry
+ * not known yet may be it), or its NotResource does not certainly name it.
+ */
+function allowedOn(documents: readonly SourcedDocument<unknown>[], action: string, resource: NeededArn | undefined): boolean {
+    const applies = (statement: Statement) => {
         if (resource === undefined) return true;
         const { kind, values } = statement.resources;
-        if (kind === "NotResource") return !values.some((r) => matchesResource(r, resource));
-        return statement.unknownParts.includes("Resource") || values.some((r) => globsIntersect(r, resource));
+        const variables = statement.policyVariables;
+        if (kind === "NotResource") return !values.some((r) => covers(r, resource, variables));
+        return statement.unknownParts.includes("Resource") || values.some((r) => mayCover(r, resource, variables));
     };
-    const allowed = documents.some(({ document }) =>
-        document.statements.some(
-            (statement) => statement.effect === "Allow" && grantsSomething(statement) && statementGrants(statement, action) && covers(statement),
-        ),
-    );
-    if (!allowed) return false;
-    // A Deny scoped to resources removes the need only when it certainly covers it.
-    const denied = documents.some(
+    for (const { document } of documents) {
+        for (const statement of document.statements) {
+            if (statement.effect === "Allow" && grantsSomething(statement) && statementGrants(statement, action) && applies(statement)) return true;
+        }
+    }
+    return false;
+}
+
+/**
+ * A Deny takes the need away only when it certainly applies: unconditional, read whole, in a
+ * document IAM would accept, and certain to cover the resource whatever its unknown parts turn out
+ * to be (a Resource entry that covers every value of them, or a NotResource none of whose entries
+ * may). A need that names no resource is taken away only by a Deny on `*`.
+ */
+function deniedOn(documents: readonly SourcedDocument<unknown>[], action: string, resource: NeededArn | undefined): boolean {
+    const applies = (d: Statement) => {
+        const { kind, values } = d.resources;
+        const variables = d.policyVariables;
+        if (kind === "NotResource") return resource !== undefined && !values.some((r) => mayCover(r, resource, variables));
+        return values.some((r) => r === "*" || (resource !== undefined && covers(r, resource, variables)));
+    };
+    return documents.some(
         ({ document }) =>
             acceptedByIam(document) &&
-            document.statements.some(
-                (d) =>
-                    d.effect === "Deny" &&
-                    !d.conditional &&
-                    !d.incomplete &&
-                    d.resources.kind === "Resource" &&
-                    statementGrants(d, action) &&
-                    d.resources.values.some((r) => r === "*" || (resource !== undefined && !resource.includes("*") && matchesResource(r, resource))),
-            ),
+            document.statements.some((d) => d.effect === "Deny" && !d.conditional && !d.incomplete && statementGrants(d, action) && applies(d)),
     );
-    if (denied) return false;
-    return options.boundary === undefined || boundaryTest(options.boundary)(action);
 }
 
 function statementGrants(statement: Statement, name: string): boolean {

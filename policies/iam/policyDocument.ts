@@ -41,6 +41,12 @@ export interface Statement {
     readonly resources: { readonly kind: "Resource" | "NotResource"; readonly values: readonly string[] };
     /** `Resource` holds `*` and there is no `NotResource`. */
     readonly coversAllResources: boolean;
+    /**
+     * IAM reads `${...}` in its Resource or NotResource as policy variables: its document's Version
+     * is 2012-10-17 (IAM User Guide, "IAM policy elements: Variables and tags"; before that version,
+     * and with none, they are plain text).
+     */
+    readonly policyVariables: boolean;
     /** A non-empty (or unreadable) `Condition`. */
     readonly conditional: boolean;
     /** Part of the statement could not be read or is not known yet: it may grant more, and must not subtract. */
@@ -101,6 +107,7 @@ export function parsePolicyDocument(raw: unknown, isUnknown: UnknownTest = never
             acc.reject("Version", `Version must be "2012-10-17" or "2008-10-17", not ${describe(version)}`);
         }
     }
+    const policyVariables = version === "2012-10-17";
     const statement = own(doc, "Statement");
     if (statement === undefined) {
         acc.problem("Statement", "the policy document has no Statement");
@@ -110,17 +117,17 @@ export function parsePolicyDocument(raw: unknown, isUnknown: UnknownTest = never
     const statements: Statement[] = [];
     if (Array.isArray(statement)) {
         statement.forEach((s, i) => {
-            const parsed = parseStatement(s, `Statement[${i}]`, acc);
+            const parsed = parseStatement(s, `Statement[${i}]`, acc, policyVariables);
             if (parsed) statements.push(parsed);
         });
     } else {
-        const parsed = parseStatement(statement, "Statement", acc);
+        const parsed = parseStatement(statement, "Statement", acc, policyVariables);
         if (parsed) statements.push(parsed);
     }
     return acc.result(statements);
 }
 
-function parseStatement(raw: unknown, path: string, acc: Accumulator): Statement | undefined {
+function parseStatement(raw: unknown, path: string, acc: Accumulator, policyVariables: boolean): Statement | undefined {
     if (acc.unknown(path, raw)) return undefined;
     if (!isPlainObject(raw)) {
         acc.problem(path, `a statement must be an object, not ${describe(raw)}`);
@@ -205,6 +212,7 @@ function parseStatement(raw: unknown, path: string, acc: Accumulator): Statement
                 ? { kind: "NotResource", values: notResourceStrings.map((r) => r.value) }
                 : { kind: "Resource", values: resourceStrings.map((r) => r.value) },
         coversAllResources,
+        policyVariables,
         conditional,
         incomplete: acc.problemCount > problemsBefore || acc.unknownCount > unknownsBefore,
         unknownParts: [...new Set(unknownParts)],

@@ -1,3 +1,4 @@
+import { exactArn, NeededArn, neededArn } from "../iam/arnPattern";
 import { describe, isPlainObject } from "../iam/policyDocument";
 import { notKnown } from "./phase";
 import { isUnknown } from "./resources";
@@ -15,10 +16,14 @@ export interface ExecutionNeed {
     /** The container and the field that create the need, e.g. `container "web", secrets[0].valueFrom`. */
     readonly container: string;
     readonly field: string;
-    /** Every action the need requires, each on `resource` (or on `*` where an action cannot be scoped). */
+    /** Every action the need requires, each on `arn` (or on `*` where an action cannot be scoped). */
     readonly actions: readonly string[];
-    /** The ARN (or ARN pattern) the actions act on, when the definition names it. */
-    readonly resource: string | undefined;
+    /**
+     * The ARN the actions act on, when the definition names it; where the definition leaves part of
+     * it out (the partition, Region and account the task runs in, a secret's suffix, a log stream),
+     * that part is not known, and `text` writes it as `*` or `?`.
+     */
+    readonly arn: NeededArn | undefined;
 }
 
 export type ContainerNeeds =
@@ -88,43 +93,47 @@ export function ecrRepositoryArn(image: string): string | undefined {
 }
 
 /** The secret or parameter a `valueFrom` names, and the action that reads it. */
-export function secretSource(valueFrom: string): { action: string; resource: string } {
-    if (valueFrom.startsWith("arn:")) {
-        const parts = valueFrom.split(":");
-        if (parts[2] === "secretsmanager") {
+export function secretSource(valueFrom: string): { action: string; arn: NeededArn } {
+    const arn = exactArn(valueFrom);
+    if (arn !== undefined) {
+        if (arn.service === "secretsmanager") {
             // arn:aws:secretsmanager:region:account:secret:name[:json-key:version-stage:version-id]
-            return { action: "secretsmanager:GetSecretValue", resource: withSecretSuffix(parts.slice(0, 7).join(":")) };
+            const secret = arn.resource.split(":").slice(0, 2).join(":");
+            return { action: "secretsmanager:GetSecretValue", arn: withSecretSuffix({ ...arn, resource: secret }) };
         }
-        return { action: "ssm:GetParameters", resource: valueFrom };
+        return { action: "ssm:GetParameters", arn };
     }
+    // A name: a parameter of the task's own partition, Region and account, which the definition does not say.
     const name = valueFrom.startsWith("/") ? valueFrom.slice(1) : valueFrom;
-    return { action: "ssm:GetParameters", resource: `arn:*:ssm:*:*:parameter/${name}` };
+    return { action: "ssm:GetParameters", arn: neededArn({ service: "ssm", resource: `parameter/${name}` }) };
 }
 
 /**
  * The secret `repositoryCredentials.credentialsParameter` names: an ARN, or, in the task's own
  * Region, the secret's name (ECS API reference, RepositoryCredentials). Never a parameter.
  */
-export function registryCredentialsSource(value: string): { action: string; resource: string } {
+export function registryCredentialsSource(value: string): { action: string; arn: NeededArn } {
     if (value.startsWith("arn:")) return secretSource(value);
-    return { action: "secretsmanager:GetSecretValue", resource: withSecretSuffix(`arn:*:secretsmanager:*:*:secret:${value}`) };
+    return { action: "secretsmanager:GetSecretValue", arn: withSecretSuffix({ service: "secretsmanager", resource: `secret:${value}` }) };
 }
 
 /**
  * A secret's ARN ends in `-` and six random characters that Secrets Manager adds to its name; a
  * partial ARN (the name alone) matches the secret, but a policy must name the full ARN, so it says
- * `<name>-??????` (Secrets Manager user guide, "Finding a secret from a partial ARN": a name ending
- * in a hyphen and six characters is taken for a full ARN, as here).
+ * `<name>-??????`: six characters not known (Secrets Manager user guide, "Finding a secret from a
+ * partial ARN": a name ending in a hyphen and six characters is taken for a full ARN, as here).
  */
-function withSecretSuffix(arn: string): string {
-    return /-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????`;
+function withSecretSuffix(parts: { partition?: string; service: string; region?: string; account?: string; resource: string }): NeededArn {
+    const full = /-[A-Za-z0-9]{6}$/.test(parts.resource);
+    return neededArn(full ? parts : { ...parts, resource: `${parts.resource}-`, tail: 6 });
 }
 
-/** `arn:aws:s3:::bucket/key` → the object and its bucket. */
-function s3Object(arn: string): { object: string; bucket: string } | undefined {
-    if (!arn.startsWith("arn:") || arn.split(":")[2] !== "s3") return undefined;
-    const slash = arn.indexOf("/");
-    return { object: arn, bucket: slash < 0 ? arn : arn.slice(0, slash) };
+/** `arn:aws:s3:::bucket/key` → the object and its bucket, each read as written (a key may hold `*` or `?`). */
+function s3Object(value: string): { object: NeededArn; bucket: NeededArn } | undefined {
+    const object = exactArn(value);
+    if (object === undefined || object.service !== "s3") return undefined;
+    const slash = value.indexOf("/");
+    return { object, bucket: slash < 0 ? object : (exactArn(value.slice(0, slash)) as NeededArn) };
 }
 
 class ContainerReader {
@@ -143,8 +152,8 @@ class ContainerReader {
         return this.image() ?? this.logging() ?? this.secrets("secrets", this.def.secrets) ?? this.registryCredentials() ?? this.files();
     }
 
-    private add(kind: NeedKind, field: string, actions: string[], resource: string | undefined): void {
-        this.needs.push({ kind, container: this.name, field, actions, resource });
+    private add(kind: NeedKind, field: string, actions: string[], arn: NeededArn | undefined): void {
+        this.needs.push({ kind, container: this.name, field, actions, arn });
     }
 
     /** Names a field that is not known yet, for the reason the needs cannot be told. */
@@ -157,7 +166,7 @@ class ContainerReader {
         if (isUnknown(image)) return this.unknown("image");
         if (typeof image !== "string") return undefined;
         const repository = ecrRepositoryArn(image);
-        if (repository) this.add("ecrPull", "image", ECR_PULL_NEED, repository);
+        if (repository) this.add("ecrPull", "image", ECR_PULL_NEED, exactArn(repository));
         return undefined;
     }
 
@@ -172,8 +181,17 @@ class ContainerReader {
             const group = options["awslogs-group"];
             const region = options["awslogs-region"];
             if (isUnknown(group)) return this.unknown('logConfiguration.options["awslogs-group"]');
+            // The group as IAM policies name it, `log-group:<name>:*`: the agent acts on its streams, whose names it makes up.
+            // The partition and account are the task's own, and so is the Region unless awslogs-region names one.
             const groupArn =
-                typeof group === "string" ? `arn:*:logs:${typeof region === "string" && !isUnknown(region) ? region : "*"}:*:log-group:${group}:*` : undefined;
+                typeof group === "string"
+                    ? neededArn({
+                          service: "logs",
+                          region: typeof region === "string" && !isUnknown(region) ? region : undefined,
+                          resource: `log-group:${group}:`,
+                          tail: "any",
+                      })
+                    : undefined;
             this.add("logDelivery", "logConfiguration (awslogs)", ["logs:CreateLogStream", "logs:PutLogEvents"], groupArn);
             const create = options["awslogs-create-group"];
             if (create === "true" || create === true) {
@@ -190,8 +208,8 @@ class ContainerReader {
             const valueFrom = isPlainObject(entry) ? entry.valueFrom : undefined;
             if (isUnknown(entry) || isUnknown(valueFrom)) return this.unknown(`${field}[${i}].valueFrom`);
             if (typeof valueFrom !== "string") continue;
-            const { action, resource } = secretSource(valueFrom);
-            this.add("secret", `${field}[${i}].valueFrom`, [action], resource);
+            const { action, arn } = secretSource(valueFrom);
+            this.add("secret", `${field}[${i}].valueFrom`, [action], arn);
         }
         return undefined;
     }
@@ -203,8 +221,8 @@ class ContainerReader {
         const parameter = creds.credentialsParameter;
         if (isUnknown(parameter)) return this.unknown("repositoryCredentials.credentialsParameter");
         if (typeof parameter === "string") {
-            const { action, resource } = registryCredentialsSource(parameter);
-            this.add("secret", "repositoryCredentials.credentialsParameter", [action], resource);
+            const { action, arn } = registryCredentialsSource(parameter);
+            this.add("secret", "repositoryCredentials.credentialsParameter", [action], arn);
         }
         return undefined;
     }

@@ -2,6 +2,7 @@ import { AwsManagedPolicy, awsManagedPolicySnapshotInfo, findAwsManagedPolicy, p
 import { notKnown } from "./phase";
 import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
 import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
+import { exactArn } from "../iam/arnPattern";
 import { containerNeeds, ContainerNeeds, ExecutionNeed } from "./containers";
 import {
     ATTACHMENT_SHAPES,
@@ -640,10 +641,10 @@ function withKeyNeeds(needs: ContainerNeeds, index: StackIndex): ContainerNeeds 
     if (needs.kind !== "known") return needs;
     const keyNeeds: ExecutionNeed[] = [];
     for (const need of needs.needs) {
-        if (need.kind !== "secret" || need.resource === undefined) continue;
-        const key = index.secretKey(need.resource);
+        if (need.kind !== "secret" || need.arn === undefined) continue;
+        const key = index.secretKey(need.arn.text);
         if (key === undefined) continue;
-        keyNeeds.push({ ...need, actions: ["kms:Decrypt"], resource: key === "*" ? undefined : key });
+        keyNeeds.push({ ...need, actions: ["kms:Decrypt"], arn: key === "*" ? undefined : exactArn(key) });
     }
     return keyNeeds.length === 0 ? needs : { ...needs, needs: [...needs.needs, ...keyNeeds] };
 }

@@ -1,4 +1,4 @@
-import { matchesResource } from "../iam/actionPattern";
+import { arnMatches, NeededArn, neededArn } from "../iam/arnPattern";
 import { grantsOn } from "../iam/grants";
 import { parsePolicyDocument } from "../iam/policyDocument";
 import { grantOptions } from "../roleDocuments";
@@ -257,7 +257,7 @@ class DocumentBuilder {
             // A secret named by partial ARN (`<name>-??????`) is the secret another container names by its full ARN.
             for (const [arn, sources] of resources) {
                 if (!arn.endsWith("-??????")) continue;
-                const full = [...resources.keys()].find((other) => !other.includes("?") && !other.includes("*") && matchesResource(arn, other));
+                const full = [...resources.keys()].find((other) => !other.includes("?") && !other.includes("*") && arnMatches(arn, other));
                 if (full === undefined) continue;
                 resources.set(full, [...resources.get(full)!, ...sources]);
                 resources.delete(arn);
@@ -285,32 +285,40 @@ function resourceFor(need: ExecutionNeed, action: string, place: ResolvedPlace, 
     switch (need.kind) {
         case "logDelivery":
         case "logGroupCreation": {
-            // The need names `arn:*:logs:<region or *>:*:log-group:<name>:*`; a group not named is a placeholder.
+            // The need names the group as `log-group:<name>:*`; a group not named is a placeholder.
             const group =
-                need.resource ?? `arn:*:logs:*:*:log-group:${builder.placeholder("log-group-name", `the awslogs-group of container "${need.container}"`)}:*`;
-            const filled = filled3(group, place);
-            return need.kind === "logDelivery" ? filled.replace(/:\*$/, ":log-stream:*") : filled;
+                need.arn ??
+                neededArn({
+                    service: "logs",
+                    resource: `log-group:${builder.placeholder("log-group-name", `the awslogs-group of container "${need.container}"`)}:`,
+                    tail: "any",
+                });
+            // Delivery acts on the group's streams (resource type `log-stream`); creation on the group itself.
+            return placed(need.kind === "logDelivery" ? { ...group, resource: `${group.resource}log-stream:`, tail: "any" } : group, place);
         }
         case "secret":
-            if (need.resource !== undefined) return filled3(need.resource, place);
+            if (need.arn !== undefined) return placed(need.arn, place);
             // Only a KMS key need has no resource: the key is named by alias or key ID, which IAM does not match on.
             return `arn:${place.partition}:kms:${place.region}:${place.account}:key/${builder.placeholder(
                 "kms-key-id",
                 `the ID of the customer-managed KMS key behind container "${need.container}" ${need.field} (named by alias)`,
             )}`;
         default:
-            return need.resource === undefined ? "*" : filled3(need.resource, place);
+            return need.arn === undefined ? "*" : placed(need.arn, place);
     }
 }
 
-/** An ARN pattern with its partition, Region and account, where they are `*`, filled in from where the task runs. */
-function filled3(arn: string, place: ResolvedPlace): string {
-    const parts = arn.split(":");
-    if (parts[0] !== "arn" || parts.length < 6) return arn;
-    if (parts[1] === "*") parts[1] = place.partition;
-    if (parts[3] === "*") parts[3] = place.region;
-    if (parts[4] === "*") parts[4] = place.account;
-    return parts.join(":");
+/** A need's ARN as a policy writes it, with the partition, Region and account it leaves out filled in from where the task runs. */
+function placed(arn: NeededArn, place: ResolvedPlace): string {
+    if (arn.partition !== undefined && arn.region !== undefined && arn.account !== undefined && arn.tail === 0) return arn.text;
+    return neededArn({
+        partition: arn.partition ?? place.partition,
+        service: arn.service,
+        region: arn.region ?? place.region,
+        account: arn.account ?? place.account,
+        resource: arn.resource,
+        tail: arn.tail,
+    }).text;
 }
 
 function toDocument(statements: readonly SuggestedStatement[]): IamPolicyDocument {

@@ -286,6 +286,74 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
             });
         });
 
+        describe(`resources matched as IAM matches ARNs, field by field (${phase})`, () => {
+            /**
+             * The execution role pulls the task's image and writes the streams of `group` only (in place of
+             * AmazonECSTaskExecutionRolePolicy, which writes every group's); the container logs to /ecs/app.
+             */
+            function logsOnly(group: string) {
+                const { s, executionRole, taskDefinition } = correctStack(phase);
+                s.remove("exec-managed");
+                s.rolePolicy(
+                    "exec-pull-logs",
+                    executionRole,
+                    doc(
+                        allow("ecr:GetAuthorizationToken"),
+                        allow(
+                            ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+                            `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/app`,
+                        ),
+                        allow(["logs:CreateLogStream", "logs:PutLogEvents"], `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${group}:*`),
+                    ),
+                );
+                return { s, taskDefinition };
+            }
+
+            it("flags a container logging to /ecs/app when its execution role writes the streams of /ecs/side only", async () => {
+                const { s, taskDefinition } = logsOnly("/ecs/side");
+                const all = await deploy(phase, s);
+                assertVerdicts(all, [[SUFFICIENT, "mandatory", taskDefinition.urn]]);
+                assert.equal(
+                    messageOf(all, SUFFICIENT, taskDefinition.urn),
+                    'Task definition "app" cannot start as written: container "app" logConfiguration (awslogs) needs logs:CreateLogStream and logs:PutLogEvents on arn:*:logs:us-east-1:*:log-group:/ecs/app:*, which its execution role aws.iam.Role "exec" is not granted. Grant them to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
+                );
+            });
+
+            it("passes the same container when its execution role writes the streams of /ecs/app", async () => {
+                assertVerdicts(await deploy(phase, logsOnly("/ecs/app").s), []);
+            });
+
+            it("flags a parameter named by its name when the execution role reads only another path of parameters", async () => {
+                const { s, taskDefinition } = correctStack(phase);
+                s.containers(
+                    taskDefinition,
+                    appContainer({
+                        secrets: [
+                            { name: "DB_PASSWORD", valueFrom: SECRET_ARN },
+                            { name: "API_KEY", valueFrom: "/db/api-key" },
+                        ],
+                    }),
+                );
+                const all = await deploy(phase, s);
+                assertVerdicts(all, [[SUFFICIENT, "mandatory", taskDefinition.urn]]);
+                assert.equal(
+                    messageOf(all, SUFFICIENT, taskDefinition.urn),
+                    'Task definition "app" cannot start as written: container "app" secrets[1].valueFrom needs ssm:GetParameters on arn:*:ssm:*:*:parameter/db/api-key, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
+                );
+            });
+
+            it("flags a container whose log group's streams an unconditional Deny takes away wherever the task runs", async () => {
+                const { s, executionRole, taskDefinition } = correctStack(phase);
+                s.rolePolicy("exec-no-app-logs", executionRole, doc(deny("logs:*", "arn:*:logs:*:*:log-group:/ecs/app:*")));
+                const all = await deploy(phase, s);
+                assertVerdicts(all, [[SUFFICIENT, "mandatory", taskDefinition.urn]]);
+                assert.match(
+                    messageOf(all, SUFFICIENT, taskDefinition.urn),
+                    /needs logs:CreateLogStream and logs:PutLogEvents on arn:\*:logs:us-east-1:\*:log-group:\/ecs\/app:\*, which/,
+                );
+            });
+        });
+
         describe(`Denies and conditions on the execution role's needs (${phase})`, () => {
             it("passes a task whose execution role denies everything without TLS: an aws:SecureTransport guard removes no need", async () => {
                 const { s, executionRole } = correctStack(phase);

@@ -12,6 +12,7 @@ import {
     StatementGrant,
     uncountedDenials,
 } from "../../policies/iam/grants";
+import { exactArn, NeededArn, neededArn } from "../../policies/iam/arnPattern";
 import { parsePolicyDocument } from "../../policies/iam/policyDocument";
 import { ECR_PULL as ECR_PULL_DOCUMENTED, EXECUTION_ROLE_ALLOWED, libraryActions, TASK_ROLE_FORBIDDEN } from "../helpers/independent";
 
@@ -754,8 +755,15 @@ describe("uncountedDenials", function () {
 });
 
 describe("grantsOn (sufficiency)", function () {
-    const on = (statements: StatementJson[], resource: string | undefined = SECRET_ARN, boundary?: StatementJson[]) =>
-        grantsOn(sourced(parsed(...statements)), "secretsmanager:GetSecretValue", resource, boundary ? { boundary: [parsed(...boundary)] } : {});
+    const on = (statements: StatementJson[], resource: string | NeededArn | undefined = SECRET_ARN, boundary?: StatementJson[]) =>
+        grantsOn(
+            sourced(parsed(...statements)),
+            "secretsmanager:GetSecretValue",
+            typeof resource === "string" ? exactArn(resource) : resource,
+            boundary ? { boundary: [parsed(...boundary)] } : {},
+        );
+    /** The secret db named without its suffix, where the task runs: partition, Region and account not known. */
+    const PARTIAL = neededArn({ service: "secretsmanager", resource: "secret:db-", tail: 6 });
     const notResource = (values: string | string[]): StatementJson => ({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", NotResource: values });
 
     it("grants what an Allow names on the resource", function () {
@@ -801,6 +809,48 @@ describe("grantsOn (sufficiency)", function () {
     it("is taken away by a Deny inside the permissions boundary", function () {
         assert.equal(on([allow("secretsmanager:GetSecretValue")], SECRET_ARN, [allow("*"), deny("secretsmanager:GetSecretValue")]), false);
         assert.equal(on([allow("secretsmanager:GetSecretValue")], SECRET_ARN, [allow("*")]), true);
+    });
+
+    it("grants a need with parts not known through an Allow that matches some value of them", function () {
+        assert.equal(on([allow("secretsmanager:GetSecretValue", { Resource: SECRET_ARN })], PARTIAL), true);
+        assert.equal(on([allow("secretsmanager:GetSecretValue", { Resource: OTHER_SECRET_ARN })], PARTIAL), false);
+    });
+
+    it("is taken away by a Deny on the resource only when it covers every value of the parts not known", function () {
+        const grant = allow("secretsmanager:GetSecretValue");
+        assert.equal(on([grant, deny("secretsmanager:*", { Resource: "arn:*:secretsmanager:*:*:secret:db-??????" })], PARTIAL), false);
+        assert.equal(
+            on([grant, deny("secretsmanager:*", { Resource: "arn:aws:secretsmanager:*:*:secret:db-*" })], PARTIAL),
+            true,
+            "the partition is not known",
+        );
+        assert.equal(on([grant, deny("secretsmanager:*", { Resource: SECRET_ARN })], PARTIAL), true, "only one value of the suffix");
+        assert.equal(on([grant, deny("secretsmanager:*", { Resource: SECRET_ARN })]), false);
+    });
+
+    it("is taken away by a Deny whose NotResource certainly leaves the resource out", function () {
+        const grant = allow("secretsmanager:GetSecretValue");
+        const denyAllBut = (values: string | string[]): StatementJson => ({ Effect: "Deny", Action: "secretsmanager:*", NotResource: values });
+        assert.equal(on([grant, denyAllBut(OTHER_SECRET_ARN)]), false);
+        assert.equal(on([grant, denyAllBut(SECRET_ARN)]), true);
+        assert.equal(on([grant, denyAllBut(SECRET_ARN)], PARTIAL), true, "the suffix may be the one it leaves out");
+        assert.equal(on([grant, denyAllBut(OTHER_SECRET_ARN)], PARTIAL), false);
+    });
+
+    it("is withheld by a permissions boundary that lets the action through only on other resources", function () {
+        const grant = allow("secretsmanager:GetSecretValue");
+        assert.equal(on([grant], SECRET_ARN, [allow("secretsmanager:GetSecretValue", { Resource: OTHER_SECRET_ARN })]), false);
+        assert.equal(on([grant], SECRET_ARN, [allow("secretsmanager:GetSecretValue", { Resource: "arn:aws:secretsmanager:*:*:secret:db-*" })]), true);
+        assert.equal(on([grant], SECRET_ARN, [allow("*"), deny("secretsmanager:*", { Resource: SECRET_ARN })]), false);
+        assert.equal(on([grant], SECRET_ARN, [allow("*"), deny("secretsmanager:*", { Resource: OTHER_SECRET_ARN })]), true);
+    });
+
+    it("reads policy variables in a document of Version 2012-10-17 as values known only per request", function () {
+        const variable = allow("secretsmanager:GetSecretValue", { Resource: "arn:aws:secretsmanager:*:*:secret:${aws:PrincipalTag/secret}" });
+        assert.equal(on([variable]), true, "it may name the secret");
+        assert.equal(on([allow("secretsmanager:GetSecretValue"), { ...variable, Effect: "Deny" }]), true, "a Deny cannot be counted on to");
+        const old = parsePolicyDocument({ Version: "2008-10-17", Statement: [variable] });
+        assert.equal(grantsOn(sourced(old), "secretsmanager:GetSecretValue", exactArn(SECRET_ARN)), false, "before 2012-10-17 it is plain text");
     });
 });
 

@@ -3,7 +3,6 @@ import fc from "fast-check";
 import { ecsExecutionRoleLeastPrivilege } from "../../policies/ecsExecutionRoleLeastPrivilege";
 import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
 import { ecsExecutionRoleSufficient } from "../../policies/ecsExecutionRoleSufficient";
-import { globsIntersect } from "../../policies/iam/actionPattern";
 import { buildEcsStackModel } from "../../policies/stack/ecsModel";
 import { IamPolicyDocument, suggestExecutionRolePolicies } from "../../policies/suggest/executionRolePolicy";
 import { DOORS, Door, globMatches, phaseArb } from "../helpers/arbitraries";
@@ -186,18 +185,36 @@ async function executionFindings(s: StackBuilder): Promise<string[]> {
     return out;
 }
 
+/** An ARN split at its first five colons: the resource part keeps the rest. */
+function fieldsOf(arn: string): string[] {
+    const fields = arn.split(":");
+    return [...fields.slice(0, 5), fields.slice(5).join(":")];
+}
+
 /**
- * Whether a granted ARN meets a need's ARN pattern, field by field: a need's `*` partition, Region or
- * account stands for one field the task definition leaves out, never for text across colons, as the
- * whole-string glob intersection the sufficiency policy asks would also allow. The reference
- * matcher, not the pack's, compares each field; the resource part is compared by glob intersection.
+ * A resource the need stands for in the generated stack: the task runs in us-east-1 of ACCOUNT (the
+ * fields its definition leaves out), every secret of the stack ends in -AbCdEf, and the agent names
+ * its log stream.
+ */
+function instance(need: string): string {
+    const fields = fieldsOf(need);
+    const place = ["arn", "aws", fields[2], REGION, ACCOUNT];
+    const head = fields.slice(0, 5).map((field, i) => (field === "*" ? place[i] : field));
+    const resource = fields[5].replace(/-\?{6}$/, "-AbCdEf").replace(/:\*$/, ":log-stream:app/c0/0123456789abcdef");
+    return [...head, resource].join(":");
+}
+
+/**
+ * Whether a granted ARN pattern covers a need, read as IAM reads it but by a matcher of this test's
+ * own: the partition, service, Region and account each as a glob ignoring case, the resource part
+ * as a glob whose `*` runs over `/` and `:`.
  */
 function meets(granted: string, need: string | undefined): boolean {
     if (need === undefined) return true;
-    const g = granted.split(":");
-    const n = need.split(":");
-    for (let i = 1; i <= 4; i++) if (n[i] !== "*" && !globMatches(g[i], n[i])) return false;
-    return globsIntersect(g.slice(5).join(":"), n.slice(5).join(":"));
+    const g = fieldsOf(granted);
+    const n = fieldsOf(instance(need));
+    const resource = new RegExp(`^${[...g[5]].map((ch) => (ch === "*" ? "[^]*" : ch === "?" ? "[^]" : ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("")}$`);
+    return g.slice(0, 5).every((field, i) => globMatches(field, n[i])) && resource.test(n[5]);
 }
 
 describe("property: the suggested execution-role policy is the fix, and no more", () => {
@@ -229,10 +246,10 @@ describe("property: the suggested execution-role policy is the fix, and no more"
                     for (const action of [st.Action].flat()) {
                         const asking = needs.filter((n) => n.actions.includes(action));
                         for (const resource of resources) {
-                            const met = asking.filter((n) => (resource === "*" ? action === "ecr:GetAuthorizationToken" : meets(resource, n.resource)));
+                            const met = asking.filter((n) => (resource === "*" ? action === "ecr:GetAuthorizationToken" : meets(resource, n.arn?.text)));
                             assert.ok(met.length > 0, `${action} on ${resource} is asked for by no container`);
                             // Some need it meets, no other resource of the statement meets: without it, a container goes without.
-                            const alone = met.some((n) => resources.every((other) => other === resource || !meets(other, n.resource)));
+                            const alone = met.some((n) => resources.every((other) => other === resource || !meets(other, n.arn?.text)));
                             assert.ok(alone || resource.includes("<kms-key-id"), `${action} on ${resource} only repeats what another resource grants`);
                         }
                     }

@@ -19,42 +19,143 @@ describe("container needs", () => {
         it(`reads ${image} as ${arn ?? "not an ECR image"}`, () => assert.equal(ecrRepositoryArn(image), arn));
     }
 
-    it("reads a Secrets Manager valueFrom with a JSON key as its secret", () => {
+    it("reads a Secrets Manager valueFrom with a JSON key as its secret, every part known", () => {
         assert.deepEqual(secretSource("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:password:AWSCURRENT:"), {
             action: "secretsmanager:GetSecretValue",
-            resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+            arn: {
+                partition: "aws",
+                service: "secretsmanager",
+                region: "us-east-1",
+                account: "123456789012",
+                resource: "secret:db-AbCdEf",
+                tail: 0,
+                text: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+            },
         });
     });
 
-    const partialArns: [string, string][] = [
-        ["arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db", "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????"],
-        ["arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db:password::", "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????"],
-        ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-Zz9", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-Zz9-??????"],
-        ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"],
+    const partialArns: [valueFrom: string, text: string, known: string, tail: number][] = [
+        [
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????",
+            "secret:prod/db-",
+            6,
+        ],
+        [
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db:password::",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????",
+            "secret:prod/db-",
+            6,
+        ],
+        [
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-Zz9",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-Zz9-??????",
+            "secret:db-Zz9-",
+            6,
+        ],
+        [
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+            "secret:db-AbCdEf",
+            0,
+        ],
     ];
-    for (const [valueFrom, resource] of partialArns) {
-        it(`reads the Secrets Manager valueFrom ${valueFrom} as the secret ${resource}`, () => {
-            assert.deepEqual(secretSource(valueFrom), { action: "secretsmanager:GetSecretValue", resource });
+    for (const [valueFrom, text, known, tail] of partialArns) {
+        it(`reads the Secrets Manager valueFrom ${valueFrom} as the secret ${text}, with ${tail} characters not known`, () => {
+            const { action, arn } = secretSource(valueFrom);
+            assert.deepEqual({ action, text: arn.text, known: arn.resource, tail: arn.tail }, { action: "secretsmanager:GetSecretValue", text, known, tail });
         });
     }
 
-    it("reads repositoryCredentials given by secret name as a Secrets Manager secret, not a parameter", () => {
+    it("reads repositoryCredentials given by secret name as a Secrets Manager secret of the task's partition, Region and account, not a parameter", () => {
         assert.deepEqual(registryCredentialsSource("dockerhub/acme"), {
             action: "secretsmanager:GetSecretValue",
-            resource: "arn:*:secretsmanager:*:*:secret:dockerhub/acme-??????",
+            arn: {
+                partition: undefined,
+                service: "secretsmanager",
+                region: undefined,
+                account: undefined,
+                resource: "secret:dockerhub/acme-",
+                tail: 6,
+                text: "arn:*:secretsmanager:*:*:secret:dockerhub/acme-??????",
+            },
         });
-        assert.deepEqual(registryCredentialsSource("arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-Q1w2E3"), {
-            action: "secretsmanager:GetSecretValue",
-            resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-Q1w2E3",
+        assert.equal(
+            registryCredentialsSource("arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-Q1w2E3").arn.text,
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-Q1w2E3",
+        );
+    });
+
+    it("reads a parameter given by ARN as that ARN, and one given by name as a parameter of the task's partition, Region and account", () => {
+        assert.deepEqual(secretSource("arn:aws:ssm:us-east-1:123456789012:parameter/app/key"), {
+            action: "ssm:GetParameters",
+            arn: {
+                partition: "aws",
+                service: "ssm",
+                region: "us-east-1",
+                account: "123456789012",
+                resource: "parameter/app/key",
+                tail: 0,
+                text: "arn:aws:ssm:us-east-1:123456789012:parameter/app/key",
+            },
+        });
+        assert.deepEqual(secretSource("/app/key"), {
+            action: "ssm:GetParameters",
+            arn: {
+                partition: undefined,
+                service: "ssm",
+                region: undefined,
+                account: undefined,
+                resource: "parameter/app/key",
+                tail: 0,
+                text: "arn:*:ssm:*:*:parameter/app/key",
+            },
         });
     });
 
-    it("reads a parameter given by ARN or by name as an SSM parameter", () => {
-        assert.deepEqual(secretSource("arn:aws:ssm:us-east-1:123456789012:parameter/app/key"), {
-            action: "ssm:GetParameters",
-            resource: "arn:aws:ssm:us-east-1:123456789012:parameter/app/key",
-        });
-        assert.deepEqual(secretSource("/app/key"), { action: "ssm:GetParameters", resource: "arn:*:ssm:*:*:parameter/app/key" });
+    it("reads an awslogs group as its streams, in the Region awslogs-region names or the task's own", () => {
+        const needs = containerNeeds(
+            JSON.stringify([
+                {
+                    name: "a",
+                    image: "nginx",
+                    logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/app", "awslogs-region": "eu-west-1" } },
+                },
+                { name: "b", image: "nginx", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/b" } } },
+            ]),
+            "app",
+        );
+        assert.deepEqual(needs.kind === "known" && needs.needs.map((n) => n.arn), [
+            {
+                partition: undefined,
+                service: "logs",
+                region: "eu-west-1",
+                account: undefined,
+                resource: "log-group:/ecs/app:",
+                tail: "any",
+                text: "arn:*:logs:eu-west-1:*:log-group:/ecs/app:*",
+            },
+            {
+                partition: undefined,
+                service: "logs",
+                region: undefined,
+                account: undefined,
+                resource: "log-group:/ecs/b:",
+                tail: "any",
+                text: "arn:*:logs:*:*:log-group:/ecs/b:*",
+            },
+        ]);
+    });
+
+    it("reads an S3 object with * or ? in its key as written: those characters are the key's own", () => {
+        const needs = containerNeeds(
+            JSON.stringify([{ name: "a", image: "nginx", environmentFiles: [{ type: "s3", value: "arn:aws:s3:::conf/a*?.env" }] }]),
+            "app",
+        );
+        assert.deepEqual(needs.kind === "known" && needs.needs.map((n) => [n.arn?.resource, n.arn?.tail]), [
+            ["conf/a*?.env", 0],
+            ["conf", 0],
+        ]);
     });
 
     it("names each need with its container and field", () => {
@@ -69,7 +170,7 @@ describe("container needs", () => {
             ]),
             "app",
         );
-        assert.deepEqual(needs.kind === "known" && needs.needs.map((n) => [n.kind, n.container, n.field, n.actions.join(" "), n.resource]), [
+        assert.deepEqual(needs.kind === "known" && needs.needs.map((n) => [n.kind, n.container, n.field, n.actions.join(" "), n.arn?.text]), [
             ["secret", "web", "logConfiguration.secretOptions[0].valueFrom", "ssm:GetParameters", "arn:*:ssm:*:*:parameter/splunk-token"],
             ["s3File", "web", 'firelensConfiguration.options["config-file-value"]', "s3:GetObject", "arn:aws:s3:::conf/fluent.conf"],
             ["s3File", "web", 'firelensConfiguration.options["config-file-value"]', "s3:GetBucketLocation", "arn:aws:s3:::conf"],
