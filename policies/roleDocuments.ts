@@ -243,9 +243,15 @@ export function executionNeeds(taskDefinitions: readonly TaskDefinitionModel[]):
 
 /**
  * Roles from outside the stack that this policy was not told about: each policy judges only the
- * roles its own externalRoles config declares, so each says which it could not judge.
+ * roles its own externalRoles config declares, so each says which it could not judge. `remedy`
+ * says what would let it judge them, for a policy whose config cannot declare them.
  */
-export function undeclaredRoleFindings(model: EcsStackModel, capacity: RoleCapacity, policyName: string): Finding[] {
+export function undeclaredRoleFindings(
+    model: EcsStackModel,
+    capacity: RoleCapacity,
+    policyName: string,
+    remedy = "Declare what it is granted in this policy's externalRoles config",
+): Finding[] {
     const findings: Finding[] = [];
     for (const td of model.taskDefinitions) {
         const link = td.roles[capacity];
@@ -254,7 +260,7 @@ export function undeclaredRoleFindings(model: EcsStackModel, capacity: RoleCapac
             urn: td.resource.urn,
             advisory: true,
             ...about(undefined, [td], [link.value]),
-            message: `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)} ${JSON.stringify(link.value)} is defined outside this stack and was not judged by ${policyName}. Declare what it is granted in this policy's externalRoles config${OR_EXEMPT}`,
+            message: `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)} ${JSON.stringify(link.value)} is defined outside this stack and was not judged by ${policyName}. ${remedy}${OR_EXEMPT}`,
         });
     }
     return findings;
