@@ -103,7 +103,7 @@ export function documentFindings(role: RoleModel, capacity: RoleCapacity, taskDe
             findings.push({
                 urn: source.grantor.urn,
                 ...subjects,
-                message: `${subject}, and ${source.label} cannot be read: ${faults(document.problems)}. The pack cannot tell what it grants ${withArticle(capacityNoun(capacity))}: fix the document.`,
+                message: `${subject}, and ${source.label} cannot be read: ${faults(document.problems)}. The pack cannot tell what it grants ${withArticle(capacityNoun(capacity))}: fix ${source.fix ?? "the document"}.`,
             });
             continue;
         }
@@ -131,7 +131,7 @@ export function documentFindings(role: RoleModel, capacity: RoleCapacity, taskDe
             urn: boundary.grantor.urn,
             ...subjects,
             message: cannotRead
-                ? `${subject}, and its permissions boundary, ${boundary.label}, cannot be read: ${faults(document.problems)}. The role is judged as if it had no boundary: fix the document.`
+                ? `${subject}, and its permissions boundary, ${boundary.label}, cannot be read: ${faults(document.problems)}. The role is judged as if it had no boundary: fix ${boundary.fix ?? "the document"}.`
                 : `${subject}, and IAM would reject its permissions boundary, ${boundary.label}: ${faults(document.rejections)}. The deployment of that policy (and so of the role) will fail, and the role is judged as if it had no boundary: fix the document.`,
         });
     }
