@@ -1,4 +1,5 @@
 import { ActionPattern, parseActionPattern } from "./actionPattern";
+import { repeatedKey } from "./jsonText";
 
 /**
  * An IAM identity-policy document, parsed once at the boundary into the few facts the pack
@@ -67,6 +68,9 @@ export const IAM_SIZE_QUOTAS = { managedPolicy: 6_144, roleInlinePolicies: 10_24
 const DOCUMENT_KEYS = new Set(["Version", "Id", "Statement"]);
 const STATEMENT_KEYS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
 
+/** A service prefix IAM accepts ("Vendor … is not valid" otherwise); wildcards are left to IAM's matching. */
+const SERVICE_PREFIX = /^[A-Za-z0-9.*?-]*$/;
+
 /** IAM User Guide, "IAM JSON policy elements: Sid": ASCII letters and digits only, unique within the policy. */
 const SID = /^[A-Za-z0-9]*$/;
 
@@ -90,6 +94,8 @@ export function parsePolicyDocument(raw: unknown, isUnknown: UnknownTest = never
             acc.problem("", `the policy document is not valid JSON (${errorMessage(e)})`);
             return acc.result([]);
         }
+        const repeated = repeatedKey(raw);
+        if (repeated) acc.problem(repeated.path, repeatedKeyMessage(repeated.key));
     }
     if (!isPlainObject(doc)) {
         acc.problem("", `the policy document must be a JSON object, not ${describe(doc)}`);
@@ -191,6 +197,7 @@ function parseStatement(raw: unknown, path: string, acc: Accumulator, policyVari
     if (condition !== undefined && !acc.unknown(`${path}.Condition`, condition)) {
         if (isPlainObject(condition)) {
             conditional = Object.keys(condition).length > 0;
+            checkCondition(condition, `${path}.Condition`, acc);
         } else {
             acc.reject(`${path}.Condition`, `Condition must be an object, not ${describe(condition)}`);
             conditional = true;
@@ -244,7 +251,8 @@ function readSid(raw: unknown, path: string, acc: Accumulator): string | undefin
 /**
  * Action or NotAction entries. IAM User Guide, "IAM JSON policy elements: Action" and the policy
  * grammar: each is `*` or `service:action`, the prefix before one colon; IAM answers "Actions/
- * Conditions must be prefaced by a vendor" and "Actions/Condition can contain only one colon".
+ * Conditions must be prefaced by a vendor", "Actions/Condition can contain only one colon", and,
+ * for a prefix such as `ec r`, "Vendor ec r is not valid".
  */
 function readActionPatterns(raw: unknown, path: string, acc: Accumulator, onUnknown: () => void): ActionPattern[] {
     if (Array.isArray(raw) && raw.length === 0) acc.reject(path, "a statement must name at least one action");
@@ -253,6 +261,11 @@ function readActionPatterns(raw: unknown, path: string, acc: Accumulator, onUnkn
             const colons = value.split(":").length - 1;
             if (colons === 0) acc.reject(at, `${describe(value)} is not an action: write it as service:action`);
             else if (colons > 1) acc.reject(at, `${describe(value)} holds ${colons} colons: an action is service:action, with one`);
+            else if (!SERVICE_PREFIX.test(value.slice(0, value.indexOf(":"))))
+                acc.reject(
+                    at,
+                    `${describe(value)} has a service prefix IAM does not accept (it holds a character other than letters, digits, "-", "." and wildcards)`,
+                );
         }
         return parseActionPattern(value);
     });
@@ -262,10 +275,78 @@ function readActionPatterns(raw: unknown, path: string, acc: Accumulator, onUnkn
 function readResources(raw: unknown, path: string, acc: Accumulator, what: string, onUnknown: () => void): { value: string; at: string }[] {
     const entries = readStrings(raw, path, acc, what, "rejection", onUnknown);
     for (const { value, at } of entries) {
-        if (value !== "*" && !value.startsWith("arn:")) acc.reject(at, `${describe(value)} is not an ARN or "*"`);
+        if (value === "*") continue;
+        const fault = value.startsWith("arn:") ? arnFault(value) : `${describe(value)} is not an ARN or "*"`;
+        if (fault !== undefined) acc.reject(at, fault);
     }
     if (Array.isArray(raw) && raw.length === 0) acc.reject(path, `${what} may not be an empty list`);
     return entries;
+}
+
+/**
+ * What IAM rejects in a resource ARN (`arn:partition:service:region:account:resource`), in the
+ * words IAM answers with: a partition that is not one ("Partition "red" is not valid for resource"),
+ * no service ("Resource vendor must be fully qualified"), an ARN cut short around an empty field,
+ * such as `arn:aws::bucket` ("The policy failed legacy parsing"), and a Region in an IAM ARN ("IAM
+ * resource … cannot contain region information"). Fields with a wildcard or a policy variable are
+ * left to IAM's matching.
+ */
+function arnFault(value: string): string | undefined {
+    const fields = value.split(":");
+    const [, partition, service, region] = fields;
+    const plain = (field: string) => !isResourcePattern(field) && !field.includes("$");
+    if (plain(partition) && !AWS_PARTITIONS.includes(partition))
+        return `${describe(value)} names no partition: ${describe(partition)} is not one of ${AWS_PARTITIONS.join(", ")}`;
+    if (service === undefined || service === "") return `${describe(value)} names no service: an ARN is arn:partition:service:region:account:resource`;
+    if (fields.length < 6 && value.includes("::"))
+        return `${describe(value)} is cut short: an ARN is arn:partition:service:region:account:resource, with every colon`;
+    if (service === "iam" && region !== "" && plain(region)) return `${describe(value)} names Region ${describe(region)}, and IAM ARNs name none`;
+    return undefined;
+}
+
+/** The partitions an ARN can name (AWS General Reference, "Amazon Resource Names"; the European Sovereign Cloud's since 2025). */
+export const AWS_PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
+
+/**
+ * A Condition: operators IAM knows, each over an object of keys whose values are strings, numbers
+ * or booleans, alone or in a list (IAM User Guide, "Grammar of the IAM JSON policy language",
+ * `condition_map`, and "IAM JSON policy elements: Condition operators"; IAM answers "Syntax errors
+ * in policy"). An operator IAM does not know is taken only over an empty block. Operator names are
+ * compared without case, so that none IAM might take is called a rejection.
+ */
+function checkCondition(condition: Record<string, unknown>, path: string, acc: Accumulator): void {
+    for (const [operator, block] of Object.entries(condition)) {
+        const at = `${path}.${operator}`;
+        if (acc.isUnknown(block)) continue;
+        if (!isPlainObject(block)) {
+            acc.reject(at, `a condition operator takes an object of condition keys, not ${describe(block)}`);
+            continue;
+        }
+        const entries = Object.entries(block);
+        if (entries.length > 0 && !isConditionOperator(operator)) acc.reject(at, `${describe(operator)} is not a condition operator`);
+        for (const [key, value] of entries) {
+            const values: unknown[] = Array.isArray(value) ? value : [value];
+            const odd = values.find((v) => !acc.isUnknown(v) && typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean");
+            if (odd !== undefined) acc.reject(`${at}.${key}`, `a condition value is a string, a number or a boolean, not ${describe(odd)}`);
+        }
+    }
+}
+
+const CONDITION_OPERATORS = new Set(
+    [
+        ...["Equals", "NotEquals", "EqualsIgnoreCase", "NotEqualsIgnoreCase", "Like", "NotLike"].map((o) => `String${o}`),
+        ...["Equals", "NotEquals", "LessThan", "LessThanEquals", "GreaterThan", "GreaterThanEquals"].flatMap((o) => [`Numeric${o}`, `Date${o}`]),
+        ...["Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike"],
+    ].map((o) => o.toLowerCase()),
+);
+
+/** `StringEquals`, `StringLikeIfExists`, `ForAnyValue:StringLike`, `Null`, ...: any case. */
+function isConditionOperator(name: string): boolean {
+    let operator = name.toLowerCase();
+    for (const prefix of ["forallvalues:", "foranyvalue:"]) if (operator.startsWith(prefix)) operator = operator.slice(prefix.length);
+    if (operator === "null") return true;
+    if (operator.endsWith("ifexists")) operator = operator.slice(0, -"ifexists".length);
+    return CONDITION_OPERATORS.has(operator);
 }
 
 /**
@@ -402,6 +483,11 @@ function nonWhitespaceLength(text: string): number {
         if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) n++;
     }
     return n;
+}
+
+/** Said of a key that a JSON object holds twice (see repeatedKey). */
+export function repeatedKeyMessage(key: string): string {
+    return `the key ${JSON.stringify(key)} appears twice here, and IAM does not document which of the two it reads: write it once`;
 }
 
 /** Whether IAM would take the document as it is: nothing unreadable, no rule broken. Only then can its Denies exist. */

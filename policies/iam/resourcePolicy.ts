@@ -1,4 +1,5 @@
-import { isPlainObject, parsePolicyDocument, PolicyDocument, Statement, UnknownTest } from "./policyDocument";
+import { repeatedKey } from "./jsonText";
+import { isPlainObject, parsePolicyDocument, PolicyDocument, repeatedKeyMessage, Statement, UnknownTest } from "./policyDocument";
 
 /**
  * Resource-based policies: documents attached to a resource, whose statements name the principals
@@ -71,19 +72,21 @@ export function parsePrincipalString(value: string): Principal {
  */
 export function parseResourcePolicy(raw: unknown, isUnknown: UnknownTest, resourceArn?: string): ResourcePolicy {
     let doc: unknown = raw;
+    const problems: { path: string; message: string }[] = [];
     if (typeof raw === "string") {
         try {
             doc = JSON.parse(raw);
         } catch {
             return { statements: [], document: parsePolicyDocument(raw, isUnknown) };
         }
+        const repeated = repeatedKey(raw);
+        if (repeated) problems.push({ path: repeated.path, message: repeatedKeyMessage(repeated.key) });
     }
     if (!isPlainObject(doc) || isUnknown(doc.Statement) || !Object.prototype.hasOwnProperty.call(doc, "Statement")) {
         return { statements: [], document: parsePolicyDocument(doc, isUnknown) };
     }
     const rawStatements: unknown[] = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
     const pathOf = (i: number) => (Array.isArray(doc.Statement) ? `Statement[${i}]` : "Statement");
-    const problems: { path: string; message: string }[] = [];
     const unknownPaths: string[] = [];
     const byPath = new Map<string, { principals: Principal[]; notPrincipal: boolean }>();
     const asIdentity = rawStatements.map((s, i) => {

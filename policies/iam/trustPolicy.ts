@@ -1,5 +1,6 @@
 import { ActionPattern, anyMatches, parseActionPattern } from "./actionPattern";
-import { describe, documentSize, isPlainObject } from "./policyDocument";
+import { repeatedKey } from "./jsonText";
+import { describe, documentSize, isPlainObject, repeatedKeyMessage } from "./policyDocument";
 
 /**
  * A role's trust policy (`assumeRolePolicy`): who may assume the role. Parsed once into the facts
@@ -38,17 +39,19 @@ const ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:
 export function parseTrustPolicy(raw: unknown, isUnknown: (v: unknown) => boolean): TrustPolicy {
     if (isUnknown(raw)) return { kind: "unknown" };
     let doc: unknown = raw;
+    const problems: string[] = [];
     if (typeof raw === "string") {
         try {
             doc = JSON.parse(raw);
         } catch {
             return { kind: "known", statements: [], problems: ["the trust policy is not valid JSON"], size: 0 };
         }
+        const repeated = repeatedKey(raw);
+        if (repeated) problems.push(`${repeated.path === "" ? "the trust policy" : repeated.path}: ${repeatedKeyMessage(repeated.key)}`);
     }
     if (!isPlainObject(doc)) return { kind: "known", statements: [], problems: [`the trust policy must be an object, not ${describe(doc)}`], size: 0 };
     const raws = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
     const statements: TrustStatement[] = [];
-    const problems: string[] = [];
     raws.forEach((s: unknown, i) => {
         const path = Array.isArray(doc.Statement) ? `Statement[${i}]` : "Statement";
         if (!isPlainObject(s)) {

@@ -156,8 +156,9 @@ function grantsOfPolicy(
         if (reached.has(role)) continue;
         role.gaps.push({ grantor: ref(r), reason: `a principal of ${what} is ${notKnown()} and depends on this role, so it may grant it permissions` });
     }
-    if (reached.size === 0 && policy.statements.length === 0 && policy.document.problems.length > 0) {
-        // Nothing could be read of it, so nothing says whom it names.
+    if (policy.document.problems.length > 0) {
+        // What could not be read may name any role (a Principal written twice names one of two): the
+        // statements that could be read still grant what they grant, below.
         const problem = policy.document.problems[0].message;
         if (depended.length > 0) for (const role of depended) role.sources.push(unreadable(r, what, policy.document));
         else
@@ -166,7 +167,7 @@ function grantsOfPolicy(
                 reason: `${what} cannot be read (${problem}), so whom it names cannot be told`,
                 remedy: "fix the document",
             });
-        return;
+        if (reached.size === 0) return;
     }
     // Roles the same statements reach the same way share one source: "*" reaches every role in use.
     const shared = new Map<string, PermissionSource>();

@@ -139,6 +139,21 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
                     document: doc(deny(["ecr:*", "ecr:ecr:PutImage"])),
                     fault: /: Statement\[0\]\.Action\[1\]: "ecr:ecr:PutImage" holds 2 colons: an action is service:action, with one\./,
                 },
+                {
+                    name: "a service prefix with a space",
+                    document: doc(deny(["ecr:*", "ec r:*"])),
+                    fault: /: Statement\[0\]\.Action\[1\]: "ec r:\*" has a service prefix IAM does not accept \(it holds a character other than letters, digits, "-", "\." and wildcards\)\./,
+                },
+                {
+                    name: "a Resource ARN whose partition is not one",
+                    document: doc(deny("ecr:*"), deny("s3:DeleteBucket", "arn:amazon:s3:::logs")),
+                    fault: /: Statement\[1\]\.Resource: "arn:amazon:s3:::logs" names no partition: "amazon" is not one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc\./,
+                },
+                {
+                    name: "a condition operator IAM does not know",
+                    document: doc(deny("ecr:*"), allow("s3:GetObject", "*", { Condition: { StringEqual: { "aws:PrincipalTag/team": "app" } } })),
+                    fault: /: Statement\[1\]\.Condition\.StringEqual: "StringEqual" is not a condition operator\./,
+                },
             ];
 
             for (const { name, document, fault } of RULES) {
@@ -161,6 +176,20 @@ describe("documents IAM would accept, driven as the Pulumi CLI drives it", funct
                     );
                 });
             }
+
+            it("keeps the grant and says the document cannot be read when its Deny writes Effect twice", async () => {
+                const { grant, guard, all } = await guarded(
+                    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Deny","Action":"ecr:*","Resource":"*"}]}',
+                );
+                assertVerdicts(all, [
+                    [TASK, "mandatory", grant.urn],
+                    [TASK, "mandatory", guard.urn],
+                ]);
+                assert.equal(
+                    messageOf(all, TASK, guard.urn),
+                    'aws.iam.Role "task" is the task role of task definition "app", and aws.iam.RolePolicy "task-guard" cannot be read: Statement[0]: the key "Effect" appears twice here, and IAM does not document which of the two it reads: write it once. The pack cannot tell what it grants a task role: fix the document.',
+                );
+            });
 
             it("keeps the grant when a managed policy meant to deny it is over IAM's quota of 6,144 characters", async () => {
                 const { s, taskRole, grant } = pullOnTaskRole(phase);

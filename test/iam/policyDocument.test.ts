@@ -521,6 +521,180 @@ const CASES: readonly DocumentCase[] = [
         expected: withStatement({ coversAllResources: false }),
     },
 
+    {
+        name: "a service prefix with a space is rejected, as IAM answers Vendor … is not valid",
+        policy: pullPolicy({ Action: ["ecr:GetAuthorizationToken", "ec r:BatchGetImage"] }),
+        expected: rejected(
+            { actions: ["ecr:GetAuthorizationToken", "ec r:BatchGetImage"] },
+            { path: "Statement[0].Action[1]", message: '"ec r:BatchGetImage" has a service prefix IAM does not accept' },
+        ),
+    },
+    {
+        name: "service prefixes of letters, digits, hyphens, dots and wildcards are accepted",
+        policy: pullPolicy({ Action: ["access-analyzer:List*", "e?r:BatchGetImage", "*:Poll", "s3.x:GetObject"] }),
+        expected: withStatement({ actions: ["access-analyzer:List*", "e?r:BatchGetImage", "*:Poll", "s3.x:GetObject"] }),
+    },
+
+    // Resource ARNs: a partition, a service, every field (IAM's answers "Partition … is not valid", "The policy failed legacy parsing")
+    {
+        name: "a Resource ARN whose partition is not one is rejected",
+        policy: pullPolicy({ Resource: "arn:red:ecr:eu-west-1:123456789012:repository/app" }),
+        expected: rejected(
+            { coversAllResources: false },
+            {
+                path: "Statement[0].Resource",
+                message:
+                    '"arn:red:ecr:eu-west-1:123456789012:repos…" names no partition: "red" is not one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc',
+            },
+        ),
+    },
+    {
+        name: "a Resource ARN in the partition of China, GovCloud or with a wildcard partition is accepted",
+        policy: pullPolicy({ Resource: ["arn:aws-cn:ecr:cn-north-1:123456789012:repository/app", "arn:aws-us-gov:s3:::b", "arn:*:s3:::b", "arn:aws*:s3:::b"] }),
+        expected: withStatement({ coversAllResources: false }),
+    },
+    {
+        name: "a Resource ARN with no service is rejected",
+        policy: pullPolicy({ Resource: "arn:aws::app" }),
+        expected: rejected({ coversAllResources: false }, { path: "Statement[0].Resource", message: '"arn:aws::app" names no service' }),
+    },
+    {
+        name: "a Resource ARN that stops at its partition is rejected",
+        policy: pullPolicy({ Resource: "arn:aws" }),
+        expected: rejected({ coversAllResources: false }, { path: "Statement[0].Resource", message: '"arn:aws" names no service' }),
+    },
+    {
+        name: "a Resource ARN cut short around an empty field is rejected",
+        policy: pullPolicy({ Resource: "arn:aws:s3::bucket" }),
+        expected: rejected({ coversAllResources: false }, { path: "Statement[0].Resource", message: '"arn:aws:s3::bucket" is cut short' }),
+    },
+    {
+        name: "a short Resource ARN without an empty field is left to IAM's matching",
+        policy: pullPolicy({ Resource: "arn:aws:ecr:*" }),
+        expected: withStatement({ coversAllResources: false }),
+    },
+    {
+        name: "an IAM Resource ARN with a Region is rejected",
+        policy: pullPolicy({ Resource: "arn:aws:iam:us-east-1:123456789012:role/app" }),
+        expected: rejected(
+            { coversAllResources: false },
+            { path: "Statement[0].Resource", message: '"arn:aws:iam:us-east-1:123456789012:role/…" names Region "us-east-1", and IAM ARNs name none' },
+        ),
+    },
+    {
+        name: "an IAM Resource ARN with a wildcard Region, and a policy variable in an ARN, are left to IAM's matching",
+        policy: pullPolicy({ Resource: ["arn:aws:iam:*:123456789012:role/app", "arn:aws:s3:::b/${aws:username}/*", "arn:${aws:partition}:s3:::b"] }),
+        expected: withStatement({ coversAllResources: false }),
+    },
+
+    // Conditions: known operators over keys whose values are strings, numbers or booleans ("Syntax errors in policy")
+    {
+        name: "condition operators IAM knows are accepted, with IfExists, set prefixes and any case",
+        policy: pullPolicy({
+            Condition: {
+                StringEqualsIgnoreCase: { "aws:PrincipalTag/team": "a" },
+                "ForAnyValue:StringLike": { "aws:TagKeys": ["a*"] },
+                "ForAllValues:StringEquals": { "aws:TagKeys": ["a"] },
+                ArnLikeIfExists: { "aws:SourceArn": "arn:aws:ecs:*" },
+                NumericLessThanEquals: { "s3:max-keys": 10 },
+                Bool: { "aws:SecureTransport": true },
+                Null: { "aws:TokenIssueTime": "true" },
+                dateGreaterThan: { "aws:CurrentTime": "2026-01-01T00:00:00Z" },
+                NotIpAddress: { "aws:SourceIp": ["10.0.0.0/8"] },
+                BinaryEquals: { "aws:x": "QmluYXJ5" },
+            },
+        }),
+        expected: withStatement({ conditional: true }),
+    },
+    {
+        name: "a condition operator IAM does not know is rejected",
+        policy: pullPolicy({ Condition: { StringEqualz: { "aws:PrincipalTag/team": "a" } } }),
+        expected: rejected({ conditional: true }, { path: "Statement[0].Condition.StringEqualz", message: '"StringEqualz" is not a condition operator' }),
+    },
+    {
+        name: "Null with IfExists is not a condition operator",
+        policy: pullPolicy({ Condition: { NullIfExists: { "aws:TokenIssueTime": "true" } } }),
+        expected: rejected({ conditional: true }, { path: "Statement[0].Condition.NullIfExists", message: '"NullIfExists" is not a condition operator' }),
+    },
+    {
+        name: "an operator IAM does not know is accepted over an empty block",
+        policy: pullPolicy({ Condition: { Bogus: {} } }),
+        expected: withStatement({ conditional: true }),
+    },
+    {
+        name: "a condition operator over something other than an object is rejected",
+        policy: pullPolicy({ Condition: { StringEquals: "aws:PrincipalTag/team" } }),
+        expected: rejected(
+            { conditional: true },
+            { path: "Statement[0].Condition.StringEquals", message: 'a condition operator takes an object of condition keys, not "aws:PrincipalTag/team"' },
+        ),
+    },
+    {
+        name: "a condition value that is an object is rejected",
+        policy: pullPolicy({ Condition: { StringEquals: { "aws:PrincipalTag/team": ["a", { b: 1 }] } } }),
+        expected: rejected(
+            { conditional: true },
+            {
+                path: "Statement[0].Condition.StringEquals.aws:PrincipalTag/team",
+                message: "a condition value is a string, a number or a boolean, not an object",
+            },
+        ),
+    },
+    {
+        name: "a condition value that is null is rejected",
+        policy: pullPolicy({ Condition: { StringEquals: { "aws:PrincipalTag/team": null } } }),
+        expected: rejected(
+            { conditional: true },
+            { path: "Statement[0].Condition.StringEquals.aws:PrincipalTag/team", message: "a condition value is a string, a number or a boolean, not null" },
+        ),
+    },
+    {
+        name: "an unknown condition value or block is not a rejection",
+        policy: pullPolicy({ Condition: { StringEquals: { "aws:PrincipalTag/team": ["a", UNKNOWN] }, StringLike: UNKNOWN } }),
+        isUnknown,
+        expected: withStatement({ conditional: true }),
+    },
+
+    // Keys written twice: JSON.parse keeps the last, IAM documents no rule
+    {
+        name: "an Effect written twice in a JSON string cannot be read",
+        policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Effect":"Allow","Action":"ecr:*","Resource":"*"}]}',
+        expected: {
+            statements: [pullStatement({ sid: undefined, actions: ["ecr:*"] })],
+            problems: [
+                { path: "Statement[0]", message: 'the key "Effect" appears twice here, and IAM does not document which of the two it reads: write it once' },
+            ],
+            unknownPaths: [],
+        },
+    },
+    {
+        name: "a Statement written twice, once with an escape, cannot be read",
+        policy: '{"Version":"2012-10-17","Statement":[],"St\\u0061tement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}',
+        expected: {
+            statements: [pullStatement({ sid: undefined, actions: ["ecr:*"] })],
+            problems: [{ path: "", message: 'the key "Statement" appears twice here' }],
+            unknownPaths: [],
+        },
+    },
+    {
+        name: "the same key in two statements is not written twice",
+        policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "A", Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" },
+                { Sid: "B", Effect: "Deny", Action: "ecr:PutImage", Resource: "*" },
+            ],
+        }),
+        expected: {
+            statements: [
+                pullStatement({ sid: "A", actions: ["ecr:BatchGetImage"] }),
+                pullStatement({ path: "Statement[1]", sid: "B", effect: "Deny", actions: ["ecr:PutImage"] }),
+            ],
+            problems: [],
+            unknownPaths: [],
+        },
+    },
+
     // Characters: tab, line feed, carriage return and U+0020 to U+00FF (IAM User Guide, "IAM and AWS STS quotas")
     {
         name: "a character of Latin-1 is accepted",

@@ -98,6 +98,16 @@ describe("resource-based policies", () => {
             );
         });
 
+        it("reads a Principal written twice in a statement as a problem: which of the two IAM reads is not documented", () => {
+            const policy = parseResourcePolicy(
+                '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/a"},"Principal":{"AWS":"arn:aws:iam::123456789012:role/b"},"Action":"ecr:BatchGetImage"}]}',
+                isUnknown,
+            );
+            assert.deepEqual(policy.document.problems, [
+                { path: "Statement[0]", message: 'the key "Principal" appears twice here, and IAM does not document which of the two it reads: write it once' },
+            ]);
+        });
+
         it("reads a document that is not JSON as one problem and no statement", () => {
             const policy = parseResourcePolicy("{not json", isUnknown);
             assert.deepEqual(policy.statements, []);

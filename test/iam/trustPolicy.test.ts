@@ -46,6 +46,22 @@ const cases: { name: string; raw: unknown; expected: ReturnType<typeof summarise
         expected: { statements: [{ ...ecsTasksParsed, path: "Statement" }], problems: [] },
     },
     { name: "text that is not JSON as a problem", raw: "{not json", expected: { statements: [], problems: ["the trust policy is not valid JSON"] } },
+    {
+        name: "a Principal written twice in a statement as a problem, since IAM documents no rule for which it reads",
+        raw: '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
+        expected: {
+            statements: [ecsTasksParsed],
+            problems: ['Statement[0]: the key "Principal" appears twice here, and IAM does not document which of the two it reads: write it once'],
+        },
+    },
+    {
+        name: "a Statement written twice as a problem of the trust policy",
+        raw: '{"Statement":[],"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
+        expected: {
+            statements: [ecsTasksParsed],
+            problems: ['the trust policy: the key "Statement" appears twice here, and IAM does not document which of the two it reads: write it once'],
+        },
+    },
     { name: "a list as a problem", raw: [ECS_TASKS], expected: { statements: [], problems: ["the trust policy must be an object, not a list"] } },
     { name: "JSON null as a problem", raw: "null", expected: { statements: [], problems: ["the trust policy must be an object, not null"] } },
     {

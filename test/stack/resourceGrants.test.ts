@@ -117,6 +117,23 @@ describe("grants from the resource side", () => {
                 /the resource-based policy of aws\.ecr\.RepositoryPolicy "broken" cannot be read \(the policy document is not valid JSON/,
             );
         });
+        it("says a policy that writes a Principal twice may name any role, and still counts the statements it could read", async () => {
+            const { s, taskRole, executionRole } = correctStack("update");
+            const twice = repositoryPolicy(s, "twice", {});
+            s.set(twice, {
+                policy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"${s.arnOf(executionRole)}"},"Principal":{"AWS":"${s.arnOf(taskRole)}"},"Action":"ecr:BatchGetImage"}]}`,
+            });
+            const evaluable = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                evaluable.map((r) => r.urn),
+                [twice.urn],
+            );
+            assert.equal(
+                evaluable[0].message,
+                'A grant may reach an ECS role but was not evaluated: the resource-based policy of aws.ecr.RepositoryPolicy "twice" cannot be read (the key "Principal" appears twice here, and IAM does not document which of the two it reads: write it once), so whom it names cannot be told; fix the document.',
+            );
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [twice.urn]);
+        });
     });
 
     describe("a permissions boundary", () => {
