@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { ecsTaskRoleNoAgentPermissions as policy } from "../policies/ecsTaskRoleNoAgentPermissions";
-import { allow, correctStack, deny, doc, EXECUTION_POLICY_ARN, managedArn, PHASES, runStackPolicy } from "./helpers/stacks";
+import { ACCOUNT, allow, correctStack, deny, doc, EXECUTION_POLICY_ARN, managedArn, PHASES, runStackPolicy } from "./helpers/stacks";
 
 describe(policy.name, () => {
     for (const phase of PHASES) {
@@ -47,6 +47,30 @@ describe(policy.name, () => {
                 assert.match(
                     reported[0].message,
                     /grants agent-level actions ecs:SubmitAttachmentStateChanges, ecs:SubmitContainerStateChange and ecs:SubmitTaskStateChange\./,
+                );
+            });
+
+            it("flags a pull granted by a role policy that names the task role in capitals, without depending on it: IAM names ignore case", async () => {
+                const { s, taskRole } = correctStack(phase);
+                const grant = s.other("aws:iam/rolePolicy:RolePolicy", "shouting", { role: "TASK-A1B2C3D", policy: doc(allow("ecr:BatchGetImage")) });
+                const reported = await runStackPolicy(policy, s.resources);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
+                );
+                assert.equal(s.nameOf(taskRole), "task-a1b2c3d");
+            });
+
+            it("flags a pull granted by a repository policy that names the task role's ARN in capitals", async () => {
+                const { s } = correctStack(phase);
+                const grant = s.other("aws:ecr/repositoryPolicy:RepositoryPolicy", "shouting", {
+                    repository: "app",
+                    policy: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/TASK-A1B2C3D` }, Action: "ecr:BatchGetImage" }),
+                });
+                const reported = await runStackPolicy(policy, s.resources);
+                assert.deepEqual(
+                    reported.map((r) => r.urn),
+                    [grant.urn],
                 );
             });
 

@@ -3,6 +3,7 @@ import { isPreview, notKnown } from "./phase";
 import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
 import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
 import { exactArn } from "../iam/arnPattern";
+import { nameKey, sameRoleArn } from "../iam/names";
 import { containerNeeds, ContainerNeeds, ExecutionNeed } from "./containers";
 import {
     ATTACHMENT_SHAPES,
@@ -256,7 +257,7 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
     const byName = new Map<string, RoleModel[]>();
     const byArn = new Map<string, RoleModel>();
     for (const role of roles.values()) {
-        if (role.roleName) byName.set(role.roleName, [...(byName.get(role.roleName) ?? []), role]);
+        if (role.roleName) byName.set(nameKey(role.roleName), [...(byName.get(nameKey(role.roleName)) ?? []), role]);
         if (role.arn) byArn.set(role.arn, role);
     }
     const roleIndex: RoleIndex = { byUrn: roles, byName, byArn, nameless: [...nameless], namedElsewhere: [] };
@@ -318,7 +319,7 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
         const usedByName = new Map<string, RoleModel[]>();
         const byUniqueId = new Map<string, RoleModel>();
         for (const role of inUse) {
-            if (role.roleName) usedByName.set(role.roleName, [...(usedByName.get(role.roleName) ?? []), role]);
+            if (role.roleName) usedByName.set(nameKey(role.roleName), [...(usedByName.get(nameKey(role.roleName)) ?? []), role]);
             if (role.uniqueId) byUniqueId.set(role.uniqueId, role);
         }
         addResourceGrants((type) => index.ofType(type), {
@@ -787,9 +788,9 @@ function referencedPolicy(r: StackResource, property: string, index: StackIndex,
 function rolesNamed(value: string, roles: RoleIndex, depended: readonly RoleModel[], provider: string | undefined): readonly RoleModel[] {
     const byArn = roles.byArn.get(value);
     if (byArn) return [byArn];
-    let candidates = roles.byName.get(roleNameOf(value)) ?? [];
+    let candidates = roles.byName.get(nameKey(roleNameOf(value))) ?? [];
     // A full ARN names one role: a role whose ARN is known, and is another, is not it.
-    if (value.startsWith("arn:")) candidates = candidates.filter((role) => role.arn === undefined);
+    if (value.startsWith("arn:")) candidates = candidates.filter((role) => role.arn === undefined || sameRoleArn(role.arn, value));
     const narrow = (keep: (role: RoleModel) => boolean) => {
         const kept = candidates.filter(keep);
         if (kept.length > 0) candidates = kept;

@@ -1,6 +1,7 @@
 import { describe, PolicyDocument, Statement } from "../iam/policyDocument";
 import { parsePrincipalString, Principal, ResourcePolicy, ResourceStatement } from "../iam/resourcePolicy";
 import type { PermissionSource, RoleGap, RoleModel } from "./ecsModel";
+import { nameKey, sameRoleArn } from "../iam/names";
 import { isPreview, notKnown } from "./phase";
 import {
     OPAQUE_GRANT_SHAPES,
@@ -217,11 +218,13 @@ function rolesNamedBy(principal: Principal, targets: GrantTargets): { role: Role
         case "everyone":
             return targets.used.map((role) => ({ role, via: "everyone" as const }));
         case "role":
-            return (targets.byName.get(principal.name) ?? [])
-                .filter((role) => (role.arn !== undefined ? role.arn === principal.arn : role.account === undefined || role.account === principal.account))
+            return (targets.byName.get(nameKey(principal.name)) ?? [])
+                .filter((role) =>
+                    role.arn !== undefined ? sameRoleArn(role.arn, principal.arn) : role.account === undefined || role.account === principal.account,
+                )
                 .map((role) => ({ role, via: "role" as const }));
         case "roleSession":
-            return (targets.byName.get(principal.name) ?? [])
+            return (targets.byName.get(nameKey(principal.name)) ?? [])
                 .filter((role) => role.account === undefined || role.account === principal.account)
                 .map((role) => ({ role, via: "session" as const }));
         case "roleId": {

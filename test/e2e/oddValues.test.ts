@@ -35,6 +35,34 @@ describe("odd values between a grant and its role, driven as the Pulumi CLI driv
 
     const deploy = (phase: Phase, s: StackBuilder) => (sessions[phase] as PackSession).deploy(toEngineResources(s.resources));
 
+    describe("a role named in another case, as IAM looks names up", () => {
+        it("flags the task role's pull granted by a RolePolicyAttachment and a repository policy that name it in capitals, depending on nothing", async () => {
+            for (const phase of PHASES) {
+                const { s } = correctStack(phase);
+                const attachment = s.other("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "shouting", {
+                    role: "TASK-A1B2C3D",
+                    policyArn: EXECUTION_POLICY_ARN,
+                });
+                const repository = s.other("aws:ecr/repositoryPolicy:RepositoryPolicy", "shouting-repo", {
+                    repository: "app",
+                    policy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/Task-A1B2C3D" }, Action: "ecr:BatchGetImage" }],
+                    }),
+                });
+                const result = await deploy(phase, s);
+                assertVerdicts(
+                    result.all,
+                    [
+                        [TASK, "mandatory", attachment.urn],
+                        [TASK, "mandatory", repository.urn],
+                    ],
+                    phase,
+                );
+            }
+        });
+    });
+
     describe("a role whose name output is odd", () => {
         for (const [name, value] of [
             ["a number", 7],
