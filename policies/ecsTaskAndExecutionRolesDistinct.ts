@@ -4,6 +4,7 @@ import { exemptionsProperty, givenConfig, reportFindings } from "./exemptions";
 import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, Finding, roleLabel, taskDefinitionLabel } from "./format";
 import { EcsStackModel, roleNameOf } from "./stack/ecsModel";
+import { nameKey, sameRoleArn } from "./iam/names";
 import { TASK_DEFINITION_TYPES } from "./stack/resourceShapes";
 import { isUnknown, prop, unwrapProps } from "./stack/resources";
 
@@ -16,14 +17,15 @@ function knownRoleValue(v: unknown): string | undefined {
 
 /**
  * Whether two known role values name the same role: equal ARNs, or equal names where one of
- * them is a bare name (`taskRoleArn` accepts one) and so carries no account to tell them apart.
+ * them is a bare name (`taskRoleArn` accepts one) and so carries no account to tell them apart;
+ * names compared as IAM compares them, without regard to case.
  */
 export function sameRoleByValue(executionRoleArn: unknown, taskRoleArn: unknown): boolean {
     const execution = knownRoleValue(executionRoleArn);
     const task = knownRoleValue(taskRoleArn);
     if (!execution || !task) return false;
-    if (execution.startsWith("arn:") && task.startsWith("arn:")) return execution === task;
-    return roleNameOf(execution) === roleNameOf(task);
+    if (execution.startsWith("arn:") && task.startsWith("arn:")) return sameRoleArn(execution, task);
+    return nameKey(roleNameOf(execution)) === nameKey(roleNameOf(task));
 }
 
 /** The finding for a task definition whose two known role values name the same role, judged per resource. */

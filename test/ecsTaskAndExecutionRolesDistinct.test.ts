@@ -69,6 +69,13 @@ describe(policy.name, () => {
         assert.equal(sameRoleByValue(undefined, 7), false);
     });
 
+    it("takes role names that differ only in case for the same role, as IAM does", () => {
+        assert.equal(sameRoleByValue("arn:aws:iam::111111111111:role/App", "arn:aws:iam::111111111111:role/app"), true);
+        assert.equal(sameRoleByValue("arn:aws:iam::111111111111:role/path/APP", "app"), true);
+        assert.equal(sameRoleByValue("App", "aPP"), true);
+        assert.equal(sameRoleByValue("App", "Apps"), false);
+    });
+
     it("ignores resources other than task definitions per resource", async () => {
         const { executionRole } = correctStack("update");
         assert.deepEqual(await analyze({ ...executionRole, props: { executionRoleArn: "a", taskRoleArn: "a" } }), []);
