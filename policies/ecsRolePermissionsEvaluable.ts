@@ -1,3 +1,4 @@
+import { OR_EXEMPT } from "./exemptions";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { notKnown, whenKnown } from "./stack/phase";
 import { ExternalRoles, externalRolesProperty, readConfig } from "./config";
@@ -104,6 +105,8 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
         }
         for (const gap of role.gaps) roleAdd(gap.grantor.urn, (subject) => `${subject} was not fully evaluated: ${gap.reason}; ${gap.remedy ?? whenKnown()}.`);
     }
+    for (const gap of model.rolesElsewhere ?? [])
+        add(gap.grantor.urn, `A role of ECS tasks was not evaluated: ${gap.reason}; ${gap.remedy ?? whenKnown()}${OR_EXEMPT}`, {});
     if (model.taskDefinitions.length > 0) {
         for (const gap of model.unattributed)
             add(gap.grantor.urn, `A grant may reach an ECS role but was not evaluated: ${gap.reason}; ${gap.remedy ?? whenKnown()}.`, {});

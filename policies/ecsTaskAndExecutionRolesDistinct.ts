@@ -5,7 +5,7 @@ import { checkingConfig, judgeEcsStack } from "./stackPolicy";
 import { about, capitalise, Finding, roleLabel, taskDefinitionLabel } from "./format";
 import { EcsStackModel, roleNameOf } from "./stack/ecsModel";
 import { nameKey, sameRoleArn } from "./iam/names";
-import { TASK_DEFINITION_TYPES } from "./stack/resourceShapes";
+import { TASK_DEFINITION_SHAPES, TASK_DEFINITION_TYPES } from "./stack/resourceShapes";
 import { isUnknown, prop, unwrapProps } from "./stack/resources";
 
 const FIX =
@@ -29,10 +29,10 @@ export function sameRoleByValue(executionRoleArn: unknown, taskRoleArn: unknown)
 }
 
 /** The finding for a task definition whose two known role values name the same role, judged per resource. */
-function sameValueFinding(urn: string, name: string, family: unknown, execution: unknown, task: unknown): Finding {
+function sameValueFinding(urn: string, what: string, name: string, family: unknown, execution: unknown, task: unknown): Finding {
     return {
         urn,
-        message: `Task definition "${name}" uses the role ${JSON.stringify(task)} as both its task role and its execution role. ${FIX}`,
+        message: `${capitalise(what)} "${name}" uses the role ${JSON.stringify(task)} as both its task role and its execution role. ${FIX}`,
         roles: [execution, task, roleNameOf(String(task))].filter((v): v is string => typeof v === "string"),
         families: [name, ...(typeof family === "string" ? [family] : [])],
     };
@@ -63,7 +63,7 @@ function stackFindings(model: EcsStackModel): Finding[] {
     const perResource = model.taskDefinitions
         .filter((td) => sameRoleByValue(td.values.execution, td.values.task))
         .map((td): Finding => ({
-            ...sameValueFinding(td.resource.urn, td.resource.name, td.family, td.values.execution, td.values.task),
+            ...sameValueFinding(td.resource.urn, td.what, td.resource.name, td.family, td.values.execution, td.values.task),
             reportedElsewhere: true,
         }));
     return [...distinctRoleFindings(model), ...perResource];
@@ -83,11 +83,12 @@ export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackV
     configSchema: { properties: { exemptions: exemptionsProperty } },
     validateResource: (args, reportViolation) => {
         if (!TASK_DEFINITION_TYPES.has(args.type)) return;
+        const shape = TASK_DEFINITION_SHAPES[args.type];
         const props = unwrapProps(args.props);
         const execution = prop(props, "executionRoleArn");
         const task = prop(props, "taskRoleArn");
         if (!sameRoleByValue(execution, task)) return;
-        const finding = sameValueFinding(args.urn, args.name, prop(props, "family"), execution, task);
+        const finding = sameValueFinding(args.urn, shape.what, args.name, shape.family !== undefined ? prop(props, shape.family) : undefined, execution, task);
         reportFindings([finding], givenConfig(args), reportViolation);
     },
     validateStack: judgeEcsStack(() => ({}), stackFindings),

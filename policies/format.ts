@@ -137,12 +137,14 @@ export function roleLabel(role: RoleModel): string {
 }
 
 export function taskDefinitionLabel(td: TaskDefinitionModel): string {
-    return `task definition "${td.resource.name}"`;
+    return `${td.what} "${td.resource.name}"`;
 }
 
 export function taskDefinitionsLabel(tds: readonly TaskDefinitionModel[]): string {
+    const what = tds[0]?.what ?? "task definition";
+    if (tds.some((td) => td.what !== what)) return listNames(tds.map(taskDefinitionLabel));
     const names = listNames(quoted(tds.map((t) => t.resource.name)));
-    return tds.length === 1 ? `task definition ${names}` : `task definitions ${names}`;
+    return tds.length === 1 ? `${what} ${names}` : `${what}s ${names}`;
 }
 
 const CAPACITY_NOUN: Record<RoleCapacity, string> = { execution: "execution role", task: "task role" };

@@ -76,6 +76,16 @@ describe(policy.name, () => {
         assert.equal(sameRoleByValue("App", "Apps"), false);
     });
 
+    it("flags one role for both of a daemon task definition per resource, and names it a daemon task definition", async () => {
+        const { s, executionRole } = correctStack("update");
+        const daemon = s.other("aws:ecs/daemonTaskDefinition:DaemonTaskDefinition", "agent", {
+            family: "agent",
+            executionRoleArn: s.arnOf(executionRole),
+            taskRoleArn: s.arnOf(executionRole),
+        });
+        assert.deepEqual(await analyze(daemon), [`Daemon task definition "agent" uses the role "${s.arnOf(executionRole)}" as both ${BOTH_TAIL}`]);
+    });
+
     it("ignores resources other than task definitions per resource", async () => {
         const { executionRole } = correctStack("update");
         assert.deepEqual(await analyze({ ...executionRole, props: { executionRoleArn: "a", taskRoleArn: "a" } }), []);

@@ -322,3 +322,26 @@ class ContainerReader {
         this.add("s3File", name, ["s3:GetBucketLocation"], target.bucket);
     }
 }
+
+/**
+ * An ECS Express service's primary container as the one container definition ECS makes of it: its
+ * image, secrets and registry credentials under the ECS API's own names, and its CloudWatch Logs
+ * settings (a list in @pulumi/aws, one object in @pulumi/aws-native) as the awslogs driver's
+ * options. What is not known or cannot be read is passed on as it is, for the reader to say.
+ */
+export function primaryContainerDefinitions(given: unknown): unknown {
+    const primary = plain(given);
+    if (primary === undefined || primary === null) return [];
+    if (isUnknown(primary)) return primary;
+    if (!isPlainObject(primary)) return [primary];
+    const { awsLogsConfigurations: list, awsLogsConfiguration: single, ...rest } = primary;
+    // One configuration is all ECS takes; more are passed on as a list, which the reader says it cannot read.
+    const logs = single ?? (Array.isArray(list) && list.length <= 1 ? list[0] : list);
+    const definition: Record<string, unknown> = { name: "primary", ...rest };
+    if (logs !== undefined && logs !== null) {
+        definition.logConfiguration = isPlainObject(logs)
+            ? { logDriver: "awslogs", options: { "awslogs-group": logs.logGroup, "awslogs-stream-prefix": logs.logStreamPrefix } }
+            : logs;
+    }
+    return [definition];
+}

@@ -4,7 +4,7 @@ import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocu
 import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
 import { exactArn } from "../iam/arnPattern";
 import { nameKey, sameRoleArn } from "../iam/names";
-import { containerNeeds, ContainerNeeds, ExecutionNeed } from "./containers";
+import { containerNeeds, ContainerNeeds, ExecutionNeed, primaryContainerDefinitions } from "./containers";
 import {
     ATTACHMENT_SHAPES,
     AttachmentShape,
@@ -15,8 +15,8 @@ import {
     ROLE_SHAPES,
     RoleShape,
     SECRET_SHAPES,
-    TASK_DEFINITION_SHAPE,
-    TASK_DEFINITION_TYPES,
+    TASK_DEFINITION_SHAPES,
+    TASK_ROLES_ELSEWHERE,
 } from "./resourceShapes";
 import { DOORS } from "./doors";
 import { PolicyResource } from "@pulumi/policy";
@@ -123,6 +123,8 @@ export type RoleLink =
 
 export interface TaskDefinitionModel {
     readonly resource: ResourceRef;
+    /** What it is, for messages: "task definition", "daemon task definition", "ECS Express service". */
+    readonly what: string;
     readonly family: string | undefined;
     readonly roles: Readonly<Record<RoleCapacity, RoleLink>>;
     /** The raw `executionRoleArn` and `taskRoleArn` values, for comparing what is known. */
@@ -139,6 +141,8 @@ export interface EcsStackModel {
     readonly taskDefinitions: readonly TaskDefinitionModel[];
     /** Grants whose role cannot be told during preview, which may reach any role. */
     readonly unattributed: readonly RoleGap[];
+    /** Roles given to ECS tasks outside a task definition (TASK_ROLES_ELSEWHERE), which the pack does not judge. */
+    readonly rolesElsewhere?: readonly RoleGap[];
 }
 
 /** Every task definition's use of a role, grouped by role: what the role policies judge. */
@@ -262,20 +266,24 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
     }
     const roleIndex: RoleIndex = { byUrn: roles, byName, byArn, nameless: [...nameless], namedElsewhere: [] };
 
-    const taskDefinitions = [...TASK_DEFINITION_TYPES].flatMap((type) =>
+    const taskDefinitions = Object.entries(TASK_DEFINITION_SHAPES).flatMap(([type, shape]) =>
         index.ofType(type).map((r): TaskDefinitionModel => {
-            const shape = TASK_DEFINITION_SHAPE;
-            const family = prop(r.props, shape.family);
-            const compatibilities = launchTypes(prop(r.props, shape.compatibilities));
+            const family = shape.family !== undefined ? prop(r.props, shape.family) : undefined;
+            const compatibilities = shape.compatibilities !== undefined ? launchTypes(prop(r.props, shape.compatibilities)) : { fargate: shape.fargate };
+            const containers = prop(r.props, shape.containers);
             return {
                 resource: ref(r),
+                what: shape.what,
                 family: typeof family === "string" && !isUnknown(family) ? family : undefined,
                 roles: {
                     execution: linkRole(r, shape.executionRole, roleIndex),
                     task: linkRole(r, shape.taskRole, roleIndex),
                 },
                 values: { execution: prop(r.props, shape.executionRole), task: prop(r.props, shape.taskRole) },
-                needs: withKeyNeeds(containerNeeds(prop(r.props, shape.containers), r.name), index),
+                needs: withKeyNeeds(
+                    containerNeeds(shape.containerForm === "primaryContainer" ? primaryContainerDefinitions(containers) : containers, r.name),
+                    index,
+                ),
                 ...compatibilities,
             };
         }),
@@ -339,7 +347,49 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
         ...td,
         roles: { execution: declared.link(td.roles.execution, td), task: declared.link(td.roles.task, td) },
     }));
-    return { taskDefinitions: withDeclared, unattributed };
+    return { taskDefinitions: withDeclared, unattributed, rolesElsewhere: rolesElsewhere(index) };
+}
+
+const ROLE_KEYS = /^(taskRoleArn|executionRoleArn|jobRoleArn)$/i;
+
+/** Where a resource of TASK_ROLES_ELSEWHERE gives an ECS task a role: each path with a role set, or not known yet. */
+function rolesElsewhere(index: StackIndex): RoleGap[] {
+    const gaps: RoleGap[] = [];
+    for (const [type, properties] of Object.entries(TASK_ROLES_ELSEWHERE)) {
+        for (const r of index.ofType(type)) {
+            const found = properties.flatMap((property) => roleKeysIn(prop(r.props, property), property));
+            if (found.length === 0) continue;
+            gaps.push({
+                grantor: ref(r),
+                reason: `${shortType(r.type)} "${r.name}" gives ECS tasks a role outside a task definition (${found.join(", ")}), and the pack judges a role only as a task definition names it`,
+                remedy: "name the role in a task definition of this stack, where the pack judges it",
+            });
+        }
+    }
+    return gaps;
+}
+
+/** The paths under `value` of a task role, execution role or job role that is set or not known yet; JSON text is read as what it holds. */
+function roleKeysIn(value: unknown, at: string): string[] {
+    const v = plain(value);
+    if (v === undefined || v === null || v === "") return [];
+    if (isUnknown(v)) return [`${at} (${notKnown()})`];
+    if (typeof v === "string") {
+        if (!/roleArn/i.test(v)) return [];
+        try {
+            return roleKeysIn(JSON.parse(v), at);
+        } catch {
+            return [`${at} (text naming a role that is not JSON)`];
+        }
+    }
+    if (Array.isArray(v)) return v.flatMap((entry, i) => roleKeysIn(entry, `${at}[${i}]`));
+    if (typeof v !== "object") return [];
+    return Object.entries(v).flatMap(([key, inner]) => {
+        const path = `${at}.${key}`;
+        if (!ROLE_KEYS.test(key)) return roleKeysIn(inner, path);
+        const role = plain(inner);
+        return role === undefined || role === null || role === "" ? [] : [path];
+    });
 }
 
 /**

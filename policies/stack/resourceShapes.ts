@@ -127,17 +127,75 @@ export const PRINCIPAL_GRANT_SHAPES: Readonly<Record<string, readonly PrincipalG
     Object.entries(DOORS).flatMap(([type, door]) => (door.kind === "principalGrant" ? [[type, door.shapes]] : [])),
 );
 
-/** Task definitions: both providers use the ECS API's own names. */
-export const TASK_DEFINITION_TYPES: ReadonlySet<string> = new Set(["aws:ecs/taskDefinition:TaskDefinition", "aws-native:ecs:TaskDefinition"]);
+/**
+ * Where a resource that runs ECS tasks keeps what the model reads of it: its two roles, and its
+ * containers, either as container definitions (the ECS API's names, a JSON string or a list) or,
+ * for an ECS Express service, as its one primary container.
+ */
+export interface TaskDefinitionShape {
+    /** How messages name it: "task definition", "daemon task definition", "ECS Express service". */
+    readonly what: string;
+    readonly family?: string;
+    readonly executionRole: "executionRoleArn";
+    readonly taskRole: "taskRoleArn";
+    readonly containers: string;
+    readonly containerForm: "definitions" | "primaryContainer";
+    /** Where its launch types are listed; without, whether it always runs on Fargate. */
+    readonly compatibilities?: string;
+    readonly fargate?: boolean;
+}
 
-/** Where a task definition keeps what the model reads of it. */
-export const TASK_DEFINITION_SHAPE = {
+const TASK_DEFINITION: TaskDefinitionShape = {
+    what: "task definition",
     family: "family",
     executionRole: "executionRoleArn",
     taskRole: "taskRoleArn",
     containers: "containerDefinitions",
+    containerForm: "definitions",
     compatibilities: "requiresCompatibilities",
-} as const;
+};
+// Daemons run on ECS Managed Instances, never on Fargate; Express services always on Fargate.
+const DAEMON_TASK_DEFINITION: TaskDefinitionShape = { ...TASK_DEFINITION, what: "daemon task definition", compatibilities: undefined, fargate: false };
+const EXPRESS_SERVICE: TaskDefinitionShape = {
+    what: "ECS Express service",
+    family: "serviceName",
+    executionRole: "executionRoleArn",
+    taskRole: "taskRoleArn",
+    containers: "primaryContainer",
+    containerForm: "primaryContainer",
+    fargate: true,
+};
+
+/**
+ * Every resource type that gives ECS tasks a task role or an execution role. A test reads the
+ * installed SDKs and fails on a type with `taskRoleArn`, or an ECS type with `executionRoleArn`,
+ * that is not here: a provider release that adds one cannot leave its roles unjudged in silence.
+ */
+export const TASK_DEFINITION_SHAPES: Readonly<Record<string, TaskDefinitionShape>> = {
+    "aws:ecs/taskDefinition:TaskDefinition": TASK_DEFINITION,
+    "aws-native:ecs:TaskDefinition": TASK_DEFINITION,
+    "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition": DAEMON_TASK_DEFINITION,
+    "aws-native:ecs:DaemonTaskDefinition": DAEMON_TASK_DEFINITION,
+    "aws:ecs/expressGatewayService:ExpressGatewayService": EXPRESS_SERVICE,
+    "aws-native:ecs:ExpressGatewayService": EXPRESS_SERVICE,
+};
+
+export const TASK_DEFINITION_TYPES: ReadonlySet<string> = new Set(Object.keys(TASK_DEFINITION_SHAPES));
+
+/**
+ * Resources that give ECS tasks a role outside a task definition, and the top-level properties that
+ * can hold it: a run-time override of the task definition's roles (EventBridge Pipes), or a job AWS
+ * Batch runs as ECS tasks (its roles inside objects, or inside JSON text in @pulumi/aws). The pack
+ * judges roles as task definitions name them; a role given here is not judged, and the evaluability
+ * policy says so wherever one is set. A test fails on an SDK type with a nested `taskRoleArn` that
+ * is neither here nor in TASK_DEFINITION_SHAPES.
+ */
+export const TASK_ROLES_ELSEWHERE: Readonly<Record<string, readonly string[]>> = {
+    "aws:pipes/pipe:Pipe": ["targetParameters"],
+    "aws-native:pipes:Pipe": ["targetParameters"],
+    "aws:batch/jobDefinition:JobDefinition": ["containerProperties", "ecsProperties", "nodeProperties"],
+    "aws-native:batch:JobDefinition": ["containerProperties", "ecsProperties", "nodeProperties"],
+};
 
 /** Secrets and parameters a task can take, and where each keeps the KMS key that encrypts it. */
 export interface SecretShape {
@@ -157,7 +215,7 @@ export const SECRET_SHAPES: Readonly<Record<string, SecretShape>> = {
 };
 
 /** Fields of shapes that hold words for messages or action names, not property names. */
-const NOT_PROPERTIES: ReadonlySet<string> = new Set(["what", "fixedActions", "actionPrefix"]);
+const NOT_PROPERTIES: ReadonlySet<string> = new Set(["what", "fixedActions", "actionPrefix", "containerForm"]);
 
 /**
  * Per type the model reads (the rest of a stack is never converted), the top-level properties it
@@ -175,7 +233,8 @@ export const MODEL_PROPERTIES: ReadonlyMap<string, readonly string[]> = (() => {
         properties.set(type, names);
     };
     for (const [type, door] of Object.entries(DOORS)) if (door.kind !== "irrelevant") add(type, "shape" in door ? door.shape : door.shapes);
-    for (const type of TASK_DEFINITION_TYPES) add(type, TASK_DEFINITION_SHAPE);
+    for (const [type, shape] of Object.entries(TASK_DEFINITION_SHAPES)) add(type, shape);
+    for (const [type, properties] of Object.entries(TASK_ROLES_ELSEWHERE)) add(type, properties);
     for (const [type, shape] of Object.entries(SECRET_SHAPES)) add(type, shape);
     return new Map([...properties].map(([type, names]) => [type, [...names]]));
 })();
