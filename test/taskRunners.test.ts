@@ -131,6 +131,30 @@ describe("resources other than task definitions that run ECS tasks", () => {
                 assert.equal(reported[0].urn, pipe.urn);
             });
 
+            it("says that a Step Functions state that runs a task with its own TaskRoleArn gives a role the pack does not judge", async () => {
+                const { s } = correctStack(phase);
+                const machine = s.other("aws:sfn/stateMachine:StateMachine", "flow", {
+                    roleArn: "arn:aws:iam::123456789012:role/sfn",
+                    definition: JSON.stringify({
+                        StartAt: "Run",
+                        States: {
+                            Run: {
+                                Type: "Task",
+                                Resource: "arn:aws:states:::ecs:runTask.sync",
+                                Parameters: { TaskDefinition: "app", Overrides: { TaskRoleArn: "arn:aws:iam::123456789012:role/admin" } },
+                                End: true,
+                            },
+                        },
+                    }),
+                });
+                const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+                assert.deepEqual(
+                    reported.map((f) => f.urn),
+                    [machine.urn],
+                );
+                assert.match(reported[0].message, /\(definition\.States\.Run\.Parameters\.Overrides\.TaskRoleArn\)/);
+            });
+
             it("says that a Batch job's container properties, as JSON text, give a role the pack does not judge, and nothing of one without", async () => {
                 const { s } = correctStack(phase);
                 const job = s.other("aws:batch/jobDefinition:JobDefinition", "job", {

@@ -184,8 +184,9 @@ export const TASK_DEFINITION_TYPES: ReadonlySet<string> = new Set(Object.keys(TA
 
 /**
  * Resources that give ECS tasks a role outside a task definition, and the top-level properties that
- * can hold it: a run-time override of the task definition's roles (EventBridge Pipes), or a job AWS
- * Batch runs as ECS tasks (its roles inside objects, or inside JSON text in @pulumi/aws). The pack
+ * can hold it: a run-time override of the task definition's roles (an EventBridge Pipe; the input an
+ * EventBridge rule or schedule gives RunTask; a Step Functions `ecs:runTask` state's Overrides), or
+ * a job AWS Batch runs as ECS tasks; inside objects, or inside JSON text. The pack
  * judges roles as task definitions name them; a role given here is not judged, and the evaluability
  * policy says so wherever one is set. A test fails on an SDK type with a nested `taskRoleArn` that
  * is neither here nor in TASK_DEFINITION_SHAPES.
@@ -195,6 +196,12 @@ export const TASK_ROLES_ELSEWHERE: Readonly<Record<string, readonly string[]>> =
     "aws-native:pipes:Pipe": ["targetParameters"],
     "aws:batch/jobDefinition:JobDefinition": ["containerProperties", "ecsProperties", "nodeProperties"],
     "aws-native:batch:JobDefinition": ["containerProperties", "ecsProperties", "nodeProperties"],
+    "aws:cloudwatch/eventTarget:EventTarget": ["input", "inputTransformer"],
+    "aws-native:events:Rule": ["targets"],
+    "aws:scheduler/schedule:Schedule": ["target"],
+    "aws-native:scheduler:Schedule": ["target"],
+    "aws:sfn/stateMachine:StateMachine": ["definition"],
+    "aws-native:stepfunctions:StateMachine": ["definition", "definitionString"],
 };
 
 /** Secrets and parameters a task can take, and where each keeps the KMS key that encrypts it. */
