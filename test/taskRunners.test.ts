@@ -5,7 +5,7 @@ import { ecsRolePermissionsEvaluable } from "../policies/ecsRolePermissionsEvalu
 import { ecsTaskAndExecutionRolesDistinct } from "../policies/ecsTaskAndExecutionRolesDistinct";
 import { ecsTaskRoleNoAgentPermissions } from "../policies/ecsTaskRoleNoAgentPermissions";
 import { StackResource } from "../policies/stack/resources";
-import { appContainer, correctStack, IMAGE, PHASES, runStackPolicy, SECRET_ARN, StackBuilder } from "./helpers/stacks";
+import { appContainer, correctStack, IMAGE, PHASES, runStackPolicy, SECRET_ARN, StackBuilder, UNKNOWN } from "./helpers/stacks";
 
 /**
  * Resources other than task definitions that run ECS tasks with roles: daemon task definitions
@@ -153,6 +153,44 @@ describe("resources other than task definitions that run ECS tasks", () => {
                     [machine.urn],
                 );
                 assert.match(reported[0].message, /\(definition\.States\.Run\.Parameters\.Overrides\.TaskRoleArn\)/);
+            });
+
+            it("names every path of an aws-native Batch job that sets a role, and none that is empty, absent or only like one", async () => {
+                const { s } = correctStack(phase);
+                const job = s.other("aws-native:batch:JobDefinition", "job", {
+                    type: "container",
+                    ecsProperties: {
+                        taskProperties: [
+                            { taskRoleArn: "arn:aws:iam::123456789012:role/a", executionRoleArn: "" },
+                            { taskRoleArn: null, containers: [{ image: IMAGE }], otherTaskRoleArn: "x", taskRoleArnOverride: "y" },
+                            { executionRoleArn: "arn:aws:iam::123456789012:role/b" },
+                        ],
+                    },
+                    nodeProperties: null,
+                    containerProperties: 7,
+                });
+                const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+                assert.deepEqual(
+                    reported.map((f) => f.urn),
+                    [job.urn],
+                );
+                assert.match(reported[0].message, /\(ecsProperties\.taskProperties\[0\]\.taskRoleArn, ecsProperties\.taskProperties\[2\]\.executionRoleArn\)/);
+            });
+
+            it("says a role-holding property that is not known yet, or text that names a role and is not JSON", async () => {
+                const { s } = correctStack(phase);
+                const job = s.other("aws:batch/jobDefinition:JobDefinition", "job", {
+                    type: "container",
+                    containerProperties: UNKNOWN,
+                    ecsProperties: "taskRoleArn: arn:aws:iam::123456789012:role/a",
+                });
+                const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+                assert.deepEqual(
+                    reported.map((f) => f.urn),
+                    [job.urn],
+                );
+                // The unit harness leaves the phase to the pack's default; the wording of "not known" is the phase's own.
+                assert.match(reported[0].message, /\(containerProperties \(not known [^)]*\), ecsProperties \(text naming a role that is not JSON\)\)/);
             });
 
             it("says that a Batch job's container properties, as JSON text, give a role the pack does not judge, and nothing of one without", async () => {

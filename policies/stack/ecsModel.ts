@@ -372,7 +372,6 @@ function rolesElsewhere(index: StackIndex): RoleGap[] {
 /** The paths under `value` of a task role, execution role or job role that is set or not known yet; JSON text is read as what it holds. */
 function roleKeysIn(value: unknown, at: string): string[] {
     const v = plain(value);
-    if (v === undefined || v === null || v === "") return [];
     if (isUnknown(v)) return [`${at} (${notKnown()})`];
     if (typeof v === "string") {
         if (!/roleArn/i.test(v)) return [];
@@ -383,7 +382,7 @@ function roleKeysIn(value: unknown, at: string): string[] {
         }
     }
     if (Array.isArray(v)) return v.flatMap((entry, i) => roleKeysIn(entry, `${at}[${i}]`));
-    if (typeof v !== "object") return [];
+    if (typeof v !== "object" || v === null) return [];
     return Object.entries(v).flatMap(([key, inner]) => {
         const path = `${at}.${key}`;
         if (!ROLE_KEYS.test(key)) return roleKeysIn(inner, path);
