@@ -33,6 +33,19 @@ export function evaluabilityFindings(model: EcsStackModel): Finding[] {
         }
     }
     for (const td of model.taskDefinitions) {
+        // On Fargate only the execution role can pull images and deliver logs; elsewhere the instance role may.
+        const launch = td.fargateUnknown;
+        if (
+            launch &&
+            td.needs.kind === "known" &&
+            td.needs.needs.some((n) => n.kind === "ecrPull" || n.kind === "logDelivery" || n.kind === "logGroupCreation")
+        ) {
+            add(
+                td.resource.urn,
+                `${capitalise(taskDefinitionLabel(td))}: whether its execution role must pull its images and deliver its logs was not evaluated: ${launch.reason}, so whether it runs on Fargate cannot be told; ${launch.unreadable ? "fix the value" : whenKnown()}.`,
+                about(undefined, [td]),
+            );
+        }
         if (td.needs.kind === "unknown") {
             add(
                 td.resource.urn,

@@ -7,6 +7,7 @@ import { docsUrl } from "./packageInfo";
 import { anyMatches, parseActionPattern } from "./iam/actionPattern";
 import { admitsAssume, ECS_TASKS_PRINCIPAL, TrustStatement } from "./iam/trustPolicy";
 import { EcsStackModel, rolesInUse } from "./stack/ecsModel";
+import { undeclaredRoleFindings } from "./roleDocuments";
 
 const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn"];
 
@@ -20,7 +21,10 @@ function trustsEcsTasks(s: TrustStatement): boolean {
 
 /** Roles of task definitions that ECS cannot assume, that lack the confused-deputy guard, or that others may assume. */
 export function trustFindings(model: EcsStackModel): Finding[] {
-    const findings: Finding[] = [];
+    // A role outside the stack carries its trust policy there: externalRoles declares grants, never trust.
+    const findings: Finding[] = (["execution", "task"] as const).flatMap((capacity) =>
+        undeclaredRoleFindings(model, capacity, "ecs-role-trust-policy", "Judge its trust policy in the stack or account that defines it"),
+    );
     for (const [role, byCapacity] of rolesInUse(model)) {
         const trust = role.trust;
         if (trust.kind !== "known") continue; // unknown during preview: the evaluability policy says so

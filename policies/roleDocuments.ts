@@ -103,7 +103,7 @@ export function documentFindings(role: RoleModel, capacity: RoleCapacity, taskDe
             findings.push({
                 urn: source.grantor.urn,
                 ...subjects,
-                message: `${subject}, and ${source.label} cannot be read: ${faults(document.problems)}. The pack cannot tell what it grants ${withArticle(capacityNoun(capacity))}: fix the document.`,
+                message: `${subject}, and ${source.label} cannot be read: ${faults(document.problems)}. The pack cannot tell what it grants ${withArticle(capacityNoun(capacity))}: fix ${source.fix ?? "the document"}.`,
             });
             continue;
         }
@@ -131,7 +131,7 @@ export function documentFindings(role: RoleModel, capacity: RoleCapacity, taskDe
             urn: boundary.grantor.urn,
             ...subjects,
             message: cannotRead
-                ? `${subject}, and its permissions boundary, ${boundary.label}, cannot be read: ${faults(document.problems)}. The role is judged as if it had no boundary: fix the document.`
+                ? `${subject}, and its permissions boundary, ${boundary.label}, cannot be read: ${faults(document.problems)}. The role is judged as if it had no boundary: fix ${boundary.fix ?? "the document"}.`
                 : `${subject}, and IAM would reject its permissions boundary, ${boundary.label}: ${faults(document.rejections)}. The deployment of that policy (and so of the role) will fail, and the role is judged as if it had no boundary: fix the document.`,
         });
     }
@@ -243,9 +243,15 @@ export function executionNeeds(taskDefinitions: readonly TaskDefinitionModel[]):
 
 /**
  * Roles from outside the stack that this policy was not told about: each policy judges only the
- * roles its own externalRoles config declares, so each says which it could not judge.
+ * roles its own externalRoles config declares, so each says which it could not judge. `remedy`
+ * says what would let it judge them, for a policy whose config cannot declare them.
  */
-export function undeclaredRoleFindings(model: EcsStackModel, capacity: RoleCapacity, policyName: string): Finding[] {
+export function undeclaredRoleFindings(
+    model: EcsStackModel,
+    capacity: RoleCapacity,
+    policyName: string,
+    remedy = "Declare what it is granted in this policy's externalRoles config",
+): Finding[] {
     const findings: Finding[] = [];
     for (const td of model.taskDefinitions) {
         const link = td.roles[capacity];
@@ -254,7 +260,7 @@ export function undeclaredRoleFindings(model: EcsStackModel, capacity: RoleCapac
             urn: td.resource.urn,
             advisory: true,
             ...about(undefined, [td], [link.value]),
-            message: `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)} ${JSON.stringify(link.value)} is defined outside this stack and was not judged by ${policyName}. Declare what it is granted in this policy's externalRoles config${OR_EXEMPT}`,
+            message: `${capitalise(taskDefinitionLabel(td))}: its ${capacityNoun(capacity)} ${JSON.stringify(link.value)} is defined outside this stack and was not judged by ${policyName}. ${remedy}${OR_EXEMPT}`,
         });
     }
     return findings;

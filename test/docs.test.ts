@@ -8,6 +8,7 @@ import { typeCheck } from "./helpers/typeCheck";
 import { doorsPage, readmeDoors } from "../scripts/doorsTable";
 import { DOORS } from "../policies/stack/doors";
 import { shortType } from "../policies/stack/resources";
+import { COMMANDS, usage } from "../cli/options";
 
 /**
  * The policy pages, the README's policy table and the policies' own metadata say the same
@@ -234,5 +235,30 @@ describe("the README's doors (What counts as granted)", () => {
             entries.filter(([type, door]) => door.kind === "irrelevant" && named(type)).map(([type]) => type),
             [],
         );
+    });
+});
+
+describe("the README's command section", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## The `ecs-role-guard` command"), readme.indexOf("## Performance"));
+
+    it("shows every command the command line takes, and documents each of their options", () => {
+        for (const [name, spec] of Object.entries(COMMANDS)) {
+            assert.match(section, new RegExp(`ecs-role-guard ${name}\\b`), name);
+            for (const option of spec.options) assert.ok(section.includes(`--${option.name}`), `${name} --${option.name}`);
+        }
+    });
+
+    it("says what --help says of exit codes, colours and the progress line", () => {
+        for (const words of [
+            "Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 unusable input",
+            "`NO_COLOR`",
+            "`FORCE_COLOR`",
+            "progress line",
+        ]) {
+            assert.ok(section.includes(words), words);
+        }
+        assert.match(usage(), /^ {2}0 {2}no mandatory violation$/m);
+        assert.match(usage(), /^ {2}NO_COLOR /m);
     });
 });

@@ -3,7 +3,7 @@ import { ecsExecutionRoleLeastPrivilege } from "../policies/ecsExecutionRoleLeas
 import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../policies/ecsExecutionRoleOnlyEcrSecretsLogs";
 import { ecsExecutionRoleSufficient } from "../policies/ecsExecutionRoleSufficient";
 import { ecsRolePermissionsEvaluable as policy } from "../policies/ecsRolePermissionsEvaluable";
-import { allow, correctStack, doc, managedArn, PHASES, runStackPolicy, T, UNKNOWN } from "./helpers/stacks";
+import { allow, appContainer, correctStack, doc, managedArn, PHASES, runStackPolicy, SECRET_ARN, T, UNKNOWN } from "./helpers/stacks";
 
 describe(policy.name, () => {
     for (const phase of PHASES) {
@@ -199,5 +199,66 @@ describe(policy.name, () => {
         const other = s.role("lambda");
         s.rolePolicy("lambda-later", other, UNKNOWN);
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+
+    const launchTypes: [name: string, value: unknown, said: string | undefined][] = [
+        [
+            "not known during preview",
+            UNKNOWN,
+            "requiresCompatibilities is not known during preview, so whether it runs on Fargate cannot be told; it will be evaluated at `pulumi up`",
+        ],
+        [
+            "a list holding a value not known during preview",
+            ["EC2", UNKNOWN],
+            "requiresCompatibilities is not known during preview, so whether it runs on Fargate cannot be told; it will be evaluated at `pulumi up`",
+        ],
+        [
+            "one launch type that is not in a list",
+            "FARGATE",
+            'requiresCompatibilities must be a list of launch types, not "FARGATE", so whether it runs on Fargate cannot be told; fix the value',
+        ],
+        [
+            "a list holding a number",
+            [7],
+            "requiresCompatibilities[0] must be a launch type, not number 7, so whether it runs on Fargate cannot be told; fix the value",
+        ],
+        ["a list that names Fargate among values not known", ["FARGATE", UNKNOWN], undefined],
+        ["left out (EC2)", undefined, undefined],
+        ["EC2", ["EC2"], undefined],
+    ];
+    for (const [name, value, said] of launchTypes) {
+        it(`${said ? "says" : "needs not say"} whether the execution role must pull images and deliver logs when requiresCompatibilities is ${name}`, async () => {
+            const { s, taskDefinition } = correctStack("preview");
+            s.set(taskDefinition, { requiresCompatibilities: value });
+            assert.deepEqual(
+                await runStackPolicy(policy, s.resources),
+                said === undefined
+                    ? []
+                    : [
+                          {
+                              urn: taskDefinition.urn,
+                              message: `Task definition "app": whether its execution role must pull its images and deliver its logs was not evaluated: ${said}.`,
+                          },
+                      ],
+            );
+        });
+    }
+
+    it("needs not say whether a task definition whose containers pull no image and deliver no logs runs on Fargate", async () => {
+        const { s, taskDefinition } = correctStack("preview");
+        s.set(taskDefinition, { requiresCompatibilities: UNKNOWN, containerDefinitions: JSON.stringify([{ name: "app", image: "nginx" }]) });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+
+    it("says what the containers need was not evaluated when a field that creates a need cannot be read", async () => {
+        const { s, taskDefinition } = correctStack("update");
+        s.containers(taskDefinition, appContainer({ secrets: { name: "DB_PASSWORD", valueFrom: SECRET_ARN } }));
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskDefinition.urn,
+                message:
+                    'Task definition "app": what its containers need from the execution role was not evaluated: container "app" secrets must be a list, not an object.',
+            },
+        ]);
     });
 });

@@ -16,6 +16,23 @@ describe(policy.name, () => {
         });
     }
 
+    it("says, against the task definition, that it did not judge a role outside the stack, in either capacity: no config declares a role's trust", async () => {
+        const { s, executionRole } = correctStack("update");
+        const td = s.taskDefinition("shared", { execution: "arn:aws:iam::123456789012:role/platform-exec", task: "platform-task" });
+        s.taskDefinition("own", { execution: executionRole, task: "arn:aws:iam::123456789012:role/platform-task" });
+        const own = s.resources[s.resources.length - 1];
+        const notJudged = (name: string, capacity: string, role: string) => ({
+            urn: name === "shared" ? td.urn : own.urn,
+            message: `Task definition "${name}": its ${capacity} "${role}" is defined outside this stack and was not judged by ecs-role-trust-policy. Judge its trust policy in the stack or account that defines it, or exempt this case with exemptions.`,
+            enforcementLevel: "advisory",
+        });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            notJudged("shared", "execution role", "arn:aws:iam::123456789012:role/platform-exec"),
+            notJudged("shared", "task role", "platform-task"),
+            notJudged("own", "task role", "arn:aws:iam::123456789012:role/platform-task"),
+        ]);
+    });
+
     it("flags a role ECS cannot assume, against the role", async () => {
         const { s, executionRole } = correctStack("update");
         s.set(executionRole, { assumeRolePolicy: trust({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }) });

@@ -1,7 +1,7 @@
 import { exactArn, NeededArn, neededArn } from "../iam/arnPattern";
 import { describe, isPlainObject } from "../iam/policyDocument";
 import { notKnown } from "./phase";
-import { isUnknown } from "./resources";
+import { isUnknown, plain, prop } from "./resources";
 
 /**
  * What a task definition's containers need its execution role to do before they can start:
@@ -53,7 +53,8 @@ export function containerNeeds(raw: unknown, taskDefinitionName: string): Contai
     const needs: ExecutionNeed[] = [];
     const problems: string[] = [];
     let unknownReason: string | undefined;
-    defs.forEach((def: unknown, i) => {
+    defs.forEach((raw: unknown, i) => {
+        const def = plain(raw);
         if (isUnknown(def)) {
             unknownReason = `containerDefinitions[${i}] of task definition "${taskDefinitionName}" is ${notKnown()}`;
             return;
@@ -62,7 +63,7 @@ export function containerNeeds(raw: unknown, taskDefinitionName: string): Contai
             problems.push(`containerDefinitions[${i}] must be an object, not ${describe(def)}`);
             return;
         }
-        const reader = new ContainerReader(def, i, needs);
+        const reader = new ContainerReader(def, i, needs, problems);
         const unknownField = reader.readAll();
         if (unknownField) unknownReason = `${unknownField} of task definition "${taskDefinitionName}" is ${notKnown()}`;
     });
@@ -136,20 +137,31 @@ function s3Object(value: string): { object: NeededArn; bucket: NeededArn } | und
     return { object, bucket: slash < 0 ? object : (exactArn(value.slice(0, slash)) as NeededArn) };
 }
 
+/** An own field of an object from the definitions, with any secret around it taken off. */
+function field(object: Record<string, unknown>, key: string): unknown {
+    return prop(object, key);
+}
+
+/**
+ * Reads one container's needs. A field that creates a need and holds something it cannot read
+ * (a number for an image, an object for a list of secrets) is a problem, said by the evaluability
+ * policy, never a need dropped in silence; a field not known yet makes the needs unknown.
+ */
 class ContainerReader {
     private readonly name: string;
     constructor(
         private readonly def: Record<string, unknown>,
         index: number,
         private readonly needs: ExecutionNeed[],
+        private readonly problems: string[],
     ) {
-        const n = def.name;
+        const n = field(def, "name");
         this.name = typeof n === "string" && !isUnknown(n) ? n : `#${index}`;
     }
 
     /** Records the container's needs; returns the first field that is not known, if any. */
     readAll(): string | undefined {
-        return this.image() ?? this.logging() ?? this.secrets("secrets", this.def.secrets) ?? this.registryCredentials() ?? this.files();
+        return this.image() ?? this.logging() ?? this.secrets("secrets", field(this.def, "secrets")) ?? this.registryCredentials() ?? this.files();
     }
 
     private add(kind: NeedKind, field: string, actions: string[], arn: NeededArn | undefined): void {
@@ -161,26 +173,49 @@ class ContainerReader {
         return `container "${this.name}" ${field}`;
     }
 
+    /** Says that a field holds what the pack cannot read, when it holds anything at all. */
+    private odd(name: string, what: string, value: unknown): void {
+        if (value === undefined || value === null) return;
+        this.problems.push(`container "${this.name}" ${name} must be ${what}, not ${describe(value)}`);
+    }
+
+    /** An object field: its value when it is one, undefined when it is not (and a problem when it holds something else). */
+    private object(name: string, value: unknown): Record<string, unknown> | undefined {
+        if (isPlainObject(value)) return value;
+        this.odd(name, "an object", value);
+        return undefined;
+    }
+
     private image(): string | undefined {
-        const image = this.def.image;
+        const image = field(this.def, "image");
         if (isUnknown(image)) return this.unknown("image");
-        if (typeof image !== "string") return undefined;
+        if (typeof image !== "string") {
+            this.odd("image", "a string", image);
+            return undefined;
+        }
         const repository = ecrRepositoryArn(image);
         if (repository) this.add("ecrPull", "image", ECR_PULL_NEED, exactArn(repository));
         return undefined;
     }
 
     private logging(): string | undefined {
-        const config = this.def.logConfiguration;
-        if (isUnknown(config)) return this.unknown("logConfiguration");
-        if (!isPlainObject(config)) return undefined;
-        const driver = config.logDriver;
-        const options = isPlainObject(config.options) ? config.options : {};
+        const raw = field(this.def, "logConfiguration");
+        if (isUnknown(raw)) return this.unknown("logConfiguration");
+        const config = this.object("logConfiguration", raw);
+        if (config === undefined) return undefined;
+        const driver = field(config, "logDriver");
         if (isUnknown(driver)) return this.unknown("logConfiguration.logDriver");
+        if (typeof driver !== "string") this.odd("logConfiguration.logDriver", "a string", driver);
         if (driver === "awslogs") {
-            const group = options["awslogs-group"];
-            const region = options["awslogs-region"];
+            const rawOptions = field(config, "options");
+            if (isUnknown(rawOptions)) return this.unknown("logConfiguration.options");
+            const options = this.object("logConfiguration.options", rawOptions) ?? {};
+            const group = field(options, "awslogs-group");
+            const region = field(options, "awslogs-region");
+            const create = field(options, "awslogs-create-group");
             if (isUnknown(group)) return this.unknown('logConfiguration.options["awslogs-group"]');
+            if (isUnknown(create)) return this.unknown('logConfiguration.options["awslogs-create-group"]');
+            if (typeof group !== "string") this.odd('logConfiguration.options["awslogs-group"]', "a string", group);
             // The group as IAM policies name it, `log-group:<name>:*`: the agent acts on its streams, whose names it makes up.
             // The partition and account are the task's own, and so is the Region unless awslogs-region names one.
             const groupArn =
@@ -193,64 +228,97 @@ class ContainerReader {
                       })
                     : undefined;
             this.add("logDelivery", "logConfiguration (awslogs)", ["logs:CreateLogStream", "logs:PutLogEvents"], groupArn);
-            const create = options["awslogs-create-group"];
             if (create === "true" || create === true) {
                 this.add("logGroupCreation", 'logConfiguration.options["awslogs-create-group"]', ["logs:CreateLogGroup"], groupArn);
             }
         }
-        return this.secrets("logConfiguration.secretOptions", config.secretOptions);
+        return this.secrets("logConfiguration.secretOptions", field(config, "secretOptions"));
     }
 
-    private secrets(field: string, list: unknown): string | undefined {
-        if (isUnknown(list)) return this.unknown(field);
-        if (!Array.isArray(list)) return undefined;
-        for (const [i, entry] of list.entries()) {
-            const valueFrom = isPlainObject(entry) ? entry.valueFrom : undefined;
-            if (isUnknown(entry) || isUnknown(valueFrom)) return this.unknown(`${field}[${i}].valueFrom`);
-            if (typeof valueFrom !== "string") continue;
+    private secrets(name: string, list: unknown): string | undefined {
+        if (isUnknown(list)) return this.unknown(name);
+        if (!Array.isArray(list)) {
+            this.odd(name, "a list", list);
+            return undefined;
+        }
+        for (const [i, raw] of list.entries()) {
+            const entry = plain(raw);
+            if (isUnknown(entry)) return this.unknown(`${name}[${i}].valueFrom`);
+            const secret = this.object(`${name}[${i}]`, entry);
+            if (secret === undefined) continue;
+            const valueFrom = field(secret, "valueFrom");
+            if (isUnknown(valueFrom)) return this.unknown(`${name}[${i}].valueFrom`);
+            if (typeof valueFrom !== "string" || valueFrom === "") {
+                this.problems.push(
+                    `container "${this.name}" ${name}[${i}].valueFrom must be the ARN or name of a secret or parameter, not ${describe(valueFrom)}`,
+                );
+                continue;
+            }
             const { action, arn } = secretSource(valueFrom);
-            this.add("secret", `${field}[${i}].valueFrom`, [action], arn);
+            this.add("secret", `${name}[${i}].valueFrom`, [action], arn);
         }
         return undefined;
     }
 
     private registryCredentials(): string | undefined {
-        const creds = this.def.repositoryCredentials;
-        if (isUnknown(creds)) return this.unknown("repositoryCredentials");
-        if (!isPlainObject(creds)) return undefined;
-        const parameter = creds.credentialsParameter;
+        const raw = field(this.def, "repositoryCredentials");
+        if (isUnknown(raw)) return this.unknown("repositoryCredentials");
+        const creds = this.object("repositoryCredentials", raw);
+        if (creds === undefined) return undefined;
+        const parameter = field(creds, "credentialsParameter");
         if (isUnknown(parameter)) return this.unknown("repositoryCredentials.credentialsParameter");
-        if (typeof parameter === "string") {
+        if (typeof parameter === "string" && parameter !== "") {
             const { action, arn } = registryCredentialsSource(parameter);
             this.add("secret", "repositoryCredentials.credentialsParameter", [action], arn);
+        } else {
+            this.problems.push(
+                `container "${this.name}" repositoryCredentials.credentialsParameter must be the ARN or name of a secret, not ${describe(parameter)}`,
+            );
         }
         return undefined;
     }
 
     private files(): string | undefined {
-        const files = this.def.environmentFiles;
+        const files = field(this.def, "environmentFiles");
         if (isUnknown(files)) return this.unknown("environmentFiles");
         if (Array.isArray(files)) {
-            for (const [i, entry] of files.entries()) {
-                const value = isPlainObject(entry) ? entry.value : undefined;
-                if (isUnknown(entry) || isUnknown(value)) return this.unknown(`environmentFiles[${i}]`);
-                if (typeof value === "string") this.s3File(`environmentFiles[${i}]`, value);
+            for (const [i, raw] of files.entries()) {
+                const entry = plain(raw);
+                if (isUnknown(entry)) return this.unknown(`environmentFiles[${i}]`);
+                const file = this.object(`environmentFiles[${i}]`, entry);
+                if (file === undefined) continue;
+                const value = field(file, "value");
+                if (isUnknown(value)) return this.unknown(`environmentFiles[${i}]`);
+                this.s3File(`environmentFiles[${i}]`, value);
             }
+        } else {
+            this.odd("environmentFiles", "a list", files);
         }
-        const firelens = this.def.firelensConfiguration;
-        const options = isPlainObject(firelens) && isPlainObject(firelens.options) ? firelens.options : undefined;
-        if (options && options["config-file-type"] === "s3") {
-            const value = options["config-file-value"];
+        const rawFirelens = field(this.def, "firelensConfiguration");
+        if (isUnknown(rawFirelens)) return this.unknown("firelensConfiguration");
+        const firelens = this.object("firelensConfiguration", rawFirelens);
+        const rawOptions = firelens === undefined ? undefined : field(firelens, "options");
+        if (isUnknown(rawOptions)) return this.unknown("firelensConfiguration.options");
+        const options = this.object("firelensConfiguration.options", rawOptions);
+        const type = options === undefined ? undefined : field(options, "config-file-type");
+        if (isUnknown(type)) return this.unknown('firelensConfiguration.options["config-file-type"]');
+        if (type !== undefined && typeof type !== "string") this.odd('firelensConfiguration.options["config-file-type"]', '"s3" or "file"', type);
+        if (options !== undefined && type === "s3") {
+            const value = field(options, "config-file-value");
             if (isUnknown(value)) return this.unknown('firelensConfiguration.options["config-file-value"]');
-            if (typeof value === "string") this.s3File('firelensConfiguration.options["config-file-value"]', value);
+            this.s3File('firelensConfiguration.options["config-file-value"]', value);
         }
         return undefined;
     }
 
-    private s3File(field: string, arn: string): void {
-        const target = s3Object(arn);
-        if (!target) return;
-        this.add("s3File", field, ["s3:GetObject"], target.object);
-        this.add("s3File", field, ["s3:GetBucketLocation"], target.bucket);
+    /** An S3 object the agent reads: `s3:GetObject` on it and `s3:GetBucketLocation` on its bucket; anything but an S3 object ARN is a problem. */
+    private s3File(name: string, value: unknown): void {
+        const target = typeof value === "string" ? s3Object(value) : undefined;
+        if (!target) {
+            this.problems.push(`container "${this.name}" ${name} must be the ARN of an S3 object, not ${describe(value)}`);
+            return;
+        }
+        this.add("s3File", name, ["s3:GetObject"], target.object);
+        this.add("s3File", name, ["s3:GetBucketLocation"], target.bucket);
     }
 }

@@ -1,5 +1,5 @@
 import { AwsManagedPolicy, awsManagedPolicySnapshotInfo, findAwsManagedPolicy, parseAwsManagedPolicyArn } from "../iam/managedPolicies";
-import { notKnown } from "./phase";
+import { isPreview, notKnown } from "./phase";
 import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
 import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
 import { exactArn } from "../iam/arnPattern";
@@ -28,6 +28,7 @@ import {
     fromPolicyResources,
     isUnknown,
     knownString,
+    plain,
     prop,
     refOf as ref,
     ResourceRef,
@@ -76,6 +77,8 @@ export interface PermissionSource {
     readonly resourceBased?: PrincipalVia;
     /** The policy ARN through which it is attached, when known: exclusive attachments detach by it. */
     readonly attachedArn?: string;
+    /** What to fix when the pack cannot read it, when that is not a document: `the value`. */
+    readonly fix?: string;
 }
 
 /** Something that may grant the role more than its sources show. */
@@ -127,6 +130,8 @@ export interface TaskDefinitionModel {
     readonly needs: ContainerNeeds;
     /** Runs on Fargate, where nothing but the execution role can pull images or deliver logs. */
     readonly fargate: boolean | undefined;
+    /** Why `fargate` is undefined: `requiresCompatibilities` is not known yet, or cannot be read. */
+    readonly fargateUnknown?: { readonly reason: string; readonly unreadable: boolean };
 }
 
 export interface EcsStackModel {
@@ -238,11 +243,14 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
     /** How to read each role in full, once a task definition is known to use it. */
     const completions = new Map<RoleModel, () => void>();
     const roles = new Map<string, RoleModel>();
+    /** Roles whose name is not known yet. */
+    const nameless = new Set<RoleModel>();
     for (const [type, shape] of Object.entries(ROLE_SHAPES)) {
         for (const r of index.ofType(type)) {
             const role = roleShell(r, shape);
             completions.set(role, () => completeRole(role, r, shape, index));
             roles.set(r.urn, role);
+            if (isUnknown(prop(r.props, shape.name))) nameless.add(role);
         }
     }
     const byName = new Map<string, RoleModel[]>();
@@ -251,12 +259,13 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
         if (role.roleName) byName.set(role.roleName, [...(byName.get(role.roleName) ?? []), role]);
         if (role.arn) byArn.set(role.arn, role);
     }
-    const roleIndex: RoleIndex = { byUrn: roles, byName, byArn };
+    const roleIndex: RoleIndex = { byUrn: roles, byName, byArn, nameless: [...nameless], namedElsewhere: [] };
 
     const taskDefinitions = [...TASK_DEFINITION_TYPES].flatMap((type) =>
         index.ofType(type).map((r): TaskDefinitionModel => {
             const shape = TASK_DEFINITION_SHAPE;
             const family = prop(r.props, shape.family);
+            const compatibilities = launchTypes(prop(r.props, shape.compatibilities));
             return {
                 resource: ref(r),
                 family: typeof family === "string" && !isUnknown(family) ? family : undefined,
@@ -266,7 +275,7 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
                 },
                 values: { execution: prop(r.props, shape.executionRole), task: prop(r.props, shape.taskRole) },
                 needs: withKeyNeeds(containerNeeds(prop(r.props, shape.containers), r.name), index),
-                fargate: runsOnFargate(prop(r.props, shape.compatibilities)),
+                ...compatibilities,
             };
         }),
     );
@@ -302,6 +311,7 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
     for (const [type, shape] of Object.entries(ATTACHMENT_SHAPES)) {
         for (const r of index.ofType(type)) attachToRoles(r, shape, roleIndex, used, unattributed, () => attachedPolicies(r, shape, index));
     }
+    namelessGaps(roleIndex, used);
     if (used.size > 0) {
         exclusiveGaps(index, roleIndex, used);
         const inUse = [...used];
@@ -383,6 +393,10 @@ interface RoleIndex {
     /** Roles of one name: two providers (two accounts) may each hold one. */
     readonly byName: ReadonlyMap<string, readonly RoleModel[]>;
     readonly byArn: ReadonlyMap<string, RoleModel>;
+    /** Roles whose name is not known yet: a name no role has may be theirs. */
+    readonly nameless: readonly RoleModel[];
+    /** Grants, depending on no role, that name roles no role of this stack is known to be named (filled as grants are read). */
+    readonly namedElsewhere: { readonly grantor: ResourceRef; readonly names: readonly string[] }[];
 }
 
 /** Resources by URN and by type, so that no lookup scans the stack. */
@@ -480,21 +494,35 @@ function completeRole(role: RoleUnderConstruction, r: StackResource, shape: Role
     role.trust = parseTrustOnce(prop(r.props, shape.trust));
     const roleLabel = `${shortType(r.type)} "${r.name}"`;
 
+    // Grants name the role by its name or ARN: one that holds something else cannot be matched by them.
+    const identity = [shape.name, shape.arn, shape.uniqueId].filter((property) => {
+        const value = prop(r.props, property);
+        return value !== undefined && value !== null && !isUnknown(value) && knownString(value) === undefined;
+    });
+    if (identity.length > 0) {
+        role.sources.push(
+            unreadableValue(
+                ref(r),
+                `the ${identity.join(" and ")} of ${roleLabel}`,
+                identity.map((property) => `${property} must be a non-empty string, not ${describe(prop(r.props, property))}`),
+            ),
+        );
+    }
+
     const list = shape.inline.list;
     const inline = setByProgram(r, list);
     if (isUnknown(inline)) {
         role.gaps.push({ grantor: ref(r), reason: `the ${list} of ${roleLabel} are ${notKnown()}` });
     } else if (Array.isArray(inline)) {
-        inline.forEach((entry: unknown, i) => {
+        inline.forEach((raw: unknown, i) => {
             const at = `${list}[${i}]`;
-            if (isUnknown(entry) || typeof entry !== "object" || entry === null) {
-                role.sources.push({
-                    grantor: ref(r),
-                    label: `${at} of ${roleLabel}`,
-                    state: isUnknown(entry)
-                        ? { kind: "unknown", reason: `${at} of ${roleLabel} is ${notKnown()}` }
-                        : malformed(`${at} must be an object with a name and a policy, not ${describe(entry)}`),
-                });
+            const entry = plain(raw);
+            if (isUnknown(entry) || typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+                role.sources.push(
+                    isUnknown(entry)
+                        ? { grantor: ref(r), label: `${at} of ${roleLabel}`, state: { kind: "unknown", reason: `${at} of ${roleLabel} is ${notKnown()}` } }
+                        : unreadableValue(ref(r), `${at} of ${roleLabel}`, [`${at} must be an object with a name and a policy, not ${describe(entry)}`]),
+                );
                 return;
             }
             const name = prop(entry as Record<string, unknown>, shape.inline.name);
@@ -506,71 +534,94 @@ function completeRole(role: RoleUnderConstruction, r: StackResource, shape: Role
             role.sources.push({ grantor: ref(r), label, state: documentState(policy, label), deployedAs: { kind: "inline", name: known } });
         });
     } else if (inline !== undefined && inline !== null) {
-        role.sources.push({
-            grantor: ref(r),
-            label: `${list} of ${roleLabel}`,
-            state: malformed(`${list} must be a list, not ${describe(inline)}`),
-        });
+        role.sources.push(unreadableValue(ref(r), `${list} of ${roleLabel}`, [`${list} must be a list, not ${describe(inline)}`]));
     }
 
     const managed = setByProgram(r, shape.managedPolicyArns);
-    const policyDeps = index.policyDependenciesOf(r, shape.managedPolicyArns);
+    const via = `managedPolicyArns of ${roleLabel}`;
     if (isUnknown(managed)) {
-        for (const p of policyDeps) role.sources.push(managedPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
+        const policyDeps = index.policyDependenciesOf(r, shape.managedPolicyArns);
+        for (const p of policyDeps) role.sources.push(managedPolicySource(p, ref(r), via));
         role.gaps.push({
             grantor: ref(r),
             reason: `the managedPolicyArns of ${roleLabel} are ${notKnown()}${policyDeps.length ? "; the customer-managed policies it depends on were judged" : ""}`,
         });
     } else if (Array.isArray(managed)) {
-        const matched = new Set<string>();
-        let unknownEntries = 0;
-        for (const [i, entry] of (managed as unknown[]).entries()) {
-            const arn = knownString(entry);
-            if (!arn) {
-                if (isUnknown(entry)) unknownEntries++;
-                else
-                    role.sources.push({
-                        grantor: ref(r),
-                        label: `managedPolicyArns[${i}] of ${roleLabel}`,
-                        state: malformed(`managedPolicyArns[${i}] must be a policy ARN, not ${describe(entry)}`),
-                    });
-                continue;
-            }
-            const policy = index.policyByArn(arn);
-            if (policy) matched.add(policy.urn);
-            role.sources.push(arnSource(arn, ref(r), `managedPolicyArns of ${roleLabel}`, index));
-        }
-        if (unknownEntries > 0) {
-            const rest = policyDeps.filter((p) => !matched.has(p.urn));
-            for (const p of rest) role.sources.push(managedPolicySource(p, ref(r), `managedPolicyArns of ${roleLabel}`));
-            if (rest.length < unknownEntries) {
-                role.gaps.push({ grantor: ref(r), reason: `${unknownEntries - rest.length} of the managedPolicyArns of ${roleLabel} are ${notKnown()}` });
-            }
-        }
+        const listed = listedPolicies(r, shape.managedPolicyArns, managed, via, index);
+        role.sources.push(...listed.sources);
+        if (listed.unknown > 0) role.gaps.push({ grantor: ref(r), reason: `${listed.unknown} of the managedPolicyArns of ${roleLabel} are ${notKnown()}` });
     } else if (managed !== undefined && managed !== null) {
-        role.sources.push({
-            grantor: ref(r),
-            label: `managedPolicyArns of ${roleLabel}`,
-            state: malformed(`managedPolicyArns must be a list, not ${describe(managed)}`),
-        });
+        role.sources.push(unreadableValue(ref(r), via, [`managedPolicyArns must be a list, not ${describe(managed)}`]));
     }
+}
+
+/**
+ * The policies a list of policy ARNs attaches (a role's `managedPolicyArns`, an exclusive
+ * attachment's `policyArns`): the document behind each known ARN. Where the list holds entries not
+ * known yet, or ARNs that no policy of this stack has while the list depends on policies of this
+ * stack it does not name, those policies are attached too: the dependency is the engine's truth,
+ * and an ARN may be stale or mistyped. `unknown` counts the entries not known that no such
+ * dependency may stand for.
+ */
+function listedPolicies(
+    r: StackResource,
+    property: string,
+    entries: readonly unknown[],
+    via: string,
+    index: StackIndex,
+): { sources: PermissionSource[]; unknown: number } {
+    const owner = `${shortType(r.type)} "${r.name}"`;
+    const sources: PermissionSource[] = [];
+    const matched = new Set<string>();
+    let unknownEntries = 0;
+    let unmatched = 0;
+    entries.forEach((raw, i) => {
+        const entry = plain(raw);
+        if (isUnknown(entry)) {
+            unknownEntries++;
+            return;
+        }
+        const arn = knownString(entry);
+        if (arn === undefined) {
+            sources.push(unreadableValue(ref(r), `${property}[${i}] of ${owner}`, [`${property}[${i}] must be a policy ARN, not ${describe(entry)}`]));
+            return;
+        }
+        const policy = index.policyByArn(arn);
+        if (policy) matched.add(policy.urn);
+        else if (!parseAwsManagedPolicyArn(arn)) unmatched++;
+        sources.push(arnSource(arn, ref(r), via, index));
+    });
+    if (unknownEntries + unmatched === 0) return { sources, unknown: 0 };
+    const rest = index.policyDependenciesOf(r, property).filter((p) => !matched.has(p.urn));
+    for (const p of rest) sources.push(managedPolicySource(p, ref(r), via));
+    // Some of the policies depended on may be what the unmatched ARNs meant rather than the entries not known.
+    return { sources, unknown: Math.max(0, Math.min(unknownEntries, unknownEntries + unmatched - rest.length)) };
 }
 
 /**
  * A role's optional lists as the program set them. During a preview the provider reports a list the
  * program left unset as unknown (it computes it), while a value the program set can be unknown only
  * through another resource's output, and then the engine records that dependency. So an unknown
- * with no dependency is the provider's own default: nothing the program grants.
+ * with no dependency is, in a preview, the provider's own default: nothing the program grants.
  */
 function setByProgram(r: StackResource, property: string): unknown {
     const value = prop(r.props, property);
-    const fromProgram = (r.propertyDependencies[property] ?? []).length > 0;
-    return isUnknown(value) && !fromProgram ? undefined : value;
+    // Outside a preview (an update, a stack export) every output is computed: one not known is an encrypted secret.
+    if (!isUnknown(value) || !isPreview()) return value;
+    return (r.propertyDependencies[property] ?? []).length > 0 ? value : undefined;
 }
 
 /** A source the pack cannot read: judged as a malformed document, never passed in silence. */
-function malformed(message: string): DocumentState {
-    return { kind: "known", document: { statements: [], problems: [{ path: "", message }], rejections: [], unknownPaths: [], size: 0 } };
+function malformed(...messages: string[]): DocumentState {
+    return {
+        kind: "known",
+        document: { statements: [], problems: messages.map((message) => ({ path: "", message })), rejections: [], unknownPaths: [], size: 0 },
+    };
+}
+
+/** A value where a grant should be that the pack cannot read (not a document): judged as a malformed document. */
+function unreadableValue(grantor: ResourceRef, label: string, messages: readonly string[]): PermissionSource {
+    return { grantor, label, state: malformed(...messages), fix: "the value" };
 }
 
 /** A policy document given as a property value: a JSON string, an object, or unknown. */
@@ -649,9 +700,21 @@ function withKeyNeeds(needs: ContainerNeeds, index: StackIndex): ContainerNeeds 
     return keyNeeds.length === 0 ? needs : { ...needs, needs: [...needs.needs, ...keyNeeds] };
 }
 
-function runsOnFargate(compatibilities: unknown): boolean | undefined {
-    if (isUnknown(compatibilities) || (Array.isArray(compatibilities) && compatibilities.some(isUnknown))) return undefined;
-    return Array.isArray(compatibilities) && compatibilities.includes("FARGATE");
+/** Whether `requiresCompatibilities` says Fargate; when it cannot be told, why. Left out, a task definition is for EC2. */
+function launchTypes(compatibilities: unknown): Pick<TaskDefinitionModel, "fargate" | "fargateUnknown"> {
+    if (compatibilities === undefined || compatibilities === null) return { fargate: false };
+    const entries = Array.isArray(compatibilities) ? compatibilities.map(plain) : undefined;
+    if (entries?.includes("FARGATE")) return { fargate: true };
+    if (isUnknown(compatibilities) || entries?.some(isUnknown)) {
+        return { fargate: undefined, fargateUnknown: { reason: `requiresCompatibilities is ${notKnown()}`, unreadable: false } };
+    }
+    const odd = entries === undefined ? compatibilities : entries.find((entry) => typeof entry !== "string");
+    if (odd !== undefined) {
+        const what = entries === undefined ? "a list of launch types" : "a launch type";
+        const at = entries === undefined ? "requiresCompatibilities" : `requiresCompatibilities[${entries.indexOf(odd)}]`;
+        return { fargate: undefined, fargateUnknown: { reason: `${at} must be ${what}, not ${describe(odd)}`, unreadable: true } };
+    }
+    return { fargate: false };
 }
 
 /** The permissions boundary a role names, if it names one. */
@@ -663,14 +726,19 @@ function boundarySource(r: StackResource, property: string, index: StackIndex): 
 
 /** The documents an attachment's `policyArn` (or its list `policyArns`) names. */
 function attachedPolicies(r: StackResource, shape: AttachmentShape, index: StackIndex): PermissionSource[] {
-    if (!shape.arnList) return [referencedPolicy(r, shape.policyArns, index)];
     const owner = `${shortType(r.type)} "${r.name}"`;
     const value = valueAt(r.props, shape.policyArns);
-    const deps = index.policyDependenciesOf(r, shape.policyArns);
+    if (!shape.arnList) {
+        const arn = knownString(value);
+        const deps = arn !== undefined && !parseAwsManagedPolicyArn(arn) && !index.policyByArn(arn) ? index.policyDependenciesOf(r, shape.policyArns) : [];
+        // An ARN no policy of this stack has, while the attachment depends on one: the dependency is the engine's truth.
+        if (deps.length > 0) return [...deps.map((p) => managedPolicySource(p, ref(r), owner)), arnSource(arn as string, ref(r), owner, index)];
+        return [referencedPolicy(r, shape.policyArns, index)];
+    }
     if (isUnknown(value)) {
         // The policies it depends on are judged; what else the list may hold is not known.
         return [
-            ...deps.map((p) => managedPolicySource(p, ref(r), owner)),
+            ...index.policyDependenciesOf(r, shape.policyArns).map((p) => managedPolicySource(p, ref(r), owner)),
             {
                 grantor: ref(r),
                 label: `the ${shape.policyArns} of ${owner}`,
@@ -680,41 +748,15 @@ function attachedPolicies(r: StackResource, shape: AttachmentShape, index: Stack
     }
     if (!Array.isArray(value)) {
         if (value === undefined || value === null) return [];
-        return [
-            {
-                grantor: ref(r),
-                label: `the ${shape.policyArns} of ${owner}`,
-                state: malformed(`${shape.policyArns} must be a list of policy ARNs, not ${describe(value)}`),
-            },
-        ];
+        return [unreadableValue(ref(r), `the ${shape.policyArns} of ${owner}`, [`${shape.policyArns} must be a list of policy ARNs, not ${describe(value)}`])];
     }
-    const sources: PermissionSource[] = [];
-    const matched = new Set<string>();
-    let unknownEntries = 0;
-    (value as unknown[]).forEach((entry, i) => {
-        const arn = knownString(entry);
-        if (arn) {
-            const policy = index.policyByArn(arn);
-            if (policy) matched.add(policy.urn);
-            sources.push(arnSource(arn, ref(r), owner, index));
-        } else if (isUnknown(entry)) unknownEntries++;
-        else
-            sources.push({
-                grantor: ref(r),
-                label: `${shape.policyArns}[${i}] of ${owner}`,
-                state: malformed(`${shape.policyArns}[${i}] must be a policy ARN, not ${describe(entry)}`),
-            });
-    });
-    if (unknownEntries > 0) {
-        const rest = deps.filter((p) => !matched.has(p.urn));
-        for (const p of rest) sources.push(managedPolicySource(p, ref(r), owner));
-        if (rest.length < unknownEntries) {
-            sources.push({
-                grantor: ref(r),
-                label: `the ${shape.policyArns} of ${owner}`,
-                state: { kind: "unknown", reason: `${unknownEntries - rest.length} of the ${shape.policyArns} of ${owner} are ${notKnown()}` },
-            });
-        }
+    const { sources, unknown } = listedPolicies(r, shape.policyArns, value, owner, index);
+    if (unknown > 0) {
+        sources.push({
+            grantor: ref(r),
+            label: `the ${shape.policyArns} of ${owner}`,
+            state: { kind: "unknown", reason: `${unknown} of the ${shape.policyArns} of ${owner} are ${notKnown()}` },
+        });
     }
     return sources;
 }
@@ -731,13 +773,9 @@ function referencedPolicy(r: StackResource, property: string, index: StackIndex,
     const deps = index.policyDependenciesOf(r, property);
     if (deps.length === 1) return managedPolicySource(deps[0], ref(r), via);
     const several = deps.length > 1 ? ` and it depends on ${deps.length} policies` : "";
-    return {
-        grantor: ref(r),
-        label: `the policy named by the ${property} of ${owner}`,
-        state: isUnknown(value)
-            ? { kind: "unknown", reason: `the ${property} of ${owner} is ${notKnown()}${several}` }
-            : malformed(`${property} must be a policy ARN, not ${describe(value)}`),
-    };
+    const label = `the policy named by the ${property} of ${owner}`;
+    if (isUnknown(value)) return { grantor: ref(r), label, state: { kind: "unknown", reason: `the ${property} of ${owner} is ${notKnown()}${several}` } };
+    return unreadableValue(ref(r), label, [`${property} must be a policy ARN, not ${describe(value)}`]);
 }
 
 /**
@@ -766,11 +804,32 @@ function roleList(roles: readonly RoleModel[]): string {
     return roles.map((role) => `${shortType(role.resource.type)} "${role.resource.name}"`).join(", ");
 }
 
+/** The roles of this stack a property depends on, each once. */
+function dependedRoles(r: StackResource, property: string, roles: RoleIndex): RoleModel[] {
+    const found: RoleModel[] = [];
+    for (const urn of dependenciesAt(r, property)) {
+        const role = roles.byUrn.get(urn);
+        if (role !== undefined && !found.includes(role)) found.push(role);
+    }
+    return found;
+}
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
+function quotedList(values: readonly string[]): string {
+    const quoted = values.map((v) => JSON.stringify(v));
+    return quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
+}
+
 /**
  * Adds a grant to the roles it reaches, of those in use; the sources are read only if it reaches
- * one. The roles are named in `shape.roles` (one, or a list): by known name or ARN, else, during
- * preview, by the roles that property depends on. A grant whose role cannot be told is recorded
- * as unattributed whatever it reaches; a name several roles share reaches each of them, and says so.
+ * one. The roles are named in `shape.roles` (one, or a list): by known name or ARN, else by the roles
+ * that property depends on. A grant whose role cannot be told is recorded as unattributed whatever
+ * it reaches; a name several roles share reaches each of them, and says so.
+ *
+ * The dependency is the engine's truth: an entry not known yet, one that is not a role name at
+ * all, or a name that no role of this stack has, may stand for a role the property depends on but
+ * does not name, and the grant is judged as reaching it. Each such reading is said, and a value
+ * that is not a name is reported as a grant that cannot be read.
  */
 function attachToRoles(
     r: StackResource,
@@ -783,18 +842,33 @@ function attachToRoles(
     const property = shape.roles;
     const value = valueAt(r.props, property);
     const via = `${shortType(r.type)} "${r.name}"`;
-    const depended = dependenciesAt(r, property)
-        .map((u) => roles.byUrn.get(u))
-        .filter((x): x is RoleModel => x !== undefined);
+    const depended = dependedRoles(r, property, roles);
     const targets = new Set<RoleModel>();
-    let unknownEntries = isUnknown(value) ? 1 : 0;
-    for (const entry of Array.isArray(value) ? (value as unknown[]) : [value]) {
+    let unknownEntries = 0;
+    /** Known names or ARNs that no role of this stack has. */
+    const unmatched: string[] = [];
+    /** What makes entries unreadable. */
+    const odd: string[] = [];
+    const asList = Array.isArray(value);
+    // Nothing names no role, unless the engine says the property came from one.
+    const entries: readonly unknown[] = asList ? value : value === undefined || value === null ? (depended.length > 0 ? [value] : []) : [value];
+    entries.forEach((raw, i) => {
+        const entry = plain(raw);
+        if (isUnknown(entry)) {
+            unknownEntries++;
+            return;
+        }
         const known = knownString(entry);
         if (known === undefined) {
-            if (isUnknown(entry)) unknownEntries++;
-            continue;
+            const what = shape.list && !asList ? "a list of role names or ARNs" : "the name or ARN of a role";
+            odd.push(`${asList ? `${property}[${i}]` : property} must be ${what}, not ${describe(entry)}`);
+            return;
         }
         const named = rolesNamed(known, roles, depended, r.provider);
+        if (named.length === 0) {
+            unmatched.push(known);
+            return;
+        }
         named.forEach((role) => targets.add(role));
         if (named.length > 1) {
             for (const role of named) {
@@ -806,9 +880,21 @@ function attachToRoles(
                 });
             }
         }
-    }
-    if (unknownEntries > 0) {
-        const rest = depended.filter((x) => !targets.has(x));
+    });
+    const rest = depended.filter((x) => !targets.has(x));
+    if (rest.length > 0 && (unmatched.length > 0 || odd.length > 0)) {
+        for (const role of rest) {
+            targets.add(role);
+            if (!used.has(role) || unmatched.length === 0) continue;
+            const itsName =
+                role.roleName !== undefined ? `, whose name is "${role.roleName}"` : roles.nameless.includes(role) ? `, whose name is ${notKnown()}` : "";
+            role.gaps.push({
+                grantor: ref(r),
+                reason: `${via} names the role ${quotedList(unmatched.map(roleNameOf))}, which no role of this stack is known to be named, yet the engine records its ${property} as coming from this role${itsName}: it was judged as granted to this role`,
+                remedy: "name the role by its resource's output (role.name), so that the name and the dependency agree",
+            });
+        }
+    } else if (unknownEntries > 0) {
         if (rest.length === 0) {
             unattributed.push({ grantor: ref(r), reason: `the ${property} of ${via} is ${notKnown()} and depends on no role in this stack` });
         } else if (shape.list || rest.length === 1) {
@@ -824,16 +910,47 @@ function attachToRoles(
             }
         }
     }
+    if (odd.length > 0 && targets.size === 0) {
+        unattributed.push({
+            grantor: ref(r),
+            reason: `the ${property} of ${via} cannot be read (${odd.join("; ")}) and depends on no role in this stack, so which role it grants to cannot be told`,
+            remedy: "name the role by its resource's output (role.name)",
+        });
+    }
+    if (unmatched.length > 0 && depended.length === 0) roles.namedElsewhere.push({ grantor: ref(r), names: unmatched });
     let sources: PermissionSource[] | undefined;
     for (const role of targets) {
-        if (used.has(role)) role.sources.push(...(sources ??= sourcesOf()));
+        if (!used.has(role)) continue;
+        sources ??= sourcesOf();
+        role.sources.push(...sources);
+        // A grant whose role cannot be read says so to every role it was judged as reaching.
+        if (odd.length > 0) role.sources.push(unreadableValue(ref(r), `the ${property} of ${via}`, odd));
+    }
+}
+
+/**
+ * Names that matched no role of this stack, from grants that depend on none: in a preview, a role in
+ * use whose name is not known yet may be one of them. Said once per such role, however many there are.
+ */
+function namelessGaps(roles: RoleIndex, used: ReadonlySet<RoleModel>): void {
+    if (roles.namedElsewhere.length === 0) return;
+    for (const role of roles.nameless) {
+        if (!used.has(role)) continue;
+        const first = roles.namedElsewhere[0];
+        const more = roles.namedElsewhere.length - 1;
+        role.gaps.push({
+            grantor: first.grantor,
+            reason: `its name is ${notKnown()}, and ${shortType(first.grantor.type)} "${first.grantor.name}"${more > 0 ? ` (and ${more} more grants)` : ""} names the role ${quotedList(first.names.map(roleNameOf))}, which no role of this stack is known to be named, without depending on any role: it may be this one`,
+            remedy: "set the role's name from a value the program knows, or name the role in the grant by its output (role.name)",
+        });
     }
 }
 
 function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn", roles: RoleIndex): RoleLink {
     const value = prop(r.props, property);
     const known = knownString(value);
-    const depRoles = (r.propertyDependencies[property] ?? []).map((u) => roles.byUrn.get(u)).filter((x): x is RoleModel => x !== undefined);
+    const depRoles = dependedRoles(r, property, roles);
+    const owner = `task definition "${r.name}"`;
     if (known) {
         const byArn = roles.byArn.get(known);
         if (byArn) return { kind: "linked", role: byArn, by: "arn" };
@@ -847,12 +964,45 @@ function linkRole(r: StackResource, property: "executionRoleArn" | "taskRoleArn"
             };
         }
     }
-    if (depRoles.length === 1) return { kind: "linked", role: depRoles[0], by: "dependency" };
-    if (known) return { kind: "external", value: known };
-    if (value === undefined || value === null || value === "") return { kind: "none" };
-    if (!isUnknown(value)) return { kind: "unresolved", reason: `${property} is not a string` };
+    if (isUnknown(value) || known === undefined) {
+        if (depRoles.length === 1) {
+            // The value is not a role's ARN or name, yet the engine says it came from this role.
+            if (!isUnknown(value) && value !== undefined) {
+                depRoles[0].gaps.push({
+                    grantor: ref(r),
+                    reason: `the ${property} of ${owner} is ${describe(value)}, not a role ARN, yet the engine records that it comes from this role: the task definition was judged as using it`,
+                    remedy: `set ${property} from the role's arn output`,
+                });
+            }
+            return { kind: "linked", role: depRoles[0], by: "dependency" };
+        }
+        if (value === undefined || value === null || value === "") return { kind: "none" };
+    }
+    if (depRoles.length === 1) {
+        depRoles[0].gaps.push({
+            grantor: ref(r),
+            reason: `the ${property} of ${owner} names ${JSON.stringify(known)}, which is neither the ARN nor the name of any role of this stack, yet the engine records that it comes from this role${depRoles[0].roleName !== undefined ? `, whose name is "${depRoles[0].roleName}"` : ""}: the task definition was judged as using it`,
+            remedy: `set ${property} from the role's arn output so that the value and the dependency agree`,
+        });
+        return { kind: "linked", role: depRoles[0], by: "dependency" };
+    }
+    const names = depRoles.map((d) => `"${d.resource.name}"`).join(", ");
+    if (known !== undefined) {
+        if (depRoles.length === 0) return { kind: "external", value: known };
+        return {
+            kind: "unresolved",
+            reason: `${property} names ${JSON.stringify(known)}, which no role of this stack is, and depends on ${depRoles.length} roles (${names}), so the pack cannot tell which one it is`,
+            remedy: "set it from the role's arn output so that the engine records which role it is",
+        };
+    }
+    if (!isUnknown(value)) {
+        return {
+            kind: "unresolved",
+            reason: `${property} is ${describe(value)}, not a role ARN${depRoles.length > 1 ? `, and depends on ${depRoles.length} roles (${names})` : ""}`,
+            remedy: "set it to the role's ARN, from the role's arn output",
+        };
+    }
     if (depRoles.length > 1) {
-        const names = depRoles.map((d) => `"${d.resource.name}"`).join(", ");
         return {
             kind: "unresolved",
             reason: `${property} is ${notKnown()} and depends on ${depRoles.length} roles (${names}), so the pack cannot tell which one it names`,
@@ -877,12 +1027,14 @@ function exclusiveGaps(index: StackIndex, roles: RoleIndex, used: ReadonlySet<Ro
     ) => {
         const value = valueAt(r.props, property);
         const role = knownString(valueAt(r.props, listed));
-        const depended = dependenciesAt(r, listed)
-            .map((u) => roles.byUrn.get(u))
-            .filter((x): x is RoleModel => x !== undefined);
-        const targets = role !== undefined ? rolesNamed(role, roles, depended, r.provider) : depended.length === 1 ? depended : [];
-        if (!Array.isArray(value) || value.some(isUnknown)) return;
-        const keeps = new Set(value.filter((v): v is string => typeof v === "string"));
+        const depended = dependedRoles(r, listed, roles);
+        const named = role !== undefined ? rolesNamed(role, roles, depended, r.provider) : [];
+        // A name no role of this stack has, or no name at all, is the role the engine says it came from.
+        const targets = named.length > 0 ? named : depended.length === 1 ? depended : [];
+        if (!Array.isArray(value)) return;
+        const entries = value.map(plain);
+        if (entries.some(isUnknown)) return;
+        const keeps = new Set(entries.filter((v): v is string => typeof v === "string"));
         for (const target of targets) {
             if (!used.has(target)) continue;
             for (const source of target.sources) {

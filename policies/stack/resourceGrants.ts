@@ -1,7 +1,7 @@
-import { PolicyDocument, Statement } from "../iam/policyDocument";
+import { describe, PolicyDocument, Statement } from "../iam/policyDocument";
 import { parsePrincipalString, Principal, ResourcePolicy, ResourceStatement } from "../iam/resourcePolicy";
 import type { PermissionSource, RoleGap, RoleModel } from "./ecsModel";
-import { notKnown } from "./phase";
+import { isPreview, notKnown } from "./phase";
 import {
     OPAQUE_GRANT_SHAPES,
     OpaqueGrantShape,
@@ -10,7 +10,7 @@ import {
     RESOURCE_POLICY_SHAPES,
     ResourcePolicyShape,
 } from "./resourceShapes";
-import { dependenciesAt, isUnknown, knownString, refOf as ref, shortType, StackResource, valueAt, valuesAt } from "./resources";
+import { dependenciesAt, isUnknown, knownString, plain, refOf as ref, shortType, StackResource, valueAt, valuesAt } from "./resources";
 
 /**
  * Grants that reach a role from the resource side: resource-based policies whose statements name
@@ -87,9 +87,10 @@ function documentGrants(r: StackResource, shape: ResourcePolicyShape, targets: G
                 at === shape.documents[0] && !at.includes(".") ? `the resource-based policy of ${label(r)}` : `the resource-based policy ${at} of ${label(r)}`;
             if (isUnknown(value)) {
                 // As for a role's own lists (setByProgram in ecsModel.ts): a policy the program set can be unknown only
-                // through another resource's output, and the engine then records that dependency. Unknown with none is
-                // the provider computing an output the program left unset (a bucket's `policy`): no grant at all.
-                if (dependenciesAt(r, at).length === 0) continue;
+                // through another resource's output, and the engine then records that dependency. Unknown with none is,
+                // in a preview, the provider computing an output the program left unset (a bucket's `policy`): no grant at
+                // all. Outside a preview every output is computed, and one not known is an encrypted secret.
+                if (isPreview() && dependenciesAt(r, at).length === 0) continue;
                 unknownGrant(r, at, `${what} is ${notKnown()}`, targets, "it may name any principal, every role of its account included");
                 continue;
             }
@@ -99,11 +100,14 @@ function documentGrants(r: StackResource, shape: ResourcePolicyShape, targets: G
 }
 
 /** A grant whose principal is not known: it may name the roles its value depends on, or, with no such role, any. */
-function unknownGrant(r: StackResource, path: string, reason: string, targets: GrantTargets, anyRole: string | undefined): void {
+function unknownGrant(r: StackResource, path: string, reason: string, targets: GrantTargets, anyRole: string | undefined, remedy?: string): void {
     const depended = dependedRoles(r, path, targets);
-    for (const role of depended) role.gaps.push({ grantor: ref(r), reason: `${reason} and depends on this role, so it may grant it permissions` });
-    if (depended.length === 0 && anyRole !== undefined) targets.unattributed.push({ grantor: ref(r), reason: `${reason}; ${anyRole}` });
+    const fix = remedy !== undefined ? { remedy } : {};
+    for (const role of depended) role.gaps.push({ grantor: ref(r), reason: `${reason} and depends on this role, so it may grant it permissions`, ...fix });
+    if (depended.length === 0 && anyRole !== undefined) targets.unattributed.push({ grantor: ref(r), reason: `${reason}; ${anyRole}`, ...fix });
 }
+
+const FIX_VALUE = "fix the value";
 
 /** What one parsed resource-based policy grants each role in use. */
 function grantsOfPolicy(
@@ -156,7 +160,12 @@ function grantsOfPolicy(
         // Nothing could be read of it, so nothing says whom it names.
         const problem = policy.document.problems[0].message;
         if (depended.length > 0) for (const role of depended) role.sources.push(unreadable(r, what, policy.document));
-        else targets.unattributed.push({ grantor: ref(r), reason: `${what} cannot be read (${problem}), so whom it names cannot be told` });
+        else
+            targets.unattributed.push({
+                grantor: ref(r),
+                reason: `${what} cannot be read (${problem}), so whom it names cannot be told`,
+                remedy: "fix the document",
+            });
         return;
     }
     // Roles the same statements reach the same way share one source: "*" reaches every role in use.
@@ -269,10 +278,19 @@ function principalGrant(r: StackResource, shape: PrincipalGrantShape, targets: G
         unknownGrant(r, shape.principal, `the ${shape.principal} of ${label(r)} is ${notKnown()}`, targets, undefined);
         return;
     }
-    const list = Array.isArray(principals) ? (principals as unknown[]) : [principals];
+    const list = Array.isArray(principals) ? principals.map(plain) : [principals];
     const strings = list.filter((p): p is string => typeof p === "string" && !isUnknown(p));
-    if (strings.length < list.length)
-        unknownGrant(r, shape.principal, `an entry of the ${shape.principal} of ${label(r)} is ${notKnown()}`, targets, undefined);
+    if (list.some(isUnknown)) unknownGrant(r, shape.principal, `an entry of the ${shape.principal} of ${label(r)} is ${notKnown()}`, targets, undefined);
+    const odd = list.find((p) => typeof p !== "string" && !isUnknown(p));
+    if (odd !== undefined)
+        unknownGrant(
+            r,
+            shape.principal,
+            `an entry of the ${shape.principal} of ${label(r)} (${describe(odd)}) is not a principal`,
+            targets,
+            undefined,
+            FIX_VALUE,
+        );
     // Only a principal a role can be matters here: services and accounts are left out before anything else is read.
     const named = strings.map(parsePrincipalString).filter((p) => p.kind !== "other" && p.kind !== "account");
     if (named.length === 0) return;
@@ -291,7 +309,7 @@ function principalGrant(r: StackResource, shape: PrincipalGrantShape, targets: G
         }
         return;
     }
-    const given = actions === undefined || actions === null ? (shape.fixedActions ?? []) : Array.isArray(actions) ? actions : [actions];
+    const given = actions === undefined || actions === null ? (shape.fixedActions ?? []) : Array.isArray(actions) ? actions.map(plain) : [actions];
     const names = given.map((a: unknown) => (typeof a === "string" && shape.actionPrefix && !a.includes(":") ? `${shape.actionPrefix}${a}` : a));
     const document = {
         Version: "2012-10-17",
@@ -304,13 +322,23 @@ function principalGrant(r: StackResource, shape: PrincipalGrantShape, targets: G
 function opaqueGrant(r: StackResource, shape: OpaqueGrantShape, targets: GrantTargets): void {
     const principals = valueAt(r.props, shape.principals);
     if (principals === undefined || principals === null) return;
-    const list = isUnknown(principals) ? [principals] : Array.isArray(principals) ? (principals as unknown[]) : [principals];
+    const list = Array.isArray(principals) ? principals.map(plain) : [principals];
     for (const entry of list) {
         if (isUnknown(entry)) {
             unknownGrant(r, shape.principals, `the ${shape.principals} of ${label(r)} is ${notKnown()}`, targets, undefined);
             continue;
         }
-        if (typeof entry !== "string") continue;
+        if (typeof entry !== "string") {
+            unknownGrant(
+                r,
+                shape.principals,
+                `an entry of the ${shape.principals} of ${label(r)} (${describe(entry)}) is not a principal`,
+                targets,
+                undefined,
+                FIX_VALUE,
+            );
+            continue;
+        }
         for (const { role } of rolesNamedBy(parsePrincipalString(entry), targets)) {
             role.gaps.push({
                 grantor: ref(r),

@@ -45,13 +45,40 @@ export function isUnknown(value: unknown): boolean {
     return isEncryptedSecret(value);
 }
 
+/** A secret whose value the pack was not given: `ciphertext` alone, neither its `plaintext` nor its `value`. */
 export function isEncryptedSecret(value: unknown): boolean {
-    return (
-        typeof value === "object" &&
-        value !== null &&
-        Object.prototype.hasOwnProperty.call(value, SECRET_SIGNATURE) &&
-        !Object.prototype.hasOwnProperty.call(value, "plaintext")
-    );
+    return isSecret(value) && !Object.prototype.hasOwnProperty.call(value, "plaintext") && !Object.prototype.hasOwnProperty.call(value, "value");
+}
+
+function isSecret(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && Object.prototype.hasOwnProperty.call(value, SECRET_SIGNATURE);
+}
+
+/**
+ * A value as the model reads it. A secret as the engine marshals one (`value`) or as a state file
+ * writes it with `--show-secrets` (`plaintext`, the JSON text of the value) holds a value the pack
+ * reads like any other; an encrypted one stays as it is (isUnknown), and so does one whose
+ * plaintext is not JSON, which its reader reports as it reports any value it cannot read.
+ * `@pulumi/policy` and `audit` hand the pack plain values: a wrapped one comes only from other
+ * callers of the model, and is read the same.
+ */
+export function plain(value: unknown): unknown {
+    let v = value;
+    // A secret of a secret is unwrapped too, a few levels deep at most.
+    for (let depth = 0; depth < 4 && isSecret(v); depth++) {
+        if (Object.prototype.hasOwnProperty.call(v, "value")) {
+            v = v.value;
+        } else if (typeof v.plaintext === "string") {
+            try {
+                v = JSON.parse(v.plaintext);
+            } catch {
+                return v;
+            }
+        } else {
+            return v;
+        }
+    }
+    return v;
 }
 
 /** `@pulumi/policy` hands back the object behind its unknown-checking proxy under this key. */
@@ -144,22 +171,25 @@ function doorProperty(key: string): boolean {
     return answer;
 }
 
-/** An own property of a props object; never one of its prototype's. */
+/** An own property of a props object, never one of its prototype's, with any secret around it taken off (see `plain`). */
 export function prop(props: Readonly<Record<string, unknown>>, key: string): unknown {
-    return Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
+    return Object.prototype.hasOwnProperty.call(props, key) ? plain(props[key]) : undefined;
 }
 
 /**
  * The value at a path of own properties (`definition.iamActionDefinition.roles`): undefined where a
  * step is missing, and the unknown value itself where a step is not known, so that a reader tells
- * "not set" from "not known yet".
+ * "not set" from "not known yet". A step that holds something other than an object (a string, a
+ * list) is given as the value, for the reader to report as what it cannot read: a grant behind a
+ * malformed value is said, never dropped.
  */
 export function valueAt(props: Readonly<Record<string, unknown>>, path: string): unknown {
     // Most paths are one property: read without splitting, as this runs for every grant of a stack.
     if (!path.includes(".")) return prop(props, path);
     let value: unknown = props;
     for (const step of path.split(".")) {
-        if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+        if (value === undefined || value === null) return undefined;
+        if (typeof value !== "object" || Array.isArray(value)) return value;
         value = prop(value as Record<string, unknown>, step);
         if (isUnknown(value)) return value;
     }
@@ -169,22 +199,21 @@ export function valueAt(props: Readonly<Record<string, unknown>>, path: string):
 /**
  * Every value at a path whose `[]` steps read each element of a list
  * (`replicas[].resourcePolicy.policyDocument`), with where each was found; missing ones are left out.
+ * A value that should be a list and is not, or an element that is not an object, is given as it is,
+ * for the reader to report.
  */
 export function valuesAt(props: Readonly<Record<string, unknown>>, path: string): { readonly at: string; readonly value: unknown }[] {
     const [head, ...rest] = path.split("[].");
     let found: { at: string; value: unknown }[] = [{ at: head, value: valueAt(props, head) }];
     for (const step of rest) {
         found = found.flatMap(({ at, value }) => {
-            if (isUnknown(value)) return [{ at, value }];
-            if (!Array.isArray(value)) return [];
-            return value.map((element: unknown, i) => ({
-                at: `${at}[${i}].${step}`,
-                value: isUnknown(element)
-                    ? element
-                    : typeof element === "object" && element !== null
-                      ? valueAt(element as Record<string, unknown>, step)
-                      : undefined,
-            }));
+            if (value === undefined || value === null) return [];
+            if (!Array.isArray(value)) return [{ at, value }];
+            return value.map((entry: unknown, i) => {
+                const element = plain(entry);
+                const inside = isUnknown(element) || typeof element !== "object" || element === null || Array.isArray(element);
+                return inside ? { at: `${at}[${i}]`, value: element } : { at: `${at}[${i}].${step}`, value: valueAt(element as Record<string, unknown>, step) };
+            });
         });
     }
     return found.filter(({ value }) => value !== undefined && value !== null);

@@ -295,6 +295,8 @@ describe("doors beyond identity policies, driven as the Pulumi CLI drives them",
             const west = providerUrn("west");
             const east = providerUrn("east");
             s.set(taskRole, { name: "shared", ...(phase === "update" ? { arn: `arn:aws:iam::${ACCOUNT}:role/shared`, id: "shared" } : {}) });
+            // The task definition's value is the role's ARN output: renamed with it.
+            s.set(taskDefinition, { taskRoleArn: s.arnOf(taskRole) });
             s.set(
                 s.resources.find((r) => r.name === "task-app")!,
                 { role: phase === "update" ? "shared" : UNKNOWN },

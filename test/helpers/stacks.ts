@@ -355,6 +355,19 @@ export async function runEveryStackPolicy(resources: readonly StackResource[]): 
     return out;
 }
 
+/** Every finding of every stack policy of the pack on one stack: the policy, the name of the resource it is reported against, and the message. */
+export async function everyStackFinding(resources: readonly StackResource[]): Promise<[policy: string, resource: string, message: string][]> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { policies } = require("../../policies") as typeof import("../../policies");
+    const names = new Map(resources.map((r) => [r.urn, r.name]));
+    const out: [string, string, string][] = [];
+    for (const p of policies) {
+        if (!("validateStack" in p)) continue;
+        for (const r of await runStackPolicy(p, resources)) out.push([p.name, names.get(r.urn ?? "") ?? String(r.urn), r.message]);
+    }
+    return out;
+}
+
 /** Resources as a validateStack call hands them, each call a fresh copy, as the SDK deserialises them anew. */
 export function asPolicyResources(resources: readonly StackResource[]): PolicyResource[] {
     const copies = resources.map((r) => ({

@@ -4,7 +4,19 @@ import { ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy } 
 import { policies } from "../../policies";
 import { StackResource, UNKNOWN_SENTINELS } from "../../policies/stack/resources";
 import { NASTY_KEYS, oddValueArb, phaseArb, READ_KEYS, READ_PROPERTIES, READ_TYPES } from "../helpers/arbitraries";
-import { correctStack, managedArn, Phase, runEveryStackPolicy, runStackPolicy, urnOf } from "../helpers/stacks";
+import {
+    ACCOUNT,
+    allow,
+    correctStack,
+    doc,
+    EXECUTION_POLICY_ARN,
+    managedArn,
+    Phase,
+    runEveryStackPolicy,
+    runStackPolicy,
+    UNKNOWN,
+    urnOf,
+} from "../helpers/stacks";
 
 /**
  * Nothing throws: whatever a resource the pack reads holds, and whatever its dependencies name,
@@ -168,6 +180,152 @@ describe("property: no input makes a policy throw", () => {
                 await runEveryPolicy(withDependencies(resources, g.dependencies));
             }),
             { numRuns: RANDOM_STACK_RUNS },
+        );
+    });
+});
+
+/**
+ * Never silence: a stack whose task role is given ECR image pull (forbidden on a task role) through one
+ * door, with an odd value put where the grant meets its role (the grant's role or roles, the policy ARN
+ * it attaches, the policy's own ARN, the role's name or its managedPolicyArns), is spoken of: some
+ * policy reports against the grant, the role, the policy or the task definition. The oracle knows only
+ * the stack it built, never the model: it leaves out the values that really do take the grant away
+ * (naming the execution role instead, an empty list of roles, no managed policies at all).
+ */
+const SILENCE_RUNS = 300;
+
+type GrantDoor = "rolePolicyAttachment" | "policyAttachment" | "rolePolicy" | "customerPolicy" | "managedPolicyArns";
+
+/** Where the odd value goes: a property of the grant, of the policy it attaches, or of the role; `[0]` replaces a list's first entry. */
+const PLACES: Record<GrantDoor, readonly string[]> = {
+    rolePolicyAttachment: ["grant.role", "grant.policyArn", "role.name"],
+    policyAttachment: ["grant.roles", "grant.roles[0]", "grant.policyArn", "role.name"],
+    rolePolicy: ["grant.role", "role.name"],
+    customerPolicy: ["grant.role", "grant.policyArn", "policy.arn", "role.name"],
+    managedPolicyArns: ["role.managedPolicyArns", "role.managedPolicyArns[0]"],
+};
+
+const SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/** The test's own reading of a secret: the value the engine or a `--show-secrets` export carries inside it. */
+function unwrapped(value: unknown): unknown {
+    if (typeof value !== "object" || value === null || !Object.prototype.hasOwnProperty.call(value, SIGNATURE)) return value;
+    const secret = value as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(secret, "value")) return unwrapped(secret.value);
+    if (typeof secret.plaintext === "string") {
+        try {
+            return unwrapped(JSON.parse(secret.plaintext));
+        } catch {
+            return value;
+        }
+    }
+    return value;
+}
+
+/** Whether a role reference, as IAM would take it, names the execution role and nothing else: the grant then really leaves the task role. */
+function namesOnlyTheExecutionRole(value: unknown): boolean {
+    const v = unwrapped(value);
+    const entries = Array.isArray(v) ? v.map(unwrapped) : [v];
+    return entries.every((e) => typeof e === "string" && (e === "exec-a1b2c3d" || e.endsWith("/exec-a1b2c3d")));
+}
+
+/** Values that take the grant away for real, which the property leaves out. */
+function takesTheGrantAway(place: string, value: unknown): boolean {
+    const v = unwrapped(value);
+    if (place === "grant.role" || place === "grant.roles[0]") return namesOnlyTheExecutionRole(v);
+    if (place === "grant.roles") return (Array.isArray(v) && v.length === 0) || namesOnlyTheExecutionRole(v);
+    if (place === "role.managedPolicyArns") {
+        // No managed policies: a list left empty or unset, or, not known as a whole and depending on nothing, the
+        // provider's own output in a preview (these tests run as one).
+        if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) return true;
+        const encrypted = typeof v === "object" && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, SIGNATURE);
+        return encrypted || (typeof v === "string" && UNKNOWN_SENTINELS.has(v));
+    }
+    return false;
+}
+
+/** The correct stack with ECR image pull given to its task role through one door; the resources the finding may name. */
+function pullGranted(phase: Phase, door: GrantDoor) {
+    const { s, taskRole, taskDefinition } = correctStack(phase);
+    let grant: StackResource = taskRole;
+    let policy: StackResource | undefined;
+    switch (door) {
+        case "rolePolicyAttachment":
+            grant = s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+            break;
+        case "policyAttachment":
+            grant = s.policyAttachment("task-pull", [taskRole], EXECUTION_POLICY_ARN);
+            break;
+        case "rolePolicy":
+            grant = s.rolePolicy("task-pull", taskRole, doc(allow("ecr:*")));
+            break;
+        case "customerPolicy":
+            policy = s.policy("pull", doc(allow(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"])));
+            grant = s.rolePolicyAttachment("task-pull", taskRole, policy);
+            break;
+        case "managedPolicyArns":
+            s.managedPolicyArns(taskRole, [EXECUTION_POLICY_ARN]);
+            break;
+    }
+    return { resources: s.resources, holders: { grant, role: taskRole, policy } as Record<string, StackResource | undefined>, taskDefinition };
+}
+
+/** The resources with `value` at `place`: `holder.property`, or `holder.property[0]` for the first entry of a list. */
+function withOddValue(resources: readonly StackResource[], holders: Record<string, StackResource | undefined>, place: string, value: unknown): StackResource[] {
+    const [holderName, path] = place.split(".");
+    const holder = holders[holderName] as StackResource;
+    const element = path.endsWith("[0]");
+    const property = element ? path.slice(0, -3) : path;
+    return resources.map((r) => {
+        if (r.urn !== holder.urn) return r;
+        const current = r.props[property];
+        const next = element ? [value, ...(Array.isArray(current) ? current.slice(1) : [])] : value;
+        const props = { ...r.props };
+        Object.defineProperty(props, property, { value: next, enumerable: true, writable: true, configurable: true });
+        return { ...r, props };
+    });
+}
+
+/** Odd values, some wrapped as secrets are (as the engine marshals one, as a `--show-secrets` export writes one), some in lists with duplicates or unknowns. */
+const placedValueArb: fc.Arbitrary<unknown> = fc.oneof(
+    { arbitrary: oddValueArb, weight: 4 },
+    { arbitrary: oddValueArb.map((v) => ({ [SIGNATURE]: "1b47061264138c4ac30d75fd1eb44270", value: v })), weight: 1 },
+    { arbitrary: oddValueArb.map((v) => ({ [SIGNATURE]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(v) ?? "null" })), weight: 1 },
+    { arbitrary: oddValueArb.map((v) => [v, v]), weight: 1 },
+    { arbitrary: oddValueArb.map((v) => [UNKNOWN, v]), weight: 1 },
+    { arbitrary: fc.constantFrom(7, "", null, {}, "other-name", `arn:aws:iam::${ACCOUNT}:role/elsewhere`, [7], { name: "task-a1b2c3d" }), weight: 2 },
+);
+
+describe("property: an odd value where a grant meets its role is never passed in silence", () => {
+    const doors = Object.keys(PLACES) as GrantDoor[];
+
+    for (const phase of ["preview", "update"] as const) {
+        for (const door of doors) {
+            it(`is spoken of before any odd value, through ${door} (${phase})`, async () => {
+                const { resources, holders, taskDefinition } = pullGranted(phase, door);
+                const spokenOf = new Set([holders.grant!.urn, holders.role!.urn, taskDefinition.urn, ...(holders.policy ? [holders.policy.urn] : [])]);
+                const reported = (await runEveryStackPolicy(resources)).filter(([, urn]) => urn !== undefined && spokenOf.has(urn));
+                assert.ok(reported.length > 0, "the grant is forbidden to begin with");
+            });
+        }
+    }
+
+    it(`some policy reports against the grant, its role, its policy or the task definition, whatever odd value is put there (numRuns: ${SILENCE_RUNS})`, async () => {
+        const arb = fc
+            .record({ phase: phaseArb, door: fc.constantFrom(...doors), place: fc.nat(), value: placedValueArb })
+            .map((g) => ({ ...g, place: PLACES[g.door][g.place % PLACES[g.door].length] }))
+            .filter((g) => !takesTheGrantAway(g.place, g.value));
+        await fc.assert(
+            fc.asyncProperty(arb, async ({ phase, door, place, value }) => {
+                const { resources, holders, taskDefinition } = pullGranted(phase, door);
+                const spokenOf = new Set([holders.grant!.urn, holders.role!.urn, taskDefinition.urn, ...(holders.policy ? [holders.policy.urn] : [])]);
+                const reported = await runEveryStackPolicy(withOddValue(resources, holders, place, value));
+                assert.ok(
+                    reported.some(([, urn]) => urn !== undefined && spokenOf.has(urn)),
+                    `${door} in ${phase}: ${place} = ${JSON.stringify(value)?.slice(0, 200)} passed in silence`,
+                );
+            }),
+            { numRuns: SILENCE_RUNS },
         );
     });
 });

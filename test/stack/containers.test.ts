@@ -190,4 +190,97 @@ describe("container needs", () => {
         assert.deepEqual(containerNeeds('{"name":"x"}', "app"), { kind: "known", needs: [], problems: ["containerDefinitions must be a list, not an object"] });
         assert.deepEqual(containerNeeds("[7]", "app"), { kind: "known", needs: [], problems: ["containerDefinitions[0] must be an object, not number 7"] });
     });
+
+    const oddFields: [field: string, container: Record<string, unknown>, problem: string][] = [
+        ["image", { image: 7 }, 'container "web" image must be a string, not number 7'],
+        ["logConfiguration", { logConfiguration: "awslogs" }, 'container "web" logConfiguration must be an object, not "awslogs"'],
+        ["logConfiguration.logDriver", { logConfiguration: { logDriver: 7 } }, 'container "web" logConfiguration.logDriver must be a string, not number 7'],
+        [
+            'logConfiguration.options["awslogs-group"]',
+            { logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": 7 } } },
+            'container "web" logConfiguration.options["awslogs-group"] must be a string, not number 7',
+        ],
+        ["secrets", { secrets: { name: "X", valueFrom: "/app/key" } }, 'container "web" secrets must be a list, not an object'],
+        ["secrets[0]", { secrets: [7] }, 'container "web" secrets[0] must be an object, not number 7'],
+        [
+            "secrets[0].valueFrom",
+            { secrets: [{ name: "X" }] },
+            'container "web" secrets[0].valueFrom must be the ARN or name of a secret or parameter, not nothing',
+        ],
+        [
+            "an empty valueFrom",
+            { secrets: [{ name: "X", valueFrom: "" }] },
+            'container "web" secrets[0].valueFrom must be the ARN or name of a secret or parameter, not ""',
+        ],
+        [
+            "logConfiguration.secretOptions",
+            { logConfiguration: { logDriver: "splunk", secretOptions: "token" } },
+            'container "web" logConfiguration.secretOptions must be a list, not "token"',
+        ],
+        ["repositoryCredentials", { repositoryCredentials: "dockerhub" }, 'container "web" repositoryCredentials must be an object, not "dockerhub"'],
+        [
+            "repositoryCredentials.credentialsParameter",
+            { repositoryCredentials: { credentialsParameter: 7 } },
+            'container "web" repositoryCredentials.credentialsParameter must be the ARN or name of a secret, not number 7',
+        ],
+        [
+            "environmentFiles",
+            { environmentFiles: { type: "s3", value: "arn:aws:s3:::conf/a.env" } },
+            'container "web" environmentFiles must be a list, not an object',
+        ],
+        [
+            "environmentFiles[0]",
+            { environmentFiles: ["arn:aws:s3:::conf/a.env"] },
+            'container "web" environmentFiles[0] must be an object, not "arn:aws:s3:::conf/a.env"',
+        ],
+        [
+            "an environment file that is not an S3 ARN",
+            { environmentFiles: [{ type: "s3", value: "s3://conf/a.env" }] },
+            'container "web" environmentFiles[0] must be the ARN of an S3 object, not "s3://conf/a.env"',
+        ],
+        ["firelensConfiguration", { firelensConfiguration: "fluentbit" }, 'container "web" firelensConfiguration must be an object, not "fluentbit"'],
+        [
+            'firelensConfiguration.options["config-file-type"]',
+            { firelensConfiguration: { type: "fluentbit", options: { "config-file-type": 7 } } },
+            'container "web" firelensConfiguration.options["config-file-type"] must be "s3" or "file", not number 7',
+        ],
+        [
+            'firelensConfiguration.options["config-file-value"]',
+            { firelensConfiguration: { type: "fluentbit", options: { "config-file-type": "s3" } } },
+            'container "web" firelensConfiguration.options["config-file-value"] must be the ARN of an S3 object, not nothing',
+        ],
+    ];
+    for (const [field, container, problem] of oddFields) {
+        it(`reports ${field} that it cannot read instead of dropping the need`, () => {
+            const needs = containerNeeds([{ name: "web", image: "nginx", ...container }], "app");
+            assert.deepEqual(needs.kind === "known" && needs.problems, [problem]);
+        });
+    }
+
+    const unknownFields: [field: string, container: Record<string, unknown>][] = [
+        ["logConfiguration.options", { logConfiguration: { logDriver: "awslogs", options: UNKNOWN } }],
+        [
+            'logConfiguration.options["awslogs-create-group"]',
+            { logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/web", "awslogs-create-group": UNKNOWN } } },
+        ],
+        ["firelensConfiguration.options", { firelensConfiguration: { type: "fluentbit", options: UNKNOWN } }],
+        ['firelensConfiguration.options["config-file-type"]', { firelensConfiguration: { type: "fluentbit", options: { "config-file-type": UNKNOWN } } }],
+    ];
+    for (const [field, container] of unknownFields) {
+        it(`is unknown while ${field} is not known, rather than needing nothing`, () => {
+            assert.deepEqual(containerNeeds([{ name: "web", image: "nginx", ...container }], "app"), {
+                kind: "unknown",
+                reason: `container "web" ${field} of task definition "app" is not known during preview`,
+            });
+        });
+    }
+
+    it("reads a container and a secret given as the engine marshals a secret", () => {
+        const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+        const needs = containerNeeds([secret({ name: "web", image: "nginx", secrets: [secret({ name: "KEY", valueFrom: "/app/key" })] })], "app");
+        assert.deepEqual(needs.kind === "known" && [needs.needs.map((n) => [n.field, n.arn?.text]), needs.problems], [
+            [["secrets[0].valueFrom", "arn:*:ssm:*:*:parameter/app/key"]],
+            [],
+        ]);
+    });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { PolicyResource } from "@pulumi/policy";
 import { buildEcsStackModel, ModelOptions, readEcsStack } from "../../policies/stack/ecsModel";
 import { StackResource } from "../../policies/stack/resources";
-import { allow, asPolicyResources, correctStack, doc, providerUrn, UNKNOWN } from "../helpers/stacks";
+import { ACCOUNT, allow, asPolicyResources, correctStack, doc, everyStackFinding, EXECUTION_POLICY_ARN, PHASES, providerUrn, UNKNOWN } from "../helpers/stacks";
 
 /** The model a stack policy judges, as the pack's policies get it. */
 const ecsModelOf = (resources: readonly PolicyResource[], options?: ModelOptions) => readEcsStack(resources, options).model();
@@ -162,3 +162,338 @@ describe("the stack model", () => {
         assert.equal(roles.task.kind === "linked" && roles.task.role.resource.name, "task");
     });
 });
+
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+/** A secret as the engine marshals one, as `pulumi stack export --show-secrets` writes one, and as it writes one without. */
+const wireSecret = (value: unknown) => ({ [SECRET_SIGNATURE]: SECRET_VALUE, value });
+const plaintextSecret = (value: unknown) => ({ [SECRET_SIGNATURE]: SECRET_VALUE, plaintext: JSON.stringify(value) });
+const ENCRYPTED = { [SECRET_SIGNATURE]: SECRET_VALUE, ciphertext: "AAAA" };
+
+const TASK = "ecs-task-role-no-agent-permissions";
+const EVALUABLE = "ecs-role-permissions-evaluable";
+
+/** What the task role is told when AmazonECSTaskExecutionRolePolicy reaches it through `grant`. */
+const pullThrough = (grant: string) =>
+    `aws.iam.Role "task" is the task role of task definition "app", and AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by ${grant}), Statement[0], grants agent-level actions ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetAuthorizationToken and ecr:GetDownloadUrlForLayer. Application code never needs them: image pull belongs on the execution role, so remove them from the task role.`;
+
+/** What the task role is told when `grant` names it by a name no role has, and the engine says it came from the task role. */
+const judgedByDependency = (grant: string, named: string, property: string, whose = "") =>
+    `aws.iam.Role "task", the task role of task definition "app", was not fully evaluated: ${grant} names the role "${named}", which no role of this stack is known to be named, yet the engine records its ${property} as coming from this role${whose}: it was judged as granted to this role; name the role by its resource's output (role.name), so that the name and the dependency agree.`;
+
+/** What the task role is told when the value of `grant`'s `property` cannot be read. */
+const unreadableRole = (grant: string, property: string, problem: string) =>
+    `aws.iam.Role "task" is the task role of task definition "app", and the ${property} of ${grant} cannot be read: ${problem}. The pack cannot tell what it grants a task role: fix the value.`;
+
+describe("the stack model, whatever the values that tie grants to roles hold", () => {
+    const ATTACHMENT = 'aws.iam.RolePolicyAttachment "task-pull"';
+    const TASK_APP = 'aws.iam.RolePolicy "task-app"';
+
+    describe("a role whose name is odd: its grants that name it still reach it through their dependencies, and the name is reported", () => {
+        const nameUnreadable = (what: string) =>
+            `aws.iam.Role "task" is the task role of task definition "app", and the name of aws.iam.Role "task" cannot be read: name must be a non-empty string, not ${what}. The pack cannot tell what it grants a task role: fix the value.`;
+        const cases: { name: string; value: unknown; odd?: string; whose?: string }[] = [
+            { name: "a number", value: 7, odd: "number 7" },
+            { name: "an empty string", value: "", odd: '""' },
+            { name: "an object", value: { x: 1 }, odd: "an object" },
+            { name: "a list of its name", value: ["task-a1b2c3d"], odd: "a list" },
+            { name: "null", value: null },
+            { name: "a name no grant uses", value: "other-name", whose: ', whose name is "other-name"' },
+            { name: "an encrypted secret", value: ENCRYPTED, whose: ", whose name is not known during preview" },
+        ];
+        for (const phase of PHASES) {
+            for (const { name, value, odd, whose = "" } of cases) {
+                it(`${name} (${phase})`, async () => {
+                    const { s, taskRole } = correctStack(phase);
+                    s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+                    s.set(taskRole, { name: value });
+                    // After an update the RolePolicy names the role by its known id, which the odd name no longer matches.
+                    const expected: [string, string, string][] = [
+                        ...(odd !== undefined ? [[TASK, "task", nameUnreadable(odd)] as [string, string, string]] : []),
+                        [TASK, "task-pull", pullThrough(ATTACHMENT)],
+                        ...(phase === "update"
+                            ? [[EVALUABLE, "task-app", judgedByDependency(TASK_APP, "task-a1b2c3d", "role", whose)] as [string, string, string]]
+                            : []),
+                        [EVALUABLE, "task-pull", judgedByDependency(ATTACHMENT, "task-a1b2c3d", "role", whose)],
+                    ];
+                    assert.deepEqual(sortedFindings(await everyStackFinding(s.resources)), sortedFindings(expected));
+                });
+            }
+        }
+
+        for (const [name, value] of [
+            ["as the engine marshals a secret", wireSecret("task-a1b2c3d")],
+            ["as a stack export writes a secret with its plaintext", plaintextSecret("task-a1b2c3d")],
+        ] as const) {
+            it(`reads a name given ${name}`, async () => {
+                const { s, taskRole } = correctStack("update");
+                s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+                s.set(taskRole, { name: value });
+                assert.deepEqual(await everyStackFinding(s.resources), [[TASK, "task-pull", pullThrough(ATTACHMENT)]]);
+            });
+        }
+    });
+
+    describe("an aws.iam.RolePolicyAttachment whose role is odd: judged as granted to the role it depends on", () => {
+        const cases: { name: string; value: unknown; expected: [string, string, string][] }[] = [
+            {
+                name: "a number",
+                value: 7,
+                expected: [
+                    [TASK, "task-pull", pullThrough(ATTACHMENT)],
+                    [TASK, "task-pull", unreadableRole(ATTACHMENT, "role", "role must be the name or ARN of a role, not number 7")],
+                ],
+            },
+            {
+                name: "an empty string",
+                value: "",
+                expected: [
+                    [TASK, "task-pull", pullThrough(ATTACHMENT)],
+                    [TASK, "task-pull", unreadableRole(ATTACHMENT, "role", 'role must be the name or ARN of a role, not ""')],
+                ],
+            },
+            {
+                name: "null",
+                value: null,
+                expected: [
+                    [TASK, "task-pull", pullThrough(ATTACHMENT)],
+                    [TASK, "task-pull", unreadableRole(ATTACHMENT, "role", "role must be the name or ARN of a role, not null")],
+                ],
+            },
+            {
+                name: "an object",
+                value: { name: "task-a1b2c3d" },
+                expected: [
+                    [TASK, "task-pull", pullThrough(ATTACHMENT)],
+                    [TASK, "task-pull", unreadableRole(ATTACHMENT, "role", "role must be the name or ARN of a role, not an object")],
+                ],
+            },
+            {
+                name: "a name no role of the stack has",
+                value: "elsewhere",
+                expected: [
+                    [TASK, "task-pull", pullThrough(ATTACHMENT)],
+                    [EVALUABLE, "task-pull", judgedByDependency(ATTACHMENT, "elsewhere", "role", ', whose name is "task-a1b2c3d"')],
+                ],
+            },
+            { name: "a list of the role's name", value: ["task-a1b2c3d"], expected: [[TASK, "task-pull", pullThrough(ATTACHMENT)]] },
+            {
+                name: "the role's name as the engine marshals a secret",
+                value: wireSecret("task-a1b2c3d"),
+                expected: [[TASK, "task-pull", pullThrough(ATTACHMENT)]],
+            },
+            { name: "the role's name as a plaintext secret", value: plaintextSecret("task-a1b2c3d"), expected: [[TASK, "task-pull", pullThrough(ATTACHMENT)]] },
+            { name: "an encrypted secret", value: ENCRYPTED, expected: [[TASK, "task-pull", pullThrough(ATTACHMENT)]] },
+            { name: "a value not known yet", value: UNKNOWN, expected: [[TASK, "task-pull", pullThrough(ATTACHMENT)]] },
+        ];
+        for (const { name, value, expected } of cases) {
+            it(name, async () => {
+                const { s, taskRole } = correctStack("update");
+                const attachment = s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+                s.set(attachment, { role: value });
+                assert.deepEqual(sortedFindings(await everyStackFinding(s.resources)), sortedFindings(expected));
+            });
+        }
+
+        it("says a role it cannot read, that depends on no role, may reach any", async () => {
+            const { s, taskRole } = correctStack("update");
+            const attachment = s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+            s.set(attachment, { role: 7 }, { role: [] });
+            assert.deepEqual(await everyStackFinding(s.resources), [
+                [
+                    EVALUABLE,
+                    "task-pull",
+                    'A grant may reach an ECS role but was not evaluated: the role of aws.iam.RolePolicyAttachment "task-pull" cannot be read (role must be the name or ARN of a role, not number 7) and depends on no role in this stack, so which role it grants to cannot be told; name the role by its resource\'s output (role.name).',
+                ],
+            ]);
+        });
+
+        it("says, in a preview, that a name no role has may be that of a role in use whose name is not known yet", async () => {
+            const { s, taskRole } = correctStack("preview");
+            s.set(taskRole, { name: UNKNOWN });
+            const attachment = s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+            s.set(attachment, { role: "team-task" }, { role: [] });
+            assert.deepEqual(await everyStackFinding(s.resources), [
+                [
+                    EVALUABLE,
+                    "task-pull",
+                    'aws.iam.Role "task", the task role of task definition "app", was not fully evaluated: its name is not known during preview, and aws.iam.RolePolicyAttachment "task-pull" names the role "team-task", which no role of this stack is known to be named, without depending on any role: it may be this one; set the role\'s name from a value the program knows, or name the role in the grant by its output (role.name).',
+                ],
+            ]);
+        });
+    });
+
+    describe("an aws.iam.PolicyAttachment whose roles are not a list of names: judged as granted to the roles it depends on", () => {
+        const PA = 'aws.iam.PolicyAttachment "task-pull"';
+        const cases: { name: string; value: unknown; expected: [string, string, string][] }[] = [
+            { name: "one name, not in a list", value: "task-a1b2c3d", expected: [[TASK, "task-pull", pullThrough(PA)]] },
+            {
+                name: "an object",
+                value: { name: "task-a1b2c3d" },
+                expected: [
+                    [TASK, "task-pull", pullThrough(PA)],
+                    [TASK, "task-pull", unreadableRole(PA, "roles", "roles must be a list of role names or ARNs, not an object")],
+                ],
+            },
+            {
+                name: "a number",
+                value: 7,
+                expected: [
+                    [TASK, "task-pull", pullThrough(PA)],
+                    [TASK, "task-pull", unreadableRole(PA, "roles", "roles must be a list of role names or ARNs, not number 7")],
+                ],
+            },
+            {
+                name: "null",
+                value: null,
+                expected: [
+                    [TASK, "task-pull", pullThrough(PA)],
+                    [TASK, "task-pull", unreadableRole(PA, "roles", "roles must be a list of role names or ARNs, not null")],
+                ],
+            },
+            {
+                name: "a list holding a number",
+                value: [7],
+                expected: [
+                    [TASK, "task-pull", pullThrough(PA)],
+                    [TASK, "task-pull", unreadableRole(PA, "roles", "roles[0] must be the name or ARN of a role, not number 7")],
+                ],
+            },
+            { name: "a list naming the role twice", value: ["task-a1b2c3d", "task-a1b2c3d"], expected: [[TASK, "task-pull", pullThrough(PA)]] },
+            { name: "a list holding a value not known yet", value: [UNKNOWN], expected: [[TASK, "task-pull", pullThrough(PA)]] },
+            { name: "a list holding the role's name as a secret", value: [wireSecret("task-a1b2c3d")], expected: [[TASK, "task-pull", pullThrough(PA)]] },
+            {
+                name: "a list holding a name no role of the stack has",
+                value: ["elsewhere"],
+                expected: [
+                    [TASK, "task-pull", pullThrough(PA)],
+                    [EVALUABLE, "task-pull", judgedByDependency(PA, "elsewhere", "roles", ', whose name is "task-a1b2c3d"')],
+                ],
+            },
+            { name: "an empty list, which names no role", value: [], expected: [] },
+        ];
+        for (const { name, value, expected } of cases) {
+            it(name, async () => {
+                const { s, taskRole } = correctStack("update");
+                const attachment = s.policyAttachment("task-pull", [taskRole], EXECUTION_POLICY_ARN);
+                s.set(attachment, { roles: value });
+                assert.deepEqual(sortedFindings(await everyStackFinding(s.resources)), sortedFindings(expected));
+            });
+        }
+    });
+
+    describe("a task definition whose role value is odd", () => {
+        const notEvaluated = (reason: string, remedy: string) =>
+            `aws.iam.Role "task", the task role of task definition "app", was not fully evaluated: ${reason}; ${remedy}.`;
+        const cases: { name: string; value: unknown; dependsOn: "task" | "none" | "both"; expected: [string, string, string][] }[] = [
+            {
+                name: "a number, depending on the role: judged as that role, and said",
+                value: 7,
+                dependsOn: "task",
+                expected: [
+                    [
+                        EVALUABLE,
+                        "app",
+                        notEvaluated(
+                            'the taskRoleArn of task definition "app" is number 7, not a role ARN, yet the engine records that it comes from this role: the task definition was judged as using it',
+                            "set taskRoleArn from the role's arn output",
+                        ),
+                    ],
+                ],
+            },
+            {
+                name: "an ARN no role of the stack has, depending on the role: judged as that role, and said",
+                value: "arn:aws:iam::123456789012:role/elsewhere",
+                dependsOn: "task",
+                expected: [
+                    [
+                        EVALUABLE,
+                        "app",
+                        notEvaluated(
+                            'the taskRoleArn of task definition "app" names "arn:aws:iam::123456789012:role/elsewhere", which is neither the ARN nor the name of any role of this stack, yet the engine records that it comes from this role, whose name is "task-a1b2c3d": the task definition was judged as using it',
+                            "set taskRoleArn from the role's arn output so that the value and the dependency agree",
+                        ),
+                    ],
+                ],
+            },
+            {
+                name: "a number, depending on no role: not evaluated, with how to fix it",
+                value: 7,
+                dependsOn: "none",
+                expected: [
+                    [
+                        EVALUABLE,
+                        "app",
+                        "Task definition \"app\": its task role was not evaluated: taskRoleArn is number 7, not a role ARN (taskRoleArn); set it to the role's ARN, from the role's arn output.",
+                    ],
+                ],
+            },
+            {
+                name: "an ARN no role of the stack has, depending on two roles: not evaluated",
+                value: "arn:aws:iam::123456789012:role/elsewhere",
+                dependsOn: "both",
+                expected: [
+                    [
+                        EVALUABLE,
+                        "app",
+                        'Task definition "app": its task role was not evaluated: taskRoleArn names "arn:aws:iam::123456789012:role/elsewhere", which no role of this stack is, and depends on 2 roles ("exec", "task"), so the pack cannot tell which one it is (taskRoleArn); set it from the role\'s arn output so that the engine records which role it is.',
+                    ],
+                ],
+            },
+            {
+                name: "the role's ARN as the engine marshals a secret",
+                value: wireSecret("arn:aws:iam::123456789012:role/task-a1b2c3d"),
+                dependsOn: "none",
+                expected: [],
+            },
+        ];
+        for (const { name, value, dependsOn, expected } of cases) {
+            it(name, async () => {
+                const { s, executionRole, taskRole, taskDefinition } = correctStack("update");
+                const deps = { task: [taskRole.urn], none: [], both: [executionRole.urn, taskRole.urn] }[dependsOn];
+                s.set(taskDefinition, { taskRoleArn: value }, { taskRoleArn: deps });
+                assert.deepEqual(sortedFindings(await everyStackFinding(s.resources)), sortedFindings(expected));
+            });
+        }
+    });
+
+    describe("a policy ARN that no policy of the stack has, while the grant depends on one: that policy is judged, and the ARN is said", () => {
+        const renamed = `arn:aws:iam::${ACCOUNT}:policy/renamed`;
+        const notDefined = () =>
+            `aws.iam.Role "task", the task role of task definition "app", was not fully evaluated: the policy ${renamed} is not defined in this stack, so what it grants cannot be judged here.`;
+        const judged = (via: string) =>
+            `aws.iam.Role "task" is the task role of task definition "app", and aws.iam.Policy "pull" (attached by ${via}), Statement[0], grants agent-level action ecr:BatchGetImage. Application code never needs it: image pull belongs on the execution role, so remove it from the task role.`;
+
+        it("in an attachment's policyArn", async () => {
+            const { s, taskRole } = correctStack("update");
+            const policy = s.policy("pull", doc(allow("ecr:BatchGetImage")));
+            const attachment = s.rolePolicyAttachment("task-pull", taskRole, policy);
+            s.set(attachment, { policyArn: renamed });
+            assert.deepEqual(
+                sortedFindings(await everyStackFinding(s.resources)),
+                sortedFindings([
+                    [TASK, "task-pull", judged(ATTACHMENT)],
+                    [EVALUABLE, "task-pull", notDefined()],
+                ]),
+            );
+        });
+
+        it("in a role's managedPolicyArns", async () => {
+            const { s, taskRole } = correctStack("update");
+            const policy = s.policy("pull", doc(allow("ecr:BatchGetImage")));
+            s.managedPolicyArns(taskRole, [policy]);
+            s.set(taskRole, { managedPolicyArns: [renamed] });
+            assert.deepEqual(
+                sortedFindings(await everyStackFinding(s.resources)),
+                sortedFindings([
+                    [TASK, "task", judged('managedPolicyArns of aws.iam.Role "task"')],
+                    [EVALUABLE, "task", notDefined()],
+                ]),
+            );
+        });
+    });
+});
+
+function sortedFindings(list: readonly [string, string, string][]): [string, string, string][] {
+    return [...list].sort((a, b) => a.join("\n").localeCompare(b.join("\n")));
+}

@@ -4,6 +4,7 @@ import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../../policies/ecsExecutionR
 import { ecsExecutionRoleSufficient } from "../../policies/ecsExecutionRoleSufficient";
 import { ecsRolePermissionsEvaluable } from "../../policies/ecsRolePermissionsEvaluable";
 import { ecsTaskRoleNoAgentPermissions } from "../../policies/ecsTaskRoleNoAgentPermissions";
+import { StackResource } from "../../policies/stack/resources";
 import { ACCOUNT, allow, correctStack, doc, runStackPolicy, SECRET_ARN, StackBuilder, UNKNOWN } from "../helpers/stacks";
 
 /**
@@ -242,5 +243,108 @@ describe("grants from the resource side", () => {
                 /aws\.ram\.PrincipalAssociation "share" shares resources with it, with the actions of the share's RAM permissions, which the pack cannot read in IAM terms; judge what it grants by hand/,
             );
         });
+
+        const pullByTask = (arn: string) => ({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { AWS: arn }, Action: "ecr:BatchGetImage", Resource: "*" }],
+        });
+        const TABLE_ARN = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`;
+        const odd: { name: string; build: (s: StackBuilder, task: StackResource) => StackResource; expected: (grant: StackResource) => [string, string][] }[] =
+            [
+                {
+                    name: "a string where an object holding the policy should be, depending on the task role: a grant to it that cannot be read",
+                    build: (s, task) => s.other("aws-native:dynamodb:Table", "orders", { arn: TABLE_ARN, resourcePolicy: "x" }, { resourcePolicy: [task.urn] }),
+                    expected: (grant) => [
+                        [
+                            grant.urn,
+                            'aws.iam.Role "task" is the task role of task definition "app", and the resource-based policy resourcePolicy.policyDocument of awsnative.dynamodb.Table "orders" cannot be read: the policy document is not valid JSON (Unexpected token \'x\', "x" is not valid JSON). The pack cannot tell what it grants a task role: fix the document.',
+                        ],
+                    ],
+                },
+                {
+                    name: "an object where a list of replicas should be, depending on no role: a grant that may reach any role",
+                    build: (s, task) =>
+                        s.other("aws-native:dynamodb:GlobalTable", "orders", {
+                            arn: TABLE_ARN,
+                            replicas: { resourcePolicy: { policyDocument: pullByTask(s.arnOf(task)) } },
+                        }),
+                    expected: (grant) => [
+                        [
+                            grant.urn,
+                            'A grant may reach an ECS role but was not evaluated: the resource-based policy replicas of awsnative.dynamodb.GlobalTable "orders" cannot be read (the policy document has no Statement), so whom it names cannot be told; fix the document.',
+                        ],
+                    ],
+                },
+                {
+                    name: "a number among the replicas, beside a replica given as the engine marshals a secret, which is read",
+                    build: (s, task) =>
+                        s.other("aws-native:dynamodb:GlobalTable", "orders", {
+                            arn: TABLE_ARN,
+                            replicas: [
+                                7,
+                                {
+                                    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+                                    value: { resourcePolicy: { policyDocument: pullByTask(s.arnOf(task)) } },
+                                },
+                            ],
+                        }),
+                    expected: (grant) => [
+                        [
+                            grant.urn,
+                            'aws.iam.Role "task" is the task role of task definition "app", and the resource-based policy replicas[1].resourcePolicy.policyDocument of awsnative.dynamodb.GlobalTable "orders", whose Principal names this role, Statement[0], grants agent-level action ecr:BatchGetImage. Application code never needs it: image pull belongs on the execution role, so take the task role out of that statement\'s Principal.',
+                        ],
+                        [
+                            grant.urn,
+                            'A grant may reach an ECS role but was not evaluated: the resource-based policy replicas[0] of awsnative.dynamodb.GlobalTable "orders" cannot be read (the policy document must be a JSON object, not number 7), so whom it names cannot be told; fix the document.',
+                        ],
+                    ],
+                },
+                {
+                    name: "a principal that is not a string, depending on the task role",
+                    build: (s, task) =>
+                        s.other(
+                            "aws:lambda/permission:Permission",
+                            "invoke",
+                            { function: "f", action: "ecr:BatchGetImage", principal: 7 },
+                            { principal: [task.urn] },
+                        ),
+                    expected: (grant) => [
+                        [
+                            grant.urn,
+                            'aws.iam.Role "task", the task role of task definition "app", was not fully evaluated: an entry of the principal of aws.lambda.Permission "invoke" (number 7) is not a principal and depends on this role, so it may grant it permissions; fix the value.',
+                        ],
+                    ],
+                },
+                {
+                    name: "a RAM share's principal that is not a string, depending on the task role",
+                    build: (s, task) =>
+                        s.other(
+                            "aws:ram/principalAssociation:PrincipalAssociation",
+                            "share",
+                            { principal: [7], resourceShareArn: "x" },
+                            { principal: [task.urn] },
+                        ),
+                    expected: (grant) => [
+                        [
+                            grant.urn,
+                            'aws.iam.Role "task", the task role of task definition "app", was not fully evaluated: an entry of the principal of aws.ram.PrincipalAssociation "share" (number 7) is not a principal and depends on this role, so it may grant it permissions; fix the value.',
+                        ],
+                    ],
+                },
+            ];
+        for (const { name, build, expected } of odd) {
+            it(`says ${name}`, async () => {
+                const { s, taskRole } = correctStack("update");
+                const grant = build(s, taskRole);
+                const reported = [
+                    ...(await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources)),
+                    ...(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources)),
+                ];
+                assert.deepEqual(
+                    reported.map((r) => [r.urn, r.message]),
+                    expected(grant),
+                );
+            });
+        }
     });
 });
