@@ -1,7 +1,8 @@
 // `node bin/scripts/mutation/mergeReports.js <base.json> <later.json> <out.json>`: the base report with
-// the status of each mutant that the later report also ran replaced by the later one. The later run
-// is one over some lines of the same source (`npm run mutate -- --mutate file:first-last`), in fresh
-// test processes, to replace what a run reusing processes got wrong (see README.md).
+// the status of each mutant that the later report also ran replaced by the later one, and the mutants
+// only the later one ran added. The later run is one over some lines of the same source
+// (`npm run mutate -- --mutate file:first-last`), in fresh test processes, to replace what a run
+// reusing processes got wrong, or to run the lines the base run left out (see README.md).
 
 import * as fs from "fs";
 
@@ -33,12 +34,14 @@ function main([baseFile, laterFile, outFile]: string[]): number {
             console.error(`${file}: the two reports were not taken of the same source`);
             return 2;
         }
-        const statuses = new Map(mutants.map((m) => [mutantKey(m), m.status]));
-        for (const m of target.mutants) {
-            const status = statuses.get(mutantKey(m));
-            if (status !== undefined && status !== m.status) {
-                console.log(`${file}:${m.location.start.line} ${m.mutatorName} → ${m.replacement ?? ""}: ${m.status} → ${status}`);
-                m.status = status;
+        const inBase = new Map(target.mutants.map((m) => [mutantKey(m), m]));
+        for (const m of mutants) {
+            const before = inBase.get(mutantKey(m));
+            if (before === undefined) {
+                target.mutants.push(m);
+            } else if (before.status !== m.status) {
+                console.log(`${file}:${m.location.start.line} ${m.mutatorName} → ${m.replacement ?? ""}: ${before.status} → ${m.status}`);
+                before.status = m.status;
             }
         }
     }
