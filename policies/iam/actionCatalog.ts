@@ -43,7 +43,7 @@ export function formatActionCatalog(header: Omit<ActionCatalogHeader, "serviceCo
     return [JSON.stringify({ ...header, serviceCount: services.length, actionCount }), ...lines, ""].join("\n");
 }
 
-interface LoadedCatalog {
+export interface LoadedCatalog {
     readonly header: ActionCatalogHeader;
     readonly keys: readonly string[];
     /** Each service's line, names not yet split. */
@@ -52,36 +52,39 @@ interface LoadedCatalog {
 
 let loaded: LoadedCatalog | undefined;
 
-/**
- * Reads the catalog file once. Throws if it is missing or malformed: that is a packaging fault,
- * and an empty catalog would expand `*` to nothing and pass what it grants.
- */
+/** The packaged catalog, read once for the life of the process. */
 function loadCatalog(): LoadedCatalog {
-    if (loaded === undefined) {
-        const file = actionCatalogPath();
-        const malformed = (why: string) => new Error(`The IAM action catalog ${file} is malformed (${why}); rebuild it with "npm run catalog".`);
-        // Action names are ASCII: read as one byte per character, the names are slices of one string.
-        const [headerLine, ...rest] = fs.readFileSync(file, "latin1").split("\n");
-        if (rest.pop() !== "") throw malformed("it must end with a line break");
-        let header: ActionCatalogHeader | null;
-        try {
-            header = JSON.parse(headerLine) as ActionCatalogHeader | null;
-        } catch {
-            throw malformed("its first line is not a JSON header");
-        }
-        const lines = new Map<string, string>();
-        let actions = 0;
-        for (const line of rest) {
-            const space = line.indexOf(" ");
-            const key = space < 0 ? line : line.slice(0, space);
-            if (key === "" || lines.has(key)) throw malformed(`line ${lines.size + 2}`);
-            lines.set(key, line);
-            for (let i = space; i >= 0; i = line.indexOf(" ", i + 1)) actions++;
-        }
-        if (header?.serviceCount !== lines.size || header.actionCount !== actions) throw malformed("the header does not count its services and actions");
-        loaded = { header, keys: [...lines.keys()], lines };
-    }
+    if (loaded === undefined) loaded = readActionCatalog(actionCatalogPath());
     return loaded;
+}
+
+/**
+ * Reads a catalog file. Throws if it is missing or malformed: that is a packaging fault, and an
+ * empty catalog would expand `*` to nothing and pass what it grants. Exported so that tests can
+ * show each malformed form is refused.
+ */
+export function readActionCatalog(file: string): LoadedCatalog {
+    const malformed = (why: string) => new Error(`The IAM action catalog ${file} is malformed (${why}); rebuild it with "npm run catalog".`);
+    // Action names are ASCII: read as one byte per character, the names are slices of one string.
+    const [headerLine, ...rest] = fs.readFileSync(file, "latin1").split("\n");
+    if (rest.pop() !== "") throw malformed("it must end with a line break");
+    let header: ActionCatalogHeader | null;
+    try {
+        header = JSON.parse(headerLine) as ActionCatalogHeader | null;
+    } catch {
+        throw malformed("its first line is not a JSON header");
+    }
+    const lines = new Map<string, string>();
+    let actions = 0;
+    for (const line of rest) {
+        const space = line.indexOf(" ");
+        const key = space < 0 ? line : line.slice(0, space);
+        if (key === "" || lines.has(key)) throw malformed(`line ${lines.size + 2}`);
+        lines.set(key, line);
+        for (let i = space; i >= 0; i = line.indexOf(" ", i + 1)) actions++;
+    }
+    if (header?.serviceCount !== lines.size || header.actionCount !== actions) throw malformed("the header does not count its services and actions");
+    return { header, keys: [...lines.keys()], lines };
 }
 
 /** Which library version the catalog was derived from, and its size. */

@@ -1,5 +1,5 @@
 import { repeatedKey } from "./jsonText";
-import { isPlainObject, parsePolicyDocument, PolicyDocument, repeatedKeyMessage, Statement, UnknownTest } from "./policyDocument";
+import { documentSize, isPlainObject, parsePolicyDocument, PolicyDocument, repeatedKeyMessage, Statement, UnknownTest } from "./policyDocument";
 
 /**
  * Resource-based policies: documents attached to a resource, whose statements name the principals
@@ -58,10 +58,12 @@ export function parseAwsPrincipal(value: string): Principal {
 
 /**
  * A principal as resource types that take one principal string name it (`aws.lambda.Permission`,
- * `aws.kms.Grant`): an account ID, an ARN, `*`, or a service principal.
+ * `aws.kms.Grant`): an account ID, an ARN, `*`, or a service principal. A service principal
+ * (`s3.amazonaws.com`) is no ARN, account or role ID, so it is read as other; a role whose name
+ * ends in `.amazonaws.com` (role names may hold dots) is still a role.
  */
 export function parsePrincipalString(value: string): Principal {
-    return value.endsWith(".amazonaws.com") || value.endsWith(".amazonaws.com.cn") ? { kind: "other", value } : parseAwsPrincipal(value);
+    return parseAwsPrincipal(value);
 }
 
 /**
@@ -118,7 +120,8 @@ export function parseResourcePolicy(raw: unknown, isUnknown: UnknownTest, resour
             // rules IAM checks are not the ones it checks here, so none is said to reject the document.
             rejections: [],
             unknownPaths: unknownPaths.length > 0 ? [...parsed.unknownPaths, ...unknownPaths] : parsed.unknownPaths,
-            size: parsed.size,
+            // Counted on the document as written, Principal included, not on the statements as read here.
+            size: documentSize(raw, isUnknown),
         },
     };
 }

@@ -82,6 +82,13 @@ const CASES: readonly Case[] = [
         covers: false,
     },
     { name: "a ? after the last star still covers every stream", pattern: "arn:*:logs:*:*:log-group:/ecs/ap*?", need: APP_STREAMS, may: true, covers: true },
+    {
+        name: "the resource part keeps its case before an unknown run too",
+        pattern: "arn:*:logs:*:*:log-group:/ecs/App:*",
+        need: neededArn({ service: "logs", region: "us-east-1", resource: "log-group:/ecs/App:", tail: "any" }),
+        may: true,
+        covers: true,
+    },
     { name: "a star in the resource part spans / and :", pattern: "arn:*:logs:*:*:log-group:/*", need: APP_STREAMS, may: true, covers: true },
     { name: "* covers everything", pattern: "*", need: APP_STREAMS, may: true, covers: true },
     { name: "a run of stars is one star", pattern: "**", need: APP_STREAMS, may: true, covers: true },
@@ -92,6 +99,13 @@ const CASES: readonly Case[] = [
     { name: "arn:aws:ecr:* covers the repository", pattern: "arn:aws:ecr:*", need: REPOSITORY, may: true, covers: true },
     { name: "arn:*:logs:* covers the streams wherever the task runs", pattern: "arn:*:logs:*", need: APP_STREAMS, may: true, covers: true },
     { name: "fewer segments not ending in a star match nothing", pattern: "arn:aws:ecr", need: REPOSITORY, may: false, covers: false },
+    {
+        name: "a star followed by more text is no *: one segment, not ending in a star",
+        pattern: "*repository/app",
+        need: REPOSITORY,
+        may: false,
+        covers: false,
+    },
     { name: "a star within a segment does not run into the next one", pattern: "arn:aws:ecr:*:repository/app", need: REPOSITORY, may: false, covers: false },
     {
         name: "a ? does not stand for the colon between two fields",
@@ -146,6 +160,13 @@ const CASES: readonly Case[] = [
         may: true,
         covers: true,
     },
+    {
+        name: "the first and last capitals, A and Z, compare as a and z in a field",
+        pattern: "arn:aws:az:*:*:x",
+        need: "arn:aws:AZ:us-east-1:123456789012:x",
+        may: true,
+        covers: true,
+    },
     { name: "the resource part does not", pattern: "arn:aws:ecr:us-east-1:123456789012:repository/App", need: REPOSITORY, may: false, covers: false },
 
     // A secret's suffix: six characters not known.
@@ -191,6 +212,13 @@ const CASES: readonly Case[] = [
     { name: "a key's own * is not a wildcard", pattern: "arn:aws:s3:::conf/ab.env", need: "arn:aws:s3:::conf/a*.env", may: false, covers: false },
     { name: "a pattern's ? matches a key's own *", pattern: "arn:aws:s3:::conf/a?.env", need: "arn:aws:s3:::conf/a*.env", may: true, covers: true },
     { name: "an object under a bucket-wide star", pattern: "arn:aws:s3:::conf/*", need: "arn:aws:s3:::conf/a/b/c.env", may: true, covers: true },
+    {
+        name: "a segment between stars does not share its characters with the last one",
+        pattern: "arn:aws:s3:::conf/a*b*b",
+        need: "arn:aws:s3:::conf/ab",
+        may: false,
+        covers: false,
+    },
     { name: "the bucket is not its objects", pattern: "arn:aws:s3:::conf", need: "arn:aws:s3:::conf/a.env", may: false, covers: false },
 
     // Policy variables, in documents of Version 2012-10-17.
@@ -203,14 +231,54 @@ const CASES: readonly Case[] = [
         variables: true,
     },
     {
+        name: "a policy variable is never counted on, even where one character would fit it",
+        pattern: "arn:aws:s3:::conf/${aws:username}.env",
+        need: "arn:aws:s3:::conf/a.env",
+        may: true,
+        covers: false,
+        variables: true,
+    },
+    {
         name: "without Version 2012-10-17 it is plain text",
         pattern: "arn:aws:s3:::conf/${aws:username}.env",
         need: "arn:aws:s3:::conf/alice.env",
         may: false,
         covers: false,
     },
+    {
+        name: "without Version 2012-10-17 it is plain text that matches itself",
+        pattern: "arn:aws:s3:::conf/${aws:username}.env",
+        need: "arn:aws:s3:::conf/${aws:username}.env",
+        may: true,
+        covers: true,
+    },
     { name: "${*} is the character *", pattern: "arn:aws:s3:::conf/a${*}.env", need: "arn:aws:s3:::conf/a*.env", may: true, covers: true, variables: true },
     { name: "${*} is no wildcard", pattern: "arn:aws:s3:::conf/a${*}.env", need: "arn:aws:s3:::conf/ab.env", may: false, covers: false, variables: true },
+    {
+        name: "braces without a dollar are plain text",
+        pattern: "arn:aws:s3:::conf/a{b}",
+        need: "arn:aws:s3:::conf/a{b}",
+        may: true,
+        covers: true,
+        variables: true,
+    },
+    {
+        name: "a dollar without a brace is plain text",
+        pattern: "arn:aws:s3:::conf/$b}",
+        need: "arn:aws:s3:::conf/$b}",
+        may: true,
+        covers: true,
+        variables: true,
+    },
+    { name: "a ${ never closed is plain text", pattern: "arn:aws:s3:::conf/${b", need: "arn:aws:s3:::conf/${b", may: true, covers: true, variables: true },
+    {
+        name: "a ${ never closed is plain text after a policy variable too",
+        pattern: "arn:aws:s3:::conf/${aws:username}/${b",
+        need: "arn:aws:s3:::conf/alice/${b",
+        may: true,
+        covers: false,
+        variables: true,
+    },
     {
         name: "${?} and ${$} are those characters",
         pattern: "arn:aws:s3:::conf/${?}${$}",
@@ -254,6 +322,7 @@ describe("arnPattern: ARNs as IAM's Resource matches them", () => {
             tail: 0,
             text: "arn:aws:s3:::conf",
         });
+        assert.deepEqual(exactArn("arn:aws:s3"), { partition: "aws", service: "s3", region: "", account: "", resource: "", tail: 0, text: "arn:aws:s3" });
         assert.equal(exactArn("/app/key"), undefined);
     });
 
@@ -262,6 +331,13 @@ describe("arnPattern: ARNs as IAM's Resource matches them", () => {
         assert.equal(arnMatches("arn:aws:ecr:*:*:repository/other", REPOSITORY), false);
         assert.equal(arnMatches("arn:aws:s3:::conf/${aws:username}", "arn:aws:s3:::conf/alice", true), false);
         assert.equal(arnMatches("*", "not an ARN"), false);
+        assert.equal(arnMatches("arn:aws:s3:::conf/${aws:username}", "arn:aws:s3:::conf/${aws:username}"), true);
+    });
+
+    it("reads every other character of a pattern as itself, control characters included, never as a wildcard", () => {
+        assert.equal(arnMatches("arn:aws:s3:::a\u0001", "arn:aws:s3:::ab"), false);
+        assert.equal(arnMatches("arn:aws:s3:::a\u0002", "arn:aws:s3:::a\u0002"), true);
+        assert.equal(namesOneArn("arn:aws:s3:::a\u0001"), true);
     });
 
     it("tells a pattern that names one ARN from one that names many", () => {

@@ -7,6 +7,7 @@ import {
     grantsAmong,
     grantsOn,
     grantsOutside,
+    mayAllowMoreThanKnown,
     resolveActionNames,
     SourcedDocument,
     StatementGrant,
@@ -450,6 +451,36 @@ describe("grantsOutside (execution role)", function () {
         assert.ok(expected.includes("iam:PassRole"));
     });
 
+    it("answers each pattern against each allowlist apart, however their names run together", async function () {
+        const documents = sourced(parsed(allow("ecr:BatchGetImage")));
+        const outside = async (allowed: readonly string[]) => summarise(await grantsOutside(documents, allowed.map(parseActionPattern)));
+        assert.deepStrictEqual(await outside(["ecr:BatchGetImage", "s3:GetObject"]), []);
+        assert.deepStrictEqual(await outside(["ecr:BatchGetImages3:GetObject"]), [finding("doc0", "Statement[0]", ["ecr:BatchGetImage"])]);
+        assert.deepStrictEqual(await outside(["s3:GetObject", "sqs:SendMessage"]), [finding("doc0", "Statement[0]", ["ecr:BatchGetImage"])]);
+    });
+
+    it("answers each NotAction against each allowlist apart, however their names run together", async function () {
+        const grantsGetObject = async (notAction: readonly string[], allowed: readonly string[]) => {
+            const [found] = await grantsOutside(sourced(parsed(allowAllBut(notAction))), [...EXECUTION_PATTERNS, ...allowed.map(parseActionPattern)]);
+            return found.actions.includes("s3:GetObject");
+        };
+        assert.equal(await grantsGetObject(["s3:GetObject", "s3:PutObject"], []), false);
+        assert.equal(await grantsGetObject(["s3:GetObjects3:PutObject"], []), true);
+        assert.equal(await grantsGetObject(["sqs:*"], ["s3:GetObject", "s3:PutObject"]), false);
+        assert.equal(await grantsGetObject(["sqs:*"], ["s3:GetObjects3:PutObject"]), true);
+        assert.equal(await grantsGetObject(["ecr:*"], ["s3:GetObject"]), false);
+        assert.equal(await grantsGetObject(["ecr:*"], ["sqs:SendMessage"]), true);
+    });
+
+    it("flags NotAction with what a certain Deny leaves of it", async function () {
+        const [found] = await grantsOutside(sourced(parsed(allowAllBut("s3:*"), deny("ecr:*"))), EXECUTION_PATTERNS);
+        assert.deepStrictEqual(
+            found.actions.filter((a) => a.startsWith("ecr:") || a.startsWith("s3:")),
+            [],
+        );
+        assert.equal(found.actions.includes("ecs:Poll"), true);
+    });
+
     it("flags NotAction naming an invalid action with every catalog action outside the allowlist", async function () {
         // Prowler's check evasion: NotAction "foo" names no real action, so the statement grants everything.
         const findings = await grantsOutside(documentsOf({ inline: [allowAllBut("foo")] }), EXECUTION_PATTERNS);
@@ -600,6 +631,11 @@ describe("grantsAmong (task role)", function () {
         });
     }
 
+    it("names no pattern by pattern, and nothing unrecognised", function () {
+        const [found] = grantsAmong(sourced(parsed(allow("ecs:*"))), AGENT_LEVEL_ACTIONS);
+        assert.deepStrictEqual({ byPattern: found.byPattern, unrecognised: found.unrecognised }, { byPattern: [], unrecognised: [] });
+    });
+
     it("reports each finding with the very source object it came from", function () {
         const app = { kind: "inline", name: "app" };
         const ecr = { kind: "managed", arn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly" };
@@ -672,6 +708,39 @@ describe("permissions boundaries", function () {
 
     it("take nothing away through a Deny not known in full", function () {
         assert.deepStrictEqual(granted([allow("*"), { Effect: "Deny", NotAction: UNKNOWN, Resource: "*" }]), ECR_PULL);
+    });
+
+    it("let through what any of their Allows names", function () {
+        assert.deepStrictEqual(granted([allow("ecr:*"), allow("s3:*")]), ECR_PULL);
+    });
+
+    it("limit nothing while one of their documents has an Allow not known yet", function () {
+        const documents = sourced(parsed(allow(ECR_PULL_ACTIONS)));
+        const boundary = [parsed(allow(["s3:GetObject", UNKNOWN])), parsed(allow("s3:GetObject"))];
+        assert.deepStrictEqual(
+            grantsAmong(documents, AGENT_LEVEL_ACTIONS, { boundary }).flatMap((f) => f.actions),
+            ECR_PULL,
+        );
+        assert.equal(grantsOn(documents, "ecr:BatchGetImage", undefined, { boundary }), true);
+    });
+
+    it("may allow more than they show only through an Allow of actions, or a whole statement, not known yet", function () {
+        assert.equal(mayAllowMoreThanKnown(parsed(allow("s3:GetObject"), deny(["ecr:Put*", UNKNOWN]))), false);
+        assert.equal(mayAllowMoreThanKnown(parsed(allowAllBut(["s3:*", UNKNOWN]))), false);
+        assert.equal(mayAllowMoreThanKnown(parsePolicyDocument({ Statement: UNKNOWN }, isUnknown)), true);
+        const eleven = [...Array.from({ length: 10 }, () => allow("s3:GetObject")), UNKNOWN as unknown as StatementJson];
+        assert.equal(mayAllowMoreThanKnown(parsed(...eleven)), true);
+    });
+
+    it("say which of several actions only a part not known yet could exclude", function () {
+        const open = parsed(allow(["s3:GetObject", UNKNOWN]), allow("sqs:SendMessage"));
+        assert.equal(boundaryMayExclude(open, ["ecr:BatchGetImage", "s3:GetObject"]), true);
+        assert.equal(boundaryMayExclude(open, ["s3:GetObject"]), false);
+    });
+
+    it("known in full, exclude nothing more once known, even one IAM would reject", function () {
+        const rejected = parsed(allow("*", { Sid: "all-but-ecr" }), deny("ecr:*"));
+        assert.equal(boundaryMayExclude(rejected, ["ecr:BatchGetImage"]), false);
     });
 
     it("say which actions only a part not known yet could exclude", function () {
@@ -747,6 +816,36 @@ describe("uncountedDenials", function () {
         assert.deepStrictEqual(denials(sourced(parsed(deny("ecs:*", { Sid: "no-agent" })))), [
             { source: "doc0", path: "Statement[0]", why: "rejected", statement: true },
         ]);
+    });
+
+    it("does not name a Deny that counts already", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(deny("ecs:*")))), []);
+    });
+
+    it("names a Deny whose Condition is not known yet", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(deny("ecs:*", { Condition: UNKNOWN })))), [
+            { source: "doc0", path: "Statement[0]", why: "unknown", statement: true },
+        ]);
+    });
+
+    it("does not name a Deny whose NotResource excepts every resource", function () {
+        assert.deepStrictEqual(denials(sourced(parsed({ Effect: "Deny", Action: ["ecs:*", UNKNOWN], NotResource: "*" }))), []);
+    });
+
+    it("names only the Denies that would certainly apply in a document IAM would reject, and no statement not known yet there", function () {
+        const documents = sourced(
+            parsed(
+                deny("ecs:*", { Sid: "no-agent", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+                deny("ecs:*", { Resource: "arn:aws:ecs:eu-west-1:123456789012:cluster/app" }),
+                deny("s3:*"),
+                UNKNOWN as unknown as StatementJson,
+            ),
+        );
+        assert.deepStrictEqual(denials(documents), []);
+    });
+
+    it("names nothing in a document the pack cannot read, a Deny not known in full included", function () {
+        assert.deepStrictEqual(denials(sourced(parsed(deny("ecs:*", { Resource: UNKNOWN }), { Effect: "Allow", Action: 5, Resource: "*" }))), []);
     });
 
     it("names nothing in a document the pack cannot read", function () {
@@ -843,6 +942,28 @@ describe("grantsOn (sufficiency)", function () {
         assert.equal(on([grant], SECRET_ARN, [allow("secretsmanager:GetSecretValue", { Resource: "arn:aws:secretsmanager:*:*:secret:db-*" })]), true);
         assert.equal(on([grant], SECRET_ARN, [allow("*"), deny("secretsmanager:*", { Resource: SECRET_ARN })]), false);
         assert.equal(on([grant], SECRET_ARN, [allow("*"), deny("secretsmanager:*", { Resource: OTHER_SECRET_ARN })]), true);
+    });
+
+    it("does not grant through a Deny, even one that does not certainly apply", function () {
+        assert.equal(on([deny("secretsmanager:GetSecretValue", { Condition: { Bool: { "aws:SecureTransport": "false" } } })]), false);
+    });
+
+    it("does not grant what an Allow's NotResource names among others", function () {
+        assert.equal(on([notResource([OTHER_SECRET_ARN, SECRET_ARN])]), false);
+    });
+
+    it("is taken away by a Deny naming the resource among others, and not by one whose NotResource names it among others", function () {
+        const grant = allow("secretsmanager:GetSecretValue");
+        assert.equal(on([grant, deny("secretsmanager:GetSecretValue", { Resource: [OTHER_SECRET_ARN, SECRET_ARN] })]), false);
+        assert.equal(on([grant, { Effect: "Deny", Action: "secretsmanager:GetSecretValue", NotResource: [OTHER_SECRET_ARN, SECRET_ARN] }]), true);
+    });
+
+    it("for a need that names no resource, is taken away only by a Deny on *", function () {
+        const grant = allow("secretsmanager:GetSecretValue");
+        const onOne = deny("secretsmanager:GetSecretValue", { Resource: SECRET_ARN });
+        const exceptOne = { Effect: "Deny", Action: "secretsmanager:GetSecretValue", NotResource: SECRET_ARN };
+        assert.equal(grantsOn(sourced(parsed(grant, onOne, exceptOne)), "secretsmanager:GetSecretValue", undefined), true);
+        assert.equal(grantsOn(sourced(parsed(grant, deny("secretsmanager:GetSecretValue"))), "secretsmanager:GetSecretValue", undefined), false);
     });
 
     it("reads policy variables in a document of Version 2012-10-17 as values known only per request", function () {

@@ -729,6 +729,67 @@ const CASES: readonly DocumentCase[] = [
         policy: JSON.stringify(pullPolicy(), null, "\t").replace(/\n/g, "\r\n"),
         expected: PULL,
     },
+    {
+        name: "the last character of Latin-1, ÿ, is accepted",
+        policy: pullPolicy({ Resource: "arn:aws:s3:::conf/ÿ" }),
+        expected: withStatement({ coversAllResources: false }),
+    },
+    {
+        name: "a character IAM does not accept is rejected in an action after the first",
+        policy: pullPolicy({ Action: ["ecr:GetAuthorizationToken", "ecr:BatchGetImage☃"] }),
+        expected: rejected(
+            { actions: ["ecr:GetAuthorizationToken", "ecr:BatchGetImage☃"] },
+            { path: "Statement[0].Action[1]", message: 'U+2603 ("☃") is not a character IAM accepts' },
+        ),
+    },
+    {
+        name: "a character IAM does not accept is rejected in the text IAM is given even where it sits in a value taken as not known",
+        policy: '{"Statement": "☃"}',
+        isUnknown: (v) => v === "☃",
+        expected: {
+            statements: [],
+            problems: [],
+            rejections: [{ path: "", message: 'U+2603 ("☃") is not a character IAM accepts' }],
+            unknownPaths: ["Statement"],
+        },
+    },
+
+    // Empty lists, Id, NotPrincipal, a padded Effect
+    {
+        name: "an empty Action list is rejected and names no actions",
+        policy: pullPolicy({ Action: [] }),
+        expected: rejected({ actions: [] }, { path: "Statement[0].Action", message: "a statement must name at least one action" }),
+    },
+    {
+        name: "an empty Resource list is rejected and covers no resource",
+        policy: pullPolicy({ Resource: [] }),
+        expected: rejected({ coversAllResources: false }, { path: "Statement[0].Resource", message: "Resource may not be an empty list" }),
+    },
+    {
+        name: "a NotResource that is a number is rejected by its name",
+        policy: withKeys(pullPolicyWithout("Resource"), { NotResource: 7 }),
+        expected: rejected(
+            { coversAllResources: false },
+            { path: "Statement[0].NotResource", message: "NotResource must be a string or a list of strings, not number 7" },
+        ),
+    },
+    { name: "an Id is accepted", policy: { ...pullPolicy(), Id: "pull" }, expected: PULL },
+    {
+        name: "a NotPrincipal is rejected once in an identity policy, as an element it may not hold",
+        policy: pullPolicy({ NotPrincipal: { AWS: "*" } }),
+        expected: rejected({}, { path: "Statement[0].NotPrincipal", message: "an identity policy may not hold the element NotPrincipal" }),
+    },
+    {
+        name: "a padded lower-case allow is rejected but is judged as Allow",
+        policy: pullPolicy({ Effect: " allow" }),
+        expected: rejected({}, { path: "Statement[0].Effect", message: 'Effect must be exactly "Allow" or "Deny", not " allow"' }),
+    },
+    {
+        name: "an unknown Version is recorded and the statements are still read",
+        policy: { ...pullPolicy(), Version: UNKNOWN },
+        isUnknown,
+        expected: { statements: [pullStatement()], problems: [], unknownPaths: ["Version"] },
+    },
 ];
 
 function summarise(document: PolicyDocument): Expected {
@@ -788,6 +849,21 @@ describe("parsePolicyDocument", function () {
     it("leaves whitespace inside strings out of the count, so that it never counts more than IAM", function () {
         // {"Sid":"abc"}: 13 characters once the space and the tab are left out.
         assert.equal(documentSize('{"Sid":"a b\tc"}'), 13);
+    });
+
+    it("counts nothing for a value JSON cannot write", function () {
+        assert.equal(documentSize(undefined), 0);
+        assert.equal(documentSize({ Statement: BigInt(1) }), 0);
+    });
+
+    it("quotes a value of 40 characters whole in a message, and a longer one cut at 40", function () {
+        const forty = "x".repeat(40);
+        assert.deepStrictEqual(parsePolicyDocument(pullPolicy({ Effect: forty })).problems, [
+            { path: "Statement[0].Effect", message: `Effect must be "Allow" or "Deny", not "${forty}"` },
+        ]);
+        assert.deepStrictEqual(parsePolicyDocument(pullPolicy({ Effect: `${forty}yz` })).problems, [
+            { path: "Statement[0].Effect", message: `Effect must be "Allow" or "Deny", not "${forty}…"` },
+        ]);
     });
 
     it("holds IAM's size quotas: 6,144 for a managed policy, 10,240 for a role's inline policies, 2,048 for a trust policy", function () {
