@@ -294,6 +294,43 @@ describe("grants from the resource side", () => {
         });
     });
 
+    describe("a Deny in a resource-based policy", () => {
+        /** The execution role's secret, with a secret policy of these statements. */
+        const secretPolicy = (s: StackBuilder, ...statements: object[]) =>
+            s.other("aws:secretsmanager/secretPolicy:SecretPolicy", "db", {
+                secretArn: SECRET_ARN,
+                policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+            });
+        const read = (principal: object, effect = "Allow", resource = SECRET_ARN) => ({
+            Effect: effect,
+            ...principal,
+            Action: "secretsmanager:GetSecretValue",
+            Resource: resource,
+        });
+        const sufficient = async (s: StackBuilder) => (await runStackPolicy(ecsExecutionRoleSufficient, s.resources)).length === 0;
+
+        it("takes away from a role the same policy allows what it denies everyone, or everyone but another role", async () => {
+            for (const denied of [{ Principal: "*" }, { NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/other` } }]) {
+                const { s, executionRole } = correctStack("update");
+                secretPolicy(s, read({ Principal: { AWS: s.arnOf(executionRole) } }), read(denied, "Deny"));
+                assert.equal(await sufficient(s), false, JSON.stringify(denied));
+            }
+        });
+
+        it("takes nothing away when it denies everyone but the role, everyone but everyone, or everyone but a principal not known", async () => {
+            for (const [denied, resource] of [
+                [{ NotPrincipal: { AWS: "ROLE" } }, SECRET_ARN],
+                [{ NotPrincipal: "*" }, SECRET_ARN],
+                [{ NotPrincipal: { AWS: UNKNOWN } }, SECRET_ARN],
+            ] as const) {
+                const { s, executionRole } = correctStack("update");
+                const named = JSON.parse(JSON.stringify(denied).replace('"ROLE"', JSON.stringify(s.arnOf(executionRole)))) as object;
+                secretPolicy(s, read({ Principal: { AWS: s.arnOf(executionRole) } }), read(named, "Deny", resource));
+                assert.equal(await sufficient(s), true, JSON.stringify(named));
+            }
+        });
+    });
+
     describe("documents in a service's own grammar", () => {
         it("judges a statement whose Resource only its service reads, such as API Gateway's execute-api:/*", async () => {
             const { s, executionRole } = correctStack("update");
