@@ -32,15 +32,29 @@ describe("grants from the resource side", () => {
             const { s, taskRole } = correctStack("update");
             const session = repositoryPolicy(s, "session", pull({ AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/${s.nameOf(taskRole)}/a1b2` }));
             const everyone = repositoryPolicy(s, "everyone", pull({ AWS: "*" }));
-            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [session.urn, everyone.urn]);
+            const reported = await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [session.urn, everyone.urn],
+            );
+            assert.match(
+                reported[0].message,
+                /the resource-based policy of aws\.ecr\.RepositoryPolicy "session", whose Principal names a session of this role, Statement\[0\]/,
+            );
+            assert.match(
+                reported[1].message,
+                /the resource-based policy of aws\.ecr\.RepositoryPolicy "everyone", whose Principal "\*" names every principal, Statement\[0\]/,
+            );
         });
 
-        it("reaches no role through an account, a service, a user, or a role of the same name in another account", async () => {
+        it("reaches no role through an account, a service, a user, or a role or session of the same name in another account or under another path", async () => {
             const { s, taskRole } = correctStack("update");
             repositoryPolicy(s, "account", pull({ AWS: ACCOUNT }));
             repositoryPolicy(s, "service", pull({ Service: "codebuild.amazonaws.com" }));
             repositoryPolicy(s, "user", pull({ AWS: `arn:aws:iam::${ACCOUNT}:user/${s.nameOf(taskRole)}` }));
             repositoryPolicy(s, "elsewhere", pull({ AWS: `arn:aws:iam::210987654321:role/${s.nameOf(taskRole)}` }));
+            repositoryPolicy(s, "session-elsewhere", pull({ AWS: `arn:aws:sts::210987654321:assumed-role/${s.nameOf(taskRole)}/a1b2` }));
+            repositoryPolicy(s, "other-path", pull({ AWS: `arn:aws:iam::${ACCOUNT}:role/team/${s.nameOf(taskRole)}` }));
             assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), []);
         });
 
