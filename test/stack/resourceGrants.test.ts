@@ -58,6 +58,23 @@ describe("grants from the resource side", () => {
             assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), []);
         });
 
+        it("judges each role by the statements that reach it: * for both roles, and a statement of its own for the task role", async () => {
+            const { s, taskRole } = correctStack("update");
+            const grant = repositoryPolicy(s, "mixed", {});
+            s.set(grant, {
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [pull({ AWS: "*" }), { Effect: "Allow", Principal: { AWS: s.arnOf(taskRole) }, Action: "ecs:Poll" }],
+                }),
+            });
+            assert.deepEqual(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources), []);
+            const reported = await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.message.match(/Statement\[\d\], grants agent-level actions? [^.]*/)?.[0]),
+                ["Statement[0], grants agent-level action ecr:BatchGetImage", "Statement[1], grants agent-level action ecs:Poll"],
+            );
+        });
+
         it("reaches every role a NotPrincipal Allow does not leave out", async () => {
             const { s, executionRole } = correctStack("update");
             const grant = repositoryPolicy(s, "all-but-exec", { Effect: "Allow", NotPrincipal: { AWS: s.arnOf(executionRole) }, Action: "ecr:BatchGetImage" });
