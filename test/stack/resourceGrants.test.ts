@@ -450,6 +450,13 @@ describe("grants from the resource side", () => {
             assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
         });
 
+        it("says nothing of a policy not known in a stack with no ECS role in it", async () => {
+            const s = new StackBuilder("preview");
+            const bucket = s.other("aws:s3/bucket:Bucket", "assets-bucket", { bucket: "assets" });
+            s.other("aws:s3/bucketPolicy:BucketPolicy", "assets", { bucket: "assets", policy: UNKNOWN }, { policy: [bucket.urn] });
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
+        });
+
         it("says a policy not known in a preview, that depends on no role, may name any", async () => {
             const { s } = correctStack("preview");
             const bucket = s.other("aws:s3/bucket:Bucket", "assets-bucket", { bucket: "assets" });
