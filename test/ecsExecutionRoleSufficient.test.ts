@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { ecsExecutionRoleSufficient as policy } from "../policies/ecsExecutionRoleSufficient";
-import { ACCOUNT, allow, appContainer, correctStack, deny, doc, PHASES, runStackPolicy, SECRET_ARN, UNKNOWN } from "./helpers/stacks";
+import { ACCOUNT, allow, appContainer, correctStack, deny, doc, PARAMETER_ARN, PHASES, runStackPolicy, SECRET_ARN, UNKNOWN } from "./helpers/stacks";
 
 describe(policy.name, () => {
     for (const phase of PHASES) {
@@ -142,6 +142,46 @@ describe(policy.name, () => {
                     'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs kms:Decrypt, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
             },
         ]);
+    });
+
+    it("flags kms:Decrypt on the customer-managed key of an aws-native secret the stack defines, found by its ARN output awsId", async () => {
+        const { s, taskDefinition } = correctStack("update");
+        s.other("aws-native:secretsmanager:Secret", "db", { name: "db", awsId: SECRET_ARN, kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/9f8e7d6c` });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskDefinition.urn,
+                message:
+                    'Task definition "app" cannot start as written: container "app" secrets[0].valueFrom needs kms:Decrypt on arn:aws:kms:us-east-1:123456789012:key/9f8e7d6c, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
+            },
+        ]);
+    });
+
+    it("flags kms:Decrypt for a SecureString parameter named by its ARN, under a customer-managed key", async () => {
+        const { s, taskDefinition } = correctStack("update");
+        s.other("aws:ssm/parameter:Parameter", "api-key", {
+            name: "/app/api-key",
+            type: "SecureString",
+            keyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/9f8e7d6c`,
+            arn: PARAMETER_ARN,
+        });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskDefinition.urn,
+                message:
+                    'Task definition "app" cannot start as written: container "app" secrets[1].valueFrom needs kms:Decrypt on arn:aws:kms:us-east-1:123456789012:key/9f8e7d6c, which its execution role aws.iam.Role "exec" is not granted. Grant it to the execution role. `ecs-role-guard suggest` prints the exact policy the role needs.',
+            },
+        ]);
+    });
+
+    it("asks no kms:Decrypt for a String parameter, which is stored unencrypted whatever keyId it is given", async () => {
+        const { s } = correctStack("update");
+        s.other("aws:ssm/parameter:Parameter", "api-key", {
+            name: "/app/api-key",
+            type: "String",
+            keyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/9f8e7d6c`,
+            arn: PARAMETER_ARN,
+        });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
     });
 
     it("flags a need that the permissions boundary does not let through", async () => {

@@ -194,6 +194,25 @@ describe(policy.name, () => {
         );
     });
 
+    for (const phase of PHASES) {
+        it(`says that RolePoliciesExclusive deletes an inline policy the execution role is still given, against it (${phase})`, async () => {
+            const { s, executionRole } = correctStack(phase);
+            const exclusive = s.other(
+                "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+                "exec-inline",
+                { roleName: s.nameOf(executionRole), policyNames: [] },
+                { roleName: [executionRole.urn] },
+            );
+            assert.deepEqual(await runStackPolicy(policy, s.resources), [
+                {
+                    urn: exclusive.urn,
+                    message:
+                        'aws.iam.Role "exec", the execution role of task definition "app", was not fully evaluated: aws.iam.RolePoliciesExclusive "exec-inline" deletes the inline policy "exec-secrets-p" (aws.iam.RolePolicy "exec-secrets") at each update, while that grant is still declared: the pack judges it as granted; list it in policyNames, or remove the inline policy.',
+                },
+            ]);
+        });
+    }
+
     it("says nothing of roles that no task definition uses", async () => {
         const { s } = correctStack("preview");
         const other = s.role("lambda");

@@ -315,6 +315,15 @@ function principalGrant(r: StackResource, shape: PrincipalGrantShape, targets: G
     }
     const given = actions === undefined || actions === null ? (shape.fixedActions ?? []) : Array.isArray(actions) ? actions.map(plain) : [actions];
     const names = given.map((a: unknown) => (typeof a === "string" && shape.actionPrefix && !a.includes(":") ? `${shape.actionPrefix}${a}` : a));
+    // The resource's own property, not a service's grammar: an entry that is not an action name is said, never read as no action.
+    const notName = names.findIndex((a: unknown) => typeof a !== "string");
+    if (notName >= 0) {
+        const entry = Array.isArray(actions) ? `${shape.actions}[${notName}]` : shape.actions;
+        const problem = { path: "", message: `its ${entry} must be an action name, not ${describe(names[notName])}` };
+        const document = { statements: [], problems: [problem], rejections: [], unknownPaths: [], size: 0 };
+        for (const { role } of named.flatMap((p) => rolesNamedBy(p, targets))) role.sources.push(unreadable(r, what, document));
+        return;
+    }
     const document = {
         Version: "2012-10-17",
         Statement: [{ Effect: effect, Principal: { AWS: strings }, Action: names, Resource: arn ?? "*" }],

@@ -217,7 +217,7 @@ export interface SecretShape {
 
 export const SECRET_SHAPES: Readonly<Record<string, SecretShape>> = {
     "aws:secretsmanager/secret:Secret": { arn: "arn", key: "kmsKeyId" },
-    "aws-native:secretsmanager:Secret": { arn: "id", key: "kmsKeyId" },
+    "aws-native:secretsmanager:Secret": { arn: "awsId", key: "kmsKeyId" },
     "aws:ssm/parameter:Parameter": { arn: "arn", name: "name", key: "keyId", encryptedWhen: { property: "type", value: "SecureString" } },
 };
 

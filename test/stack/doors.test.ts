@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { BEYOND_PINNED_SDKS, DOORS, isDoorProperty, isIamType } from "../../policies/stack/doors";
-import { Door, IDENTITY_PROPERTIES } from "../../policies/stack/resourceShapes";
+import { Door, IDENTITY_PROPERTIES, SECRET_SHAPES, TASK_DEFINITION_SHAPE, TASK_DEFINITION_TYPES } from "../../policies/stack/resourceShapes";
 import { SdkType, sdkTypes, sdkVersions } from "../helpers/sdkDeclarations";
 
 /**
@@ -145,6 +145,18 @@ describe("the table of doors", () => {
         assert.deepEqual(wrong, []);
     });
 
+    it("reads, for every secret a task can take and every task definition, properties its type declares", () => {
+        const wrong: string[] = [];
+        const check = (type: string, properties: readonly (string | undefined)[]) => {
+            const declared = byType.get(type);
+            if (declared === undefined) wrong.push(`${type}: not declared`);
+            else for (const p of properties) if (p !== undefined && !declared.inputs.includes(p) && !declared.outputs.includes(p)) wrong.push(`${type}: ${p}`);
+        };
+        for (const [type, shape] of Object.entries(SECRET_SHAPES)) check(type, [shape.arn, shape.name, shape.key, shape.encryptedWhen?.property]);
+        for (const type of TASK_DEFINITION_TYPES) check(type, Object.values(TASK_DEFINITION_SHAPE));
+        assert.deepEqual(wrong, []);
+    });
+
     it("gives every irrelevant type a reason of one line", () => {
         const bad = Object.entries(DOORS).filter(
             ([, door]) => door.kind === "irrelevant" && (door.reason.length < 20 || door.reason.length > 200 || door.reason.includes("\n")),
@@ -209,5 +221,8 @@ describe("the table of doors", () => {
         assert.deepEqual(identities("aws:iam/policy:Policy"), ["arn"]);
         assert.deepEqual(identities("aws:s3/bucketPolicy:BucketPolicy"), []);
         assert.deepEqual(identities("aws:iam/rolePolicy:RolePolicy"), []);
+        assert.deepEqual(identities("aws:lambda/permission:Permission"), ["function"]);
+        assert.deepEqual(identities("aws:ssm/parameter:Parameter"), ["arn", "name"]);
+        assert.deepEqual(identities("aws-native:secretsmanager:Secret"), ["awsId"]);
     });
 });

@@ -4,6 +4,7 @@ import { ecsExecutionRoleOnlyEcrSecretsLogs } from "../../policies/ecsExecutionR
 import { ecsExecutionRoleSufficient } from "../../policies/ecsExecutionRoleSufficient";
 import { ecsRolePermissionsEvaluable } from "../../policies/ecsRolePermissionsEvaluable";
 import { ecsTaskRoleNoAgentPermissions } from "../../policies/ecsTaskRoleNoAgentPermissions";
+import { accountIn } from "../../policies/stack/resourceGrants";
 import { StackResource } from "../../policies/stack/resources";
 import { ACCOUNT, allow, correctStack, doc, runStackPolicy, SECRET_ARN, StackBuilder, UNKNOWN } from "../helpers/stacks";
 
@@ -31,16 +32,47 @@ describe("grants from the resource side", () => {
             const { s, taskRole } = correctStack("update");
             const session = repositoryPolicy(s, "session", pull({ AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/${s.nameOf(taskRole)}/a1b2` }));
             const everyone = repositoryPolicy(s, "everyone", pull({ AWS: "*" }));
-            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [session.urn, everyone.urn]);
+            const reported = await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.urn),
+                [session.urn, everyone.urn],
+            );
+            assert.match(
+                reported[0].message,
+                /the resource-based policy of aws\.ecr\.RepositoryPolicy "session", whose Principal names a session of this role, Statement\[0\]/,
+            );
+            assert.match(
+                reported[1].message,
+                /the resource-based policy of aws\.ecr\.RepositoryPolicy "everyone", whose Principal "\*" names every principal, Statement\[0\]/,
+            );
         });
 
-        it("reaches no role through an account, a service, a user, or a role of the same name in another account", async () => {
+        it("reaches no role through an account, a service, a user, or a role or session of the same name in another account or under another path", async () => {
             const { s, taskRole } = correctStack("update");
             repositoryPolicy(s, "account", pull({ AWS: ACCOUNT }));
             repositoryPolicy(s, "service", pull({ Service: "codebuild.amazonaws.com" }));
             repositoryPolicy(s, "user", pull({ AWS: `arn:aws:iam::${ACCOUNT}:user/${s.nameOf(taskRole)}` }));
             repositoryPolicy(s, "elsewhere", pull({ AWS: `arn:aws:iam::210987654321:role/${s.nameOf(taskRole)}` }));
+            repositoryPolicy(s, "session-elsewhere", pull({ AWS: `arn:aws:sts::210987654321:assumed-role/${s.nameOf(taskRole)}/a1b2` }));
+            repositoryPolicy(s, "other-path", pull({ AWS: `arn:aws:iam::${ACCOUNT}:role/team/${s.nameOf(taskRole)}` }));
             assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), []);
+        });
+
+        it("judges each role by the statements that reach it: * for both roles, and a statement of its own for the task role", async () => {
+            const { s, taskRole } = correctStack("update");
+            const grant = repositoryPolicy(s, "mixed", {});
+            s.set(grant, {
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [pull({ AWS: "*" }), { Effect: "Allow", Principal: { AWS: s.arnOf(taskRole) }, Action: "ecs:Poll" }],
+                }),
+            });
+            assert.deepEqual(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources), []);
+            const reported = await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources);
+            assert.deepEqual(
+                reported.map((r) => r.message.match(/Statement\[\d\], grants agent-level actions? [^.]*/)?.[0]),
+                ["Statement[0], grants agent-level action ecr:BatchGetImage", "Statement[1], grants agent-level action ecs:Poll"],
+            );
         });
 
         it("reaches every role a NotPrincipal Allow does not leave out", async () => {
@@ -82,6 +114,251 @@ describe("grants from the resource side", () => {
                 reported[0].message,
                 /the resource-based policy replicas\[1\]\.resourcePolicy\.policyDocument of awsnative\.dynamodb\.GlobalTable "orders", whose Principal names this role/,
             );
+        });
+    });
+
+    describe("the account a resource is in", () => {
+        const cases: [value: unknown, account: string | undefined][] = [
+            [`arn:aws:sqs:us-east-1:${ACCOUNT}:jobs`, ACCOUNT],
+            ["arn:aws:s3:::assets", undefined],
+            ["arn:aws:iam::aws:policy/ReadOnlyAccess", undefined],
+            ["arn:aws", undefined],
+            [ACCOUNT, ACCOUNT],
+            ["12345678901", undefined],
+            ["1234567890123", undefined],
+            [`x${ACCOUNT}`, undefined],
+            [`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/jobs`, ACCOUNT],
+            [`see https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/jobs`, undefined],
+            ["jobs", undefined],
+            ["", undefined],
+            [UNKNOWN, undefined],
+            [undefined, undefined],
+        ];
+        for (const [value, account] of cases) {
+            it(`reads ${JSON.stringify(value)} as ${account === undefined ? "no account" : `account ${account}`}`, () =>
+                assert.equal(accountIn(value), account));
+        }
+
+        it("reaches no role of another account through a key policy's *, the key's ARN naming its account", async () => {
+            const { s } = correctStack("update");
+            s.other("aws:kms/key:Key", "elsewhere", {
+                arn: "arn:aws:kms:us-east-1:210987654321:key/1",
+                policy: JSON.stringify({ Version: "2012-10-17", Statement: [pull("*")] }),
+            });
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), []);
+        });
+    });
+
+    describe("grants to one principal", () => {
+        it("reads a whole statement an aws-native EventBusPolicy takes, naming the task role", async () => {
+            const { s, taskRole } = correctStack("update");
+            const bus = s.other("aws-native:events:EventBusPolicy", "bus", {
+                statementId: "pull",
+                statement: { Effect: "Allow", Principal: { AWS: s.arnOf(taskRole) }, Action: "ecr:BatchGetImage", Resource: "*" },
+            });
+            const reported = await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        bus.urn,
+                        `aws.iam.Role "task" is the task role of task definition "app", and the statement of awsnative.events.EventBusPolicy "bus", whose Principal names this role, Statement[0], grants agent-level action ecr:BatchGetImage. Application code never needs it: image pull belongs on the execution role, so take the task role out of that statement's Principal.`,
+                    ],
+                ],
+            );
+        });
+
+        it("says an EventBusPolicy statement not known during preview may grant the role it depends on, or with none any principal", async () => {
+            const { s, executionRole } = correctStack("preview");
+            const bus = s.other("aws-native:events:EventBusPolicy", "bus", { statementId: "pull", statement: UNKNOWN }, { statement: [executionRole.urn] });
+            const free = s.other("aws-native:events:EventBusPolicy", "free", { statementId: "pull", statement: UNKNOWN });
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        bus.urn,
+                        'aws.iam.Role "exec", the execution role of task definition "app", was not fully evaluated: the statement of awsnative.events.EventBusPolicy "bus" is not known during preview and depends on this role, so it may grant it permissions; it will be evaluated at `pulumi up`.',
+                    ],
+                    [
+                        free.urn,
+                        'A grant may reach an ECS role but was not evaluated: the statement of awsnative.events.EventBusPolicy "free" is not known during preview; it may name any principal; it will be evaluated at `pulumi up`.',
+                    ],
+                ],
+            );
+        });
+
+        it("reads an EventBusPolicy's principal and action when its statement is null", async () => {
+            const { s, executionRole } = correctStack("update");
+            const bus = s.other("aws-native:events:EventBusPolicy", "bus", {
+                statementId: "put",
+                statement: null,
+                principal: s.arnOf(executionRole),
+                action: "events:PutEvents",
+            });
+            const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        bus.urn,
+                        'aws.iam.Role "exec" is the execution role of task definition "app", and awsnative.events.EventBusPolicy "bus" (its principal), whose Principal names this role, Statement[0], grants events:PutEvents beyond ECR image pull, log delivery and secret injection. Take the execution role out of that statement\'s Principal, or exempt this case with exemptions. `ecs-role-guard suggest` prints the exact policy the role needs.',
+                    ],
+                ],
+            );
+        });
+
+        it("writes a KMS grant's operations with the kms: prefix, on the grant's key", async () => {
+            const { s, executionRole } = correctStack("update");
+            const grant = s.other("aws:kms/grant:Grant", "encrypt", {
+                keyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234`,
+                granteePrincipal: s.arnOf(executionRole),
+                operations: ["Encrypt", "kms:GenerateDataKey"],
+            });
+            const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        grant.urn,
+                        'aws.iam.Role "exec" is the execution role of task definition "app", and aws.kms.Grant "encrypt" (its granteePrincipal), whose Principal names this role, Statement[0], grants kms:Encrypt and kms:GenerateDataKey beyond ECR image pull, log delivery and secret injection. Take the execution role out of that statement\'s Principal, or exempt this case with exemptions. `ecs-role-guard suggest` prints the exact policy the role needs.',
+                    ],
+                ],
+            );
+        });
+
+        it("grants the action a type fixes when the resource names none: events:PutEvents for an EventPermission", async () => {
+            const { s, executionRole } = correctStack("update");
+            const permission = s.other("aws:cloudwatch/eventPermission:EventPermission", "put", { principal: s.arnOf(executionRole), statementId: "put" });
+            const reported = await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        permission.urn,
+                        'aws.iam.Role "exec" is the execution role of task definition "app", and aws.cloudwatch.EventPermission "put" (its principal), whose Principal names this role, Statement[0], grants events:PutEvents beyond ECR image pull, log delivery and secret injection. Take the execution role out of that statement\'s Principal, or exempt this case with exemptions. `ecs-role-guard suggest` prints the exact policy the role needs.',
+                    ],
+                ],
+            );
+        });
+
+        it("reads actions as written: none given grants nothing, one without a service on a type with no prefix stays as it is, one not a string cannot be read, and null takes the fixed action", async () => {
+            const { s, executionRole } = correctStack("update");
+            s.other("aws:lambda/permission:Permission", "none", { function: "f", principal: s.arnOf(executionRole) });
+            const bare = s.other("aws:lambda/permission:Permission", "bare", { function: "f", principal: s.arnOf(executionRole), action: "InvokeFunction" });
+            const number = s.other("aws:kms/grant:Grant", "number", { keyId: "1234", granteePrincipal: s.arnOf(executionRole), operations: [7] });
+            const fixed = s.other("aws:cloudwatch/eventPermission:EventPermission", "null", {
+                principal: s.arnOf(executionRole),
+                statementId: "put",
+                action: null,
+            });
+            const reported = [
+                ...(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources)),
+                ...(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources)),
+            ];
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        number.urn,
+                        'aws.iam.Role "exec" is the execution role of task definition "app", and aws.kms.Grant "number" (its granteePrincipal) cannot be read: its operations[0] must be an action name, not number 7. The pack cannot tell what it grants an execution role: fix the document.',
+                    ],
+                    [
+                        fixed.urn,
+                        'aws.iam.Role "exec" is the execution role of task definition "app", and aws.cloudwatch.EventPermission "null" (its principal), whose Principal names this role, Statement[0], grants events:PutEvents beyond ECR image pull, log delivery and secret injection. Take the execution role out of that statement\'s Principal, or exempt this case with exemptions. `ecs-role-guard suggest` prints the exact policy the role needs.',
+                    ],
+                    [
+                        bare.urn,
+                        'aws.iam.Role "exec" is the execution role of task definition "app", and aws.lambda.Permission "bare" (its principal), whose Principal names this role, Statement[0], grants InvokeFunction, which matches no known IAM action. Take the execution role out of that statement\'s Principal, or exempt this case with exemptions. `ecs-role-guard suggest` prints the exact policy the role needs.',
+                    ],
+                ],
+            );
+        });
+
+        it("says a principal, an entry of one, or an action not known during preview, each against the role it depends on or names", async () => {
+            const { s, executionRole, taskRole } = correctStack("preview");
+            const whole = s.other(
+                "aws:lambda/permission:Permission",
+                "whole",
+                { function: "f", action: "lambda:InvokeFunction", principal: UNKNOWN },
+                { principal: [taskRole.urn] },
+            );
+            const entry = s.other(
+                "aws:kms/grant:Grant",
+                "entry",
+                { keyId: "1234", granteePrincipal: [UNKNOWN], operations: ["Decrypt"] },
+                { granteePrincipal: [executionRole.urn] },
+            );
+            const action = s.other("aws:kms/grant:Grant", "action", {
+                keyId: "1234",
+                granteePrincipal: `arn:aws:iam::${ACCOUNT}:role/${s.nameOf(executionRole)}`,
+                operations: ["Decrypt", UNKNOWN],
+            });
+            const share = s.other(
+                "aws:ram/principalAssociation:PrincipalAssociation",
+                "share",
+                { principal: UNKNOWN, resourceShareArn: "x" },
+                { principal: [taskRole.urn] },
+            );
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        action.urn,
+                        'aws.iam.Role "exec", the execution role of task definition "app", was not fully evaluated: the operations of aws.kms.Grant "action", which names this role, is not known during preview; it will be evaluated at `pulumi up`.',
+                    ],
+                    [
+                        entry.urn,
+                        'aws.iam.Role "exec", the execution role of task definition "app", was not fully evaluated: an entry of the granteePrincipal of aws.kms.Grant "entry" is not known during preview and depends on this role, so it may grant it permissions; it will be evaluated at `pulumi up`.',
+                    ],
+                    [
+                        whole.urn,
+                        'aws.iam.Role "task", the task role of task definition "app", was not fully evaluated: the principal of aws.lambda.Permission "whole" is not known during preview and depends on this role, so it may grant it permissions; it will be evaluated at `pulumi up`.',
+                    ],
+                    [
+                        share.urn,
+                        'aws.iam.Role "task", the task role of task definition "app", was not fully evaluated: the principal of aws.ram.PrincipalAssociation "share" is not known during preview and depends on this role, so it may grant it permissions; it will be evaluated at `pulumi up`.',
+                    ],
+                ],
+            );
+        });
+    });
+
+    describe("a Deny in a resource-based policy", () => {
+        /** The execution role's secret, with a secret policy of these statements. */
+        const secretPolicy = (s: StackBuilder, ...statements: object[]) =>
+            s.other("aws:secretsmanager/secretPolicy:SecretPolicy", "db", {
+                secretArn: SECRET_ARN,
+                policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+            });
+        const read = (principal: object, effect = "Allow", resource = SECRET_ARN) => ({
+            Effect: effect,
+            ...principal,
+            Action: "secretsmanager:GetSecretValue",
+            Resource: resource,
+        });
+        const sufficient = async (s: StackBuilder) => (await runStackPolicy(ecsExecutionRoleSufficient, s.resources)).length === 0;
+
+        it("takes away from a role the same policy allows what it denies everyone, or everyone but another role", async () => {
+            for (const denied of [{ Principal: "*" }, { NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/other` } }]) {
+                const { s, executionRole } = correctStack("update");
+                secretPolicy(s, read({ Principal: { AWS: s.arnOf(executionRole) } }), read(denied, "Deny"));
+                assert.equal(await sufficient(s), false, JSON.stringify(denied));
+            }
+        });
+
+        it("takes nothing away when it denies everyone but the role, everyone but everyone, or everyone but a principal not known", async () => {
+            for (const [denied, resource] of [
+                [{ NotPrincipal: { AWS: "ROLE" } }, SECRET_ARN],
+                [{ NotPrincipal: "*" }, SECRET_ARN],
+                [{ NotPrincipal: { AWS: UNKNOWN } }, SECRET_ARN],
+            ] as const) {
+                const { s, executionRole } = correctStack("update");
+                const named = JSON.parse(JSON.stringify(denied).replace('"ROLE"', JSON.stringify(s.arnOf(executionRole)))) as object;
+                secretPolicy(s, read({ Principal: { AWS: s.arnOf(executionRole) } }), read(named, "Deny", resource));
+                assert.equal(await sufficient(s), true, JSON.stringify(named));
+            }
         });
     });
 
@@ -187,6 +464,13 @@ describe("grants from the resource side", () => {
             // A policy the program set can be unknown only through another resource's output, which the engine records.
             const { s } = correctStack("preview");
             s.other("aws:s3/bucket:Bucket", "assets", { bucket: "assets", policy: UNKNOWN });
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
+        });
+
+        it("says nothing of a policy not known in a stack with no ECS role in it", async () => {
+            const s = new StackBuilder("preview");
+            const bucket = s.other("aws:s3/bucket:Bucket", "assets-bucket", { bucket: "assets" });
+            s.other("aws:s3/bucketPolicy:BucketPolicy", "assets", { bucket: "assets", policy: UNKNOWN }, { policy: [bucket.urn] });
             assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
         });
 
