@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { BEYOND_PINNED_SDKS, DOORS, isDoorProperty, isIamType } from "../../policies/stack/doors";
-import { Door, IDENTITY_PROPERTIES, SECRET_SHAPES, TASK_DEFINITION_SHAPE, TASK_DEFINITION_TYPES } from "../../policies/stack/resourceShapes";
+import { Door, IDENTITY_PROPERTIES, SECRET_SHAPES, TASK_DEFINITION_SHAPES } from "../../policies/stack/resourceShapes";
 import { SdkType, sdkTypes, sdkVersions } from "../helpers/sdkDeclarations";
 
 /**
@@ -153,7 +153,8 @@ describe("the table of doors", () => {
             else for (const p of properties) if (p !== undefined && !declared.inputs.includes(p) && !declared.outputs.includes(p)) wrong.push(`${type}: ${p}`);
         };
         for (const [type, shape] of Object.entries(SECRET_SHAPES)) check(type, [shape.arn, shape.name, shape.key, shape.encryptedWhen?.property]);
-        for (const type of TASK_DEFINITION_TYPES) check(type, Object.values(TASK_DEFINITION_SHAPE));
+        for (const [type, shape] of Object.entries(TASK_DEFINITION_SHAPES))
+            check(type, [shape.family, shape.executionRole, shape.taskRole, shape.containers, shape.compatibilities]);
         assert.deepEqual(wrong, []);
     });
 
