@@ -38,6 +38,8 @@ describe("an ECS Express service's primary container", () => {
         assert.deepEqual(primaryContainerDefinitions(undefined), []);
         assert.deepEqual(primaryContainerDefinitions(null), []);
         assert.deepEqual(primaryContainerDefinitions({ image: "nginx", awsLogsConfiguration: null }), [{ name: "primary", image: "nginx" }]);
+        assert.deepEqual(primaryContainerDefinitions({ image: "nginx", awsLogsConfigurations: null }), [{ name: "primary", image: "nginx" }]);
+        assert.deepEqual(primaryContainerDefinitions({ image: "nginx", awsLogsConfigurations: [null] }), [{ name: "primary", image: "nginx" }]);
         assert.deepEqual(primaryContainerDefinitions({ image: "nginx", awsLogsConfigurations: UNKNOWN }), [
             { name: "primary", image: "nginx", logConfiguration: UNKNOWN },
         ]);
