@@ -697,6 +697,22 @@ describe("grants from the resource side", () => {
             assert.deepEqual(await runStackPolicy(ecsExecutionRoleSufficient, s.resources), []);
         });
 
+        it("are met by the statement of an aws-native EventBusPolicy whose Resource holds a policy variable, read as IAM reads it in a 2012-10-17 document", async () => {
+            const { s, executionRole } = correctStack("update");
+            const secrets = s.resources.find((r) => r.name === "exec-secrets")!;
+            s.set(secrets, { policy: doc(allow("ssm:GetParameters", `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/*`)) });
+            s.other("aws-native:events:EventBusPolicy", "bus", {
+                statementId: "read",
+                statement: {
+                    Effect: "Allow",
+                    Principal: { AWS: s.arnOf(executionRole) },
+                    Action: "secretsmanager:GetSecretValue",
+                    Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:\${aws:PrincipalTag/secret}-*`,
+                },
+            });
+            assert.deepEqual(await runStackPolicy(ecsExecutionRoleSufficient, s.resources), []);
+        });
+
         it("are met by a KMS grant on a key given by its ID, which grants on *", async () => {
             const { s, executionRole } = correctStack("update");
             const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/9f8e7d6c`;
