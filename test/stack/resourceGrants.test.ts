@@ -831,7 +831,7 @@ describe("grants from the resource side", () => {
             assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
         });
 
-        it("says a principal not known may name the role it depends on, even when another statement names that role", async () => {
+        it("says a principal not known may name the role it depends on, even when another statement, itself with a principal not known, names that role", async () => {
             const { s, taskRole } = correctStack("preview");
             const repository = s.other(
                 "aws-native:ecr:Repository",
@@ -840,7 +840,11 @@ describe("grants from the resource side", () => {
                     repositoryPolicyText: {
                         Version: "2012-10-17",
                         Statement: [
-                            { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${s.nameOf(taskRole)}` }, Action: "ecr:DescribeImages" },
+                            {
+                                Effect: "Allow",
+                                Principal: { AWS: [UNKNOWN, `arn:aws:iam::${ACCOUNT}:role/${s.nameOf(taskRole)}`] },
+                                Action: "ecr:DescribeImages",
+                            },
                             { Effect: "Allow", Principal: { AWS: [UNKNOWN] }, Action: "ecr:BatchGetImage" },
                         ],
                     },
