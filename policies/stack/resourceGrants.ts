@@ -120,7 +120,8 @@ function grantsOfPolicy(
     targets: GrantTargets,
 ): void {
     const reached = new Map<RoleModel, { statements: Statement[]; via: Set<PrincipalVia> }>();
-    const maybe = new Set<RoleModel>();
+    // The Allows whose principal is not known, by the role each may name: one may grant it what no statement that names it does.
+    const maybe = new Map<RoleModel, Statement[]>();
     // Allows first: a Deny matters only to a role some Allow of the same policy reaches, so "*" in a
     // Deny (a common guard, such as a bucket's aws:SecureTransport) never walks every role in use.
     for (const effect of ["Allow", "Deny"] as const) {
@@ -144,7 +145,7 @@ function grantsOfPolicy(
             }
             for (const principal of rs.principals) {
                 if (principal.kind === "unknown") {
-                    if (effect === "Allow") depended.forEach((role) => maybe.add(role));
+                    if (effect === "Allow") for (const role of depended) maybe.set(role, [...(maybe.get(role) ?? []), rs.statement]);
                 } else if (principal.kind === "everyone" && effect === "Deny") {
                     for (const role of [...reached.keys()]) reach(role, rs.statement, "everyone");
                 } else {
@@ -153,8 +154,9 @@ function grantsOfPolicy(
             }
         }
     }
-    for (const role of maybe) {
-        if (reached.has(role)) continue;
+    for (const [role, statements] of maybe) {
+        const named = reached.get(role)?.statements ?? [];
+        if (statements.every((s) => named.includes(s))) continue;
         role.gaps.push({ grantor: ref(r), reason: `a principal of ${what} is ${notKnown()} and depends on this role, so it may grant it permissions` });
     }
     if (policy.document.problems.length > 0) {
@@ -238,7 +240,8 @@ function rolesNamedBy(principal: Principal, targets: GrantTargets): { role: Role
 
 /**
  * `NotPrincipal`: an Allow grants everyone it does not name; a Deny denies everyone it does not
- * name, and is weighed only where it certainly applies (no unknown among the names).
+ * name, and is weighed only where it certainly applies (no unknown among the names, and not for
+ * the roles it names, whose sessions it still denies).
  */
 function notPrincipalGrants(
     rs: ResourceStatement,
@@ -253,7 +256,7 @@ function notPrincipalGrants(
                 .map(({ role }) => role),
         ),
     );
-    if (rs.statement.effect === "Deny" && (rs.principals.some((p) => p.kind === "unknown" || p.kind === "everyone") || named.size > 0)) return;
+    if (rs.statement.effect === "Deny" && rs.principals.some((p) => p.kind === "unknown" || p.kind === "everyone")) return;
     for (const role of among) if (!named.has(role)) reach(role, rs.statement, "everyone");
 }
 

@@ -81,10 +81,89 @@ describe("grants from the resource side", () => {
             assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [grant.urn]);
         });
 
+        it("reaches through a NotPrincipal Allow as through *, and not the role it leaves out", async () => {
+            const { s, executionRole } = correctStack("update");
+            repositoryPolicy(s, "all-but-exec", { Effect: "Allow", NotPrincipal: { AWS: s.arnOf(executionRole) }, Action: "ecs:Poll" });
+            const reported = [
+                ...(await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources)),
+                ...(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources)),
+            ];
+            assert.deepEqual(
+                reported.map((r) => r.message),
+                [
+                    `aws.iam.Role "task" is the task role of task definition "app", and the resource-based policy of aws.ecr.RepositoryPolicy "all-but-exec", whose Principal "*" names every principal, Statement[0], grants agent-level action ecs:Poll. Application code never needs it: name in that statement's Principal only the principals that need it, never "*", which grants every role of the account.`,
+                ],
+            );
+        });
+
+        it("reads an Allow whose NotPrincipal is * as reaching every role, not counting on IAM to leave everyone out", async () => {
+            const { s } = correctStack("update");
+            const grant = repositoryPolicy(s, "all-but-all", { Effect: "Allow", NotPrincipal: { AWS: "*" }, Action: "ecs:Poll" });
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [grant.urn]);
+        });
+
         it("reaches a role a policy names by the unique ID IAM keeps for it", async () => {
             const { s, taskRole } = correctStack("update");
             s.set(taskRole, { uniqueId: "AROA3XFRBF23EXAMPLE" });
             const grant = repositoryPolicy(s, "by-id", pull({ AWS: "AROA3XFRBF23EXAMPLE" }));
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [grant.urn]);
+        });
+
+        it("reaches no role through a session of a role not in the stack, or a unique ID no role of the stack has", async () => {
+            const { s, taskRole } = correctStack("update");
+            s.set(taskRole, { uniqueId: "AROA3XFRBF23EXAMPLE" });
+            repositoryPolicy(s, "stranger-session", pull({ AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/stranger/a1b2` }));
+            repositoryPolicy(s, "stranger-id", pull({ AWS: "AROA9ZZZZZZZZEXAMPLE" }));
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), []);
+            assert.deepEqual(await urns(ecsRolePermissionsEvaluable, s), []);
+        });
+
+        it("reaches a role whose account is not known yet, in a preview, through a session of it and through * in a policy of a known account", async () => {
+            const { s, taskRole } = correctStack("preview");
+            const session = repositoryPolicy(s, "session", pull({ AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/${s.nameOf(taskRole)}/a1b2` }));
+            const everyone = repositoryPolicy(s, "everyone", pull("*"));
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [session.urn, everyone.urn]);
+        });
+
+        it("judges a statement that names the role twice once, and says how it names each role it reaches", async () => {
+            const { s, taskRole, executionRole } = correctStack("update");
+            repositoryPolicy(s, "poll", {
+                Effect: "Allow",
+                Principal: {
+                    AWS: [
+                        s.arnOf(taskRole),
+                        `arn:aws:iam::${ACCOUNT}:role/${s.nameOf(taskRole).toUpperCase()}`,
+                        `arn:aws:sts::${ACCOUNT}:assumed-role/${s.nameOf(executionRole)}/a1b2`,
+                    ],
+                },
+                Action: "ecs:Poll",
+            });
+            const reported = [
+                ...(await runStackPolicy(ecsTaskRoleNoAgentPermissions, s.resources)),
+                ...(await runStackPolicy(ecsExecutionRoleOnlyEcrSecretsLogs, s.resources)),
+            ];
+            assert.deepEqual(
+                reported.map((r) => r.message),
+                [
+                    `aws.iam.Role "task" is the task role of task definition "app", and the resource-based policy of aws.ecr.RepositoryPolicy "poll", whose Principal names this role, Statement[0], grants agent-level action ecs:Poll. Application code never needs it: take the task role out of that statement's Principal.`,
+                    'aws.iam.Role "exec" is the execution role of task definition "app", and the resource-based policy of aws.ecr.RepositoryPolicy "poll", whose Principal names a session of this role, Statement[0], grants ecs:Poll beyond ECR image pull, log delivery and secret injection. Take the execution role out of that statement\'s Principal, or exempt this case with exemptions. `ecs-role-guard suggest` prints the exact policy the role needs.',
+                ],
+            );
+        });
+
+        it("gives each role the statements that name it, when two statements name two roles the same way", async () => {
+            const { s, taskRole, executionRole } = correctStack("update");
+            const grant = repositoryPolicy(s, "two", {});
+            s.set(grant, {
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Principal: { AWS: s.arnOf(taskRole) }, Action: "ecs:Poll" },
+                        { Effect: "Allow", Principal: { AWS: s.arnOf(executionRole) }, Action: "ecr:BatchGetImage" },
+                    ],
+                }),
+            });
+            assert.deepEqual(await urns(ecsExecutionRoleOnlyEcrSecretsLogs, s), []);
             assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [grant.urn]);
         });
 
@@ -323,6 +402,86 @@ describe("grants from the resource side", () => {
                 ],
             );
         });
+        it("says an entry of a list of principals that is not a principal, or not known, beside the role's own ARN, against the role it depends on", async () => {
+            const { s, executionRole } = correctStack("preview");
+            const execArn = `arn:aws:iam::${ACCOUNT}:role/${s.nameOf(executionRole)}`;
+            const odd = s.other(
+                "aws:kms/grant:Grant",
+                "odd",
+                { keyId: "1234", granteePrincipal: [execArn, 7], operations: ["Decrypt"] },
+                { granteePrincipal: [executionRole.urn] },
+            );
+            const unknown = s.other(
+                "aws:kms/grant:Grant",
+                "unknown",
+                { keyId: "1234", granteePrincipal: [execArn, UNKNOWN], operations: ["Decrypt"] },
+                { granteePrincipal: [executionRole.urn] },
+            );
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        odd.urn,
+                        'aws.iam.Role "exec", the execution role of task definition "app", was not fully evaluated: an entry of the granteePrincipal of aws.kms.Grant "odd" (number 7) is not a principal and depends on this role, so it may grant it permissions; fix the value.',
+                    ],
+                    [
+                        unknown.urn,
+                        'aws.iam.Role "exec", the execution role of task definition "app", was not fully evaluated: an entry of the granteePrincipal of aws.kms.Grant "unknown" is not known during preview and depends on this role, so it may grant it permissions; it will be evaluated at `pulumi up`.',
+                    ],
+                ],
+            );
+        });
+
+        it("says nothing of a grant to the role's own ARN that depends on the role, as a program writes it", async () => {
+            const { s, executionRole } = correctStack("update");
+            s.other(
+                "aws:kms/grant:Grant",
+                "decrypt",
+                { keyId: "1234", granteePrincipal: s.arnOf(executionRole), operations: ["Decrypt"] },
+                { granteePrincipal: [executionRole.urn] },
+            );
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
+        });
+
+        it("says nothing of a principal that is missing or null, even one that depends on the task role", async () => {
+            const { s, taskRole } = correctStack("update");
+            const deps = { principal: [taskRole.urn] };
+            s.other("aws:lambda/permission:Permission", "missing", { function: "f", action: "ecs:Poll" }, deps);
+            s.other("aws:lambda/permission:Permission", "null", { function: "f", action: "ecs:Poll", principal: null }, deps);
+            s.other("aws:ram/principalAssociation:PrincipalAssociation", "share-missing", { resourceShareArn: "x" }, deps);
+            s.other("aws:ram/principalAssociation:PrincipalAssociation", "share-null", { principal: null, resourceShareArn: "x" }, deps);
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
+        });
+
+        it("says nothing of a principal not known in a preview that depends on no role", async () => {
+            const { s } = correctStack("preview");
+            s.other("aws:lambda/permission:Permission", "invoke", { function: "f", action: "ecs:Poll", principal: UNKNOWN });
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
+        });
+
+        it("reads no further a grant to an account or a service, whatever its effect, and says a grant to the role with an effect IAM does not know cannot be read", async () => {
+            const { s, taskRole } = correctStack("update");
+            const statement = (principal: string) => ({
+                principal,
+                action: "entityresolution:StartMatchingJob",
+                effect: "Allows",
+                arn: `arn:aws:entityresolution:us-east-1:${ACCOUNT}:matchingworkflow/w`,
+            });
+            s.other("aws-native:entityresolution:PolicyStatement", "account", statement(ACCOUNT));
+            s.other("aws-native:entityresolution:PolicyStatement", "service", statement("codebuild.amazonaws.com"));
+            const role = s.other("aws-native:entityresolution:PolicyStatement", "role", statement(s.arnOf(taskRole)));
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        role.urn,
+                        'A grant may reach an ECS role but was not evaluated: awsnative.entityresolution.PolicyStatement "role" (its principal) cannot be read (Effect must be "Allow" or "Deny", not "Allows"), so whom it names cannot be told; fix the document.',
+                    ],
+                ],
+            );
+        });
     });
 
     describe("a Deny in a resource-based policy", () => {
@@ -348,6 +507,12 @@ describe("grants from the resource side", () => {
             }
         });
 
+        it("takes away from the execution role what it denies everyone but the task role, another role of the stack", async () => {
+            const { s, executionRole, taskRole } = correctStack("update");
+            secretPolicy(s, read({ Principal: { AWS: s.arnOf(executionRole) } }), read({ NotPrincipal: { AWS: s.arnOf(taskRole) } }, "Deny"));
+            assert.equal(await sufficient(s), false);
+        });
+
         it("takes nothing away when it denies everyone but the role, everyone but everyone, or everyone but a principal not known", async () => {
             for (const [denied, resource] of [
                 [{ NotPrincipal: { AWS: "ROLE" } }, SECRET_ARN],
@@ -359,6 +524,67 @@ describe("grants from the resource side", () => {
                 secretPolicy(s, read({ Principal: { AWS: s.arnOf(executionRole) } }), read(named, "Deny", resource));
                 assert.equal(await sufficient(s), true, JSON.stringify(named));
             }
+        });
+        it("takes nothing away from the role the policy allows when it denies another role, which no Allow of it reaches", async () => {
+            const { s, executionRole, taskRole } = correctStack("update");
+            secretPolicy(s, read({ Principal: { AWS: s.arnOf(executionRole) } }), read({ Principal: { AWS: s.arnOf(taskRole) } }, "Deny"));
+            assert.equal(await sufficient(s), true);
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
+        });
+
+        it("takes nothing away when it denies everyone but a principal not known and another role", async () => {
+            const { s, executionRole } = correctStack("update");
+            secretPolicy(
+                s,
+                read({ Principal: { AWS: s.arnOf(executionRole) } }),
+                read({ NotPrincipal: { AWS: [UNKNOWN, `arn:aws:iam::${ACCOUNT}:role/other`] } }, "Deny"),
+            );
+            assert.equal(await sufficient(s), true);
+        });
+
+        it("takes nothing away when it denies everyone on *, the resource whose ARN is not known", async () => {
+            const { s, taskRole } = correctStack("update");
+            const grant = repositoryPolicy(s, "guarded", {});
+            s.set(grant, {
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [pull({ AWS: s.arnOf(taskRole) }), { Effect: "Deny", Principal: "*", Action: "ecr:BatchGetImage", Resource: "*" }],
+                }),
+            });
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), [grant.urn]);
+        });
+
+        it("leaves a permissions boundary to limit what the policy grants the role's ARN when it also denies everyone something", async () => {
+            const { s, taskRole } = correctStack("update");
+            const boundary = s.policy("boundary", doc(allow(["s3:*", "sqs:*", "ssmmessages:*"])));
+            s.set(taskRole, { permissionsBoundary: s.arnOf(boundary) });
+            const grant = repositoryPolicy(s, "bounded", {});
+            s.set(grant, {
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        pull({ AWS: s.arnOf(taskRole) }),
+                        { Effect: "Deny", Principal: "*", Action: "ecr:DeleteRepository", Resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/app` },
+                    ],
+                }),
+            });
+            assert.deepEqual(await urns(ecsTaskRoleNoAgentPermissions, s), []);
+        });
+
+        it("says nothing of a Deny whose principal is not known, even one that depends on a role", async () => {
+            const { s, taskRole } = correctStack("preview");
+            s.other(
+                "aws-native:ecr:Repository",
+                "app",
+                {
+                    repositoryPolicyText: {
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Deny", Principal: { AWS: [UNKNOWN] }, Action: "ecr:DeleteRepository" }],
+                    },
+                },
+                { repositoryPolicyText: [taskRole.urn] },
+            );
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
         });
     });
 
@@ -457,6 +683,44 @@ describe("grants from the resource side", () => {
             assert.deepEqual(await runStackPolicy(ecsExecutionRoleSufficient, s.resources), []);
             assert.deepEqual(await runStackPolicy(ecsExecutionRoleLeastPrivilege, s.resources), []);
         });
+        it("are met by a secret's aws-native resource policy that names the secret by its name, its * left as *, not read as that name", async () => {
+            const { s, executionRole } = correctStack("update");
+            const secrets = s.resources.find((r) => r.name === "exec-secrets")!;
+            s.set(secrets, { policy: doc(allow("ssm:GetParameters", `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/*`)) });
+            s.other("aws-native:secretsmanager:ResourcePolicy", "db", {
+                secretId: "db",
+                resourcePolicy: {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: s.arnOf(executionRole) }, Action: "secretsmanager:GetSecretValue", Resource: "*" }],
+                },
+            });
+            assert.deepEqual(await runStackPolicy(ecsExecutionRoleSufficient, s.resources), []);
+        });
+
+        it("are met by the statement of an aws-native EventBusPolicy whose Resource holds a policy variable, read as IAM reads it in a 2012-10-17 document", async () => {
+            const { s, executionRole } = correctStack("update");
+            const secrets = s.resources.find((r) => r.name === "exec-secrets")!;
+            s.set(secrets, { policy: doc(allow("ssm:GetParameters", `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/*`)) });
+            s.other("aws-native:events:EventBusPolicy", "bus", {
+                statementId: "read",
+                statement: {
+                    Effect: "Allow",
+                    Principal: { AWS: s.arnOf(executionRole) },
+                    Action: "secretsmanager:GetSecretValue",
+                    Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:\${aws:PrincipalTag/secret}-*`,
+                },
+            });
+            assert.deepEqual(await runStackPolicy(ecsExecutionRoleSufficient, s.resources), []);
+        });
+
+        it("are met by a KMS grant on a key given by its ID, which grants on *", async () => {
+            const { s, executionRole } = correctStack("update");
+            const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/9f8e7d6c`;
+            s.other("aws:secretsmanager/secret:Secret", "db", { name: "db", arn: SECRET_ARN, kmsKeyId: key });
+            assert.equal((await runStackPolicy(ecsExecutionRoleSufficient, s.resources)).length, 1, "the key is not granted yet");
+            s.other("aws:kms/grant:Grant", "decrypt", { keyId: "9f8e7d6c", granteePrincipal: s.arnOf(executionRole), operations: ["Decrypt"] });
+            assert.deepEqual(await runStackPolicy(ecsExecutionRoleSufficient, s.resources), []);
+        });
     });
 
     describe("what the pack cannot tell", () => {
@@ -542,6 +806,107 @@ describe("grants from the resource side", () => {
             assert.match(
                 reported[0].message,
                 /aws\.ram\.PrincipalAssociation "share" shares resources with it, with the actions of the share's RAM permissions, which the pack cannot read in IAM terms; judge what it grants by hand/,
+            );
+        });
+
+        it("says a policy not known in a preview, that depends only on a role no task definition uses, may name any", async () => {
+            const { s } = correctStack("preview");
+            const spare = s.role("spare");
+            const unknown = s.other("aws:s3/bucketPolicy:BucketPolicy", "assets", { bucket: "assets", policy: UNKNOWN }, { policy: [spare.urn] });
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        unknown.urn,
+                        'A grant may reach an ECS role but was not evaluated: the resource-based policy of aws.s3.BucketPolicy "assets" is not known during preview; it may name any principal, every role of its account included; it will be evaluated at `pulumi up`.',
+                    ],
+                ],
+            );
+        });
+
+        it("takes an empty policy, as the provider reports a bucket with none, as no policy", async () => {
+            const { s } = correctStack("update");
+            s.other("aws:s3/bucket:Bucket", "assets", { bucket: "assets", arn: "arn:aws:s3:::assets", policy: "" });
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
+        });
+
+        it("says a principal not known may name the role it depends on, even when another statement, itself with a principal not known, names that role", async () => {
+            const { s, taskRole } = correctStack("preview");
+            const repository = s.other(
+                "aws-native:ecr:Repository",
+                "app",
+                {
+                    repositoryPolicyText: {
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { AWS: [UNKNOWN, `arn:aws:iam::${ACCOUNT}:role/${s.nameOf(taskRole)}`] },
+                                Action: "ecr:DescribeImages",
+                            },
+                            { Effect: "Allow", Principal: { AWS: [UNKNOWN] }, Action: "ecr:BatchGetImage" },
+                        ],
+                    },
+                },
+                { repositoryPolicyText: [taskRole.urn] },
+            );
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        repository.urn,
+                        'aws.iam.Role "task", the task role of task definition "app", was not fully evaluated: a principal of the resource-based policy of awsnative.ecr.Repository "app" is not known during preview and depends on this role, so it may grant it permissions; it will be evaluated at `pulumi up`.',
+                    ],
+                ],
+            );
+        });
+
+        it("says nothing of a principal not known beside the role's own ARN in one statement, which is judged for the role whole", async () => {
+            const { s, taskRole } = correctStack("preview");
+            s.other(
+                "aws-native:ecr:Repository",
+                "app",
+                {
+                    repositoryPolicyText: {
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { AWS: [UNKNOWN, `arn:aws:iam::${ACCOUNT}:role/${s.nameOf(taskRole)}`] },
+                                Action: "ecr:DescribeImages",
+                            },
+                        ],
+                    },
+                },
+                { repositoryPolicyText: [taskRole.urn] },
+            );
+            assert.deepEqual(await runStackPolicy(ecsRolePermissionsEvaluable, s.resources), []);
+        });
+
+        it("says which parts of the statements that reach the role are not known, and none of other statements or of a Principal", async () => {
+            const { s, taskRole } = correctStack("preview");
+            const taskArn = `arn:aws:iam::${ACCOUNT}:role/${s.nameOf(taskRole)}`;
+            const repository = s.other("aws-native:ecr:Repository", "app", {
+                repositoryPolicyText: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/other` }, Action: ["ecr:BatchGetImage", UNKNOWN] },
+                        { Effect: "Allow", Principal: { AWS: taskArn }, Action: ["ecr:DescribeImages", UNKNOWN] },
+                        { Effect: "Allow", Principal: { AWS: [taskArn, UNKNOWN] }, Action: "ecr:DescribeRepositories" },
+                    ],
+                },
+            });
+            const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+            assert.deepEqual(
+                reported.map((r) => [r.urn, r.message]),
+                [
+                    [
+                        repository.urn,
+                        'aws.iam.Role "task", the task role of task definition "app", was not fully evaluated: Statement[1].Action[1] of the resource-based policy of awsnative.ecr.Repository "app", whose Principal names this role is not known during preview; the rest was judged, and it will be evaluated at `pulumi up`.',
+                    ],
+                ],
             );
         });
 
