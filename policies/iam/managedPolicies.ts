@@ -109,11 +109,21 @@ export function parseAwsManagedPolicyArn(arn: string): AwsManagedPolicyArn | und
  * fault, and guessing would turn it into a silent pass.
  */
 export function findAwsManagedPolicy(arn: string): AwsManagedPolicy | undefined {
+    return findIn(arn, loadSnapshot);
+}
+
+/** As findAwsManagedPolicy, in a snapshot file indexed by readAwsManagedPolicySnapshot: for tests of files the pack does not ship. */
+export function findAwsManagedPolicyIn(snapshot: AwsManagedPolicySnapshotIndex, arn: string): AwsManagedPolicy | undefined {
+    return findIn(arn, () => snapshot);
+}
+
+// The snapshot is asked for only once the ARN is known to be AWS-managed: a stack that names none never indexes it.
+function findIn(arn: string, index: () => AwsManagedPolicySnapshotIndex): AwsManagedPolicy | undefined {
     const parsed = parseAwsManagedPolicyArn(arn);
     if (parsed === undefined) {
         return undefined;
     }
-    const snapshot = loadSnapshot();
+    const snapshot = index();
     const stored = snapshot.byName.get(parsed.name);
     // AWS resolves the full ARN, path included, so a right name at a wrong path is not found.
     if (stored === undefined || stored.path !== parsed.path) {
@@ -145,45 +155,57 @@ export function awsManagedPolicySnapshotPath(): string {
  * all left tens of MB of garbage; keeping the text, even as bytes outside the JavaScript heap, kept
  * 3.2 MB resident through every AnalyzeStack, where a large stack leaves the process little room.
  */
-interface LoadedSnapshot {
-    header: AwsManagedPolicySnapshotHeader;
-    file: string;
-    byName: Map<string, { path: string; versionId: string; start: number; end: number }>;
-    parsed: Map<string, AwsManagedPolicy>;
+export interface AwsManagedPolicySnapshotIndex {
+    readonly header: AwsManagedPolicySnapshotHeader;
+    readonly file: string;
+    readonly byName: ReadonlyMap<string, { path: string; versionId: string; start: number; end: number }>;
+    /** Each document read so far. */
+    readonly parsed: Map<string, AwsManagedPolicy>;
 }
 
-let loaded: LoadedSnapshot | undefined;
+let loaded: AwsManagedPolicySnapshotIndex | undefined;
 
 /** The longest head a line can have: a name of 128 characters, a path of 512, a version id, and the punctuation. */
 const MAX_HEAD_BYTES = 700;
 const LINE_FEED = 0x0a;
 const CLOSING_BRACKET = 0x5d;
 
-function loadSnapshot(): LoadedSnapshot {
-    if (loaded === undefined) {
-        const file = awsManagedPolicySnapshotPath();
-        const malformed = (why: string) => new Error(`The AWS managed policy snapshot ${file} is malformed (${why}); rebuild it with "npm run snapshot".`);
-        const bytes = fs.readFileSync(file);
-        const firstBreak = bytes.indexOf(LINE_FEED);
-        if (firstBreak < 0) throw malformed("it has no header line");
-        const header = JSON.parse(bytes.toString("utf8", 0, firstBreak)) as AwsManagedPolicySnapshotHeader;
-        const byName: LoadedSnapshot["byName"] = new Map();
-        for (let start = firstBreak + 1; start < bytes.length;) {
-            const end = bytes.indexOf(LINE_FEED, start);
-            // A head holds IAM's name and path characters only, all ASCII: its bytes are its characters.
-            const head = end < 0 ? null : LINE_HEAD.exec(bytes.toString("latin1", start, Math.min(end, start + MAX_HEAD_BYTES)));
-            if (end < 0 || head === null || bytes[end - 1] !== CLOSING_BRACKET) throw malformed(`line ${byName.size + 2}`);
-            // The name and path are decoded again from the bytes, at the offsets of their groups: the matched
-            // groups would be slices of the whole head, and keep its 700 characters alive for each of the 1,594 policies.
-            const group = (i: number) => bytes.toString("latin1", start + head.indices![i][0], start + head.indices![i][1]);
-            byName.set(group(1), { path: group(2), versionId: head[3], start: start + head[0].length, end: end - 1 });
-            start = end + 1;
-        }
-        if (header?.policyCount !== byName.size) throw malformed("the header does not count the policies");
-        // The bytes are not kept: a document is read from the file when a stack first names it.
-        loaded = { header, file, byName, parsed: new Map() };
-    }
+/** The packaged snapshot, indexed once for the life of the process. */
+function loadSnapshot(): AwsManagedPolicySnapshotIndex {
+    if (loaded === undefined) loaded = readAwsManagedPolicySnapshot(awsManagedPolicySnapshotPath());
     return loaded;
+}
+
+/**
+ * Indexes a snapshot file. Throws if it is missing or malformed: that is a packaging fault, and
+ * guessing would turn it into a silent pass. Exported so that tests can show each malformed form is refused.
+ */
+export function readAwsManagedPolicySnapshot(file: string): AwsManagedPolicySnapshotIndex {
+    const malformed = (why: string) => new Error(`The AWS managed policy snapshot ${file} is malformed (${why}); rebuild it with "npm run snapshot".`);
+    const bytes = fs.readFileSync(file);
+    const firstBreak = bytes.indexOf(LINE_FEED);
+    if (firstBreak < 0) throw malformed("it has no header line");
+    let header: AwsManagedPolicySnapshotHeader | null;
+    try {
+        header = JSON.parse(bytes.toString("utf8", 0, firstBreak)) as AwsManagedPolicySnapshotHeader | null;
+    } catch {
+        throw malformed("its first line is not a JSON header");
+    }
+    const byName = new Map<string, { path: string; versionId: string; start: number; end: number }>();
+    for (let start = firstBreak + 1; start < bytes.length;) {
+        const end = bytes.indexOf(LINE_FEED, start);
+        // A head holds IAM's name and path characters only, all ASCII: its bytes are its characters.
+        const head = end < 0 ? null : LINE_HEAD.exec(bytes.toString("latin1", start, Math.min(end, start + MAX_HEAD_BYTES)));
+        if (end < 0 || head === null || bytes[end - 1] !== CLOSING_BRACKET) throw malformed(`line ${byName.size + 2}`);
+        // The name and path are decoded again from the bytes, at the offsets of their groups: the matched
+        // groups would be slices of the whole head, and keep its 700 characters alive for each of the 1,594 policies.
+        const group = (i: number) => bytes.toString("latin1", start + head.indices![i][0], start + head.indices![i][1]);
+        byName.set(group(1), { path: group(2), versionId: head[3], start: start + head[0].length, end: end - 1 });
+        start = end + 1;
+    }
+    if (header?.policyCount !== byName.size) throw malformed("the header does not count the policies");
+    // The bytes are not kept: a document is read from the file when a stack first names it.
+    return { header, file, byName, parsed: new Map() };
 }
 
 /** Bytes [start, end) of the snapshot, as text; throws if the file no longer holds them (it changed since it was indexed). */

@@ -1,6 +1,9 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+// The module object itself, whose functions a test can wrap (the namespace import only has getters).
+import nodeFs from "fs";
+import * as os from "os";
 import * as path from "path";
 import {
     AwsManagedPolicyArn,
@@ -8,9 +11,11 @@ import {
     awsManagedPolicySnapshotInfo,
     awsManagedPolicySnapshotPath,
     findAwsManagedPolicy,
+    findAwsManagedPolicyIn,
     formatSnapshot,
     parseAwsManagedPolicyArn,
     parseSnapshotText,
+    readAwsManagedPolicySnapshot,
 } from "../../policies/iam/managedPolicies";
 import { buildSnapshot, readSourcePackage, serialiseSnapshot, SourcePackage } from "../../scripts/buildManagedPolicySnapshot";
 
@@ -131,6 +136,10 @@ describe("managed policy snapshot", function () {
         );
     });
 
+    it("refuses to read a snapshot text that does not end with a line break", function () {
+        assert.throws(() => parseSnapshotText('{"policyCount":0}'), { message: "the snapshot text must end with a line break" });
+    });
+
     it("is indexed only when a managed policy ARN is met, only once, reads each document once, and never the source package", function () {
         // A fresh process, so no other test has loaded the snapshot already.
         const probe = `
@@ -210,9 +219,13 @@ describe("parseAwsManagedPolicyArn", function () {
         { arn: "arn:aws-iso-b:iam::aws:policy/ReadOnlyAccess", expected: { partition: "aws-iso-b", path: "/", name: "ReadOnlyAccess" } },
         { arn: "arn:aws-iso-f:iam::aws:policy/ReadOnlyAccess", expected: { partition: "aws-iso-f", path: "/", name: "ReadOnlyAccess" } },
         { arn: "arn:aws-eusc:iam::aws:policy/ReadOnlyAccess", expected: { partition: "aws-eusc", path: "/", name: "ReadOnlyAccess" } },
+        {
+            arn: `arn:aws:iam::aws:policy/ab/${"a/".repeat(254)}X`,
+            expected: { partition: "aws", path: `/ab/${"a/".repeat(254)}`, name: "X" },
+        },
     ];
     for (const { arn, expected } of managed) {
-        it(`reads ${arn}`, function () {
+        it(`reads ${arn.length > 100 ? "a path of 512 characters, IAM's longest" : arn}`, function () {
             assert.deepEqual(parseAwsManagedPolicyArn(arn), expected);
         });
     }
@@ -227,6 +240,7 @@ describe("parseAwsManagedPolicyArn", function () {
         { why: "an ARN with an empty path segment", value: "arn:aws:iam::aws:policy//x" },
         { why: "an ARN with an empty inner path segment", value: "arn:aws:iam::aws:policy/a//x" },
         { why: "an ARN with no resource type separator", value: "arn:aws:iam::aws:policy" },
+        { why: "an upper-case resource type", value: "arn:aws:iam::aws:Policy/AdministratorAccess" },
         { why: "a role ARN", value: "arn:aws:iam::aws:role/AdministratorAccess" },
         { why: "a resource type that only starts with policy", value: "arn:aws:iam::aws:policyx/AdministratorAccess" },
         { why: "an ARN with a region", value: "arn:aws:iam:us-east-1:aws:policy/AdministratorAccess" },
@@ -235,8 +249,10 @@ describe("parseAwsManagedPolicyArn", function () {
         { why: "an upper-case partition", value: "arn:AWS:iam::aws:policy/AdministratorAccess" },
         { why: "a partition ending in a dash", value: "arn:aws-:iam::aws:policy/AdministratorAccess" },
         { why: "a partition with a double dash", value: "arn:aws--cn:iam::aws:policy/AdministratorAccess" },
+        { why: "a partition holding a digit", value: "arn:aws-c1n:iam::aws:policy/AdministratorAccess" },
         { why: "a colon in the name", value: "arn:aws:iam::aws:policy/Administrator:Access" },
         { why: "a space in the name", value: "arn:aws:iam::aws:policy/Administrator Access" },
+        { why: "a space inside a path segment", value: "arn:aws:iam::aws:policy/service role/AmazonECSTaskExecutionRolePolicy" },
         { why: "leading whitespace", value: " arn:aws:iam::aws:policy/AdministratorAccess" },
         { why: "trailing whitespace", value: "arn:aws:iam::aws:policy/AdministratorAccess " },
         { why: "a name over 128 characters", value: `arn:aws:iam::aws:policy/${"a".repeat(129)}` },
@@ -299,10 +315,109 @@ describe("findAwsManagedPolicy", function () {
         }
     });
 
+    it("gives every caller the same copy of a policy", function () {
+        assert.equal(findAwsManagedPolicy(ADMINISTRATOR_ACCESS), findAwsManagedPolicy(ADMINISTRATOR_ACCESS));
+    });
+
     it("returns a frozen policy, because every caller shares it", function () {
         const policy = findAwsManagedPolicy(ADMINISTRATOR_ACCESS);
         assert.ok(policy);
         assert.ok(Object.isFrozen(policy));
         assert.ok(Object.isFrozen((policy.document as { Statement: object[] }).Statement[0]));
+    });
+});
+
+describe("readAwsManagedPolicySnapshot", function () {
+    let dir: string;
+    before(function () {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "managed-policies-"));
+    });
+    after(function () {
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+    const write = (name: string, text: string) => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, text, "utf8");
+        return file;
+    };
+    const HEADER = '{"packageName":"p","packageVersion":"1","newestDate":"2026-01-01T00:00:00.000Z","policyCount":2}';
+    const ADMIN_LINE = '["Admin","/","v2",{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}]';
+    const CAFE_LINE = '["Cafe","/service-role/","v10",{"Statement":{"Sid":"é"}}]';
+
+    it("indexes a file and finds each of its policies at its path", function () {
+        const snapshot = readAwsManagedPolicySnapshot(write("good.jsonl", `${HEADER}\n${ADMIN_LINE}\n${CAFE_LINE}\n`));
+        assert.deepEqual(snapshot.header, { packageName: "p", packageVersion: "1", newestDate: "2026-01-01T00:00:00.000Z", policyCount: 2 });
+        assert.deepEqual(findAwsManagedPolicyIn(snapshot, "arn:aws:iam::aws:policy/service-role/Cafe"), {
+            name: "Cafe",
+            path: "/service-role/",
+            versionId: "v10",
+            document: { Statement: { Sid: "é" } },
+        });
+        assert.deepEqual(findAwsManagedPolicyIn(snapshot, "arn:aws:iam::aws:policy/Admin"), {
+            name: "Admin",
+            path: "/",
+            versionId: "v2",
+            document: { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+        });
+        assert.equal(findAwsManagedPolicyIn(snapshot, "arn:aws:iam::aws:policy/Cafe"), undefined);
+    });
+
+    const malformed: { readonly name: string; readonly text: string; readonly why: string }[] = [
+        { name: "a file with no line break", text: HEADER, why: "it has no header line" },
+        { name: "an empty first line", text: `\n${ADMIN_LINE}\n`, why: "its first line is not a JSON header" },
+        { name: "a first line that is not JSON", text: `header\n${ADMIN_LINE}\n`, why: "its first line is not a JSON header" },
+        { name: "a header of null", text: "null\n", why: "the header does not count the policies" },
+        { name: "a header that counts more policies than the file holds", text: `${HEADER}\n${ADMIN_LINE}\n`, why: "the header does not count the policies" },
+        { name: "a last line with no line break", text: `${HEADER}\n${ADMIN_LINE}\n${CAFE_LINE}`, why: "line 3" },
+        { name: "a line whose path has no slash", text: `${HEADER}\n${ADMIN_LINE}\n["Cafe","service-role","v10",{}]\n`, why: "line 3" },
+        { name: "a line with something before its name", text: `${HEADER}\nx${ADMIN_LINE}\n${CAFE_LINE}\n`, why: "line 2" },
+        { name: "a line cut short after its document", text: `${HEADER}\n${ADMIN_LINE.slice(0, -1)}\n${CAFE_LINE}\n`, why: "line 2" },
+    ];
+    for (const [i, { name, text, why }] of malformed.entries()) {
+        it(`refuses ${name}`, function () {
+            const file = write(`malformed-${i}.jsonl`, text);
+            assert.throws(() => readAwsManagedPolicySnapshot(file), {
+                message: `The AWS managed policy snapshot ${file} is malformed (${why}); rebuild it with "npm run snapshot".`,
+            });
+        });
+    }
+
+    it("fails on a missing file rather than reading it as empty", function () {
+        assert.throws(() => readAwsManagedPolicySnapshot(path.join(dir, "missing.jsonl")), { code: "ENOENT" });
+    });
+
+    it("says the file changed when a document is no longer all where it was indexed", function () {
+        const text = `${HEADER}\n${ADMIN_LINE}\n${CAFE_LINE}\n`;
+        const file = write("shrinking.jsonl", text);
+        const snapshot = readAwsManagedPolicySnapshot(file);
+        // Cut in the middle of Admin's document: the first read gets part of it, the next reads nothing.
+        fs.truncateSync(file, Buffer.byteLength(`${HEADER}\n["Admin","/","v2",{"Statement":[{"Effect":`, "utf8"));
+        assert.throws(() => findAwsManagedPolicyIn(snapshot, "arn:aws:iam::aws:policy/Admin"), {
+            message: `The AWS managed policy snapshot ${file} changed while the pack was running; rebuild it with "npm run snapshot".`,
+        });
+    });
+
+    it("closes the file it reads a document from", function () {
+        const snapshot = readAwsManagedPolicySnapshot(write("closing.jsonl", `${HEADER}\n${ADMIN_LINE}\n${CAFE_LINE}\n`));
+        const { openSync, closeSync } = nodeFs;
+        const opened: number[] = [];
+        const closed: number[] = [];
+        try {
+            nodeFs.openSync = (...args: Parameters<typeof fs.openSync>) => {
+                const fd = openSync(...args);
+                opened.push(fd);
+                return fd;
+            };
+            nodeFs.closeSync = (fd: number) => {
+                closed.push(fd);
+                closeSync(fd);
+            };
+            findAwsManagedPolicyIn(snapshot, "arn:aws:iam::aws:policy/Admin");
+        } finally {
+            nodeFs.openSync = openSync;
+            nodeFs.closeSync = closeSync;
+        }
+        assert.equal(opened.length, 1);
+        assert.deepEqual(closed, opened);
     });
 });

@@ -14,6 +14,13 @@ describe("container needs", () => {
         ["docker.io/library/nginx", undefined],
         ["ghcr.io/acme/app:1", undefined],
         ["12345.dkr.ecr.us-east-1.amazonaws.com/app", undefined],
+        ["1234567890123.dkr.ecr.us-east-1.amazonaws.com/app", undefined],
+        ["acct123456789012.dkr.ecr.us-east-1.amazonaws.com/app", undefined],
+        ["123456789012.s3.us-east-1.amazonaws.com/app", undefined],
+        ["123456789012.dkr.ecr.us-east-1.example.com/app", undefined],
+        ["123456789012.dkr.ecr.us-east-1.amazonaws.comm", undefined],
+        ["123456789012.dkr.ecr.us-east-1.amazonaws.com/@sha256:abc", "arn:aws:ecr:us-east-1:123456789012:repository/"],
+        ["123456789012.dkr.ecr.us-east-1.amazonaws.com/:1.0", "arn:aws:ecr:us-east-1:123456789012:repository/"],
     ];
     for (const [image, arn] of images) {
         it(`reads ${image} as ${arn ?? "not an ECR image"}`, () => assert.equal(ecrRepositoryArn(image), arn));
@@ -58,6 +65,12 @@ describe("container needs", () => {
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
             "secret:db-AbCdEf",
             0,
+        ],
+        [
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEfGh",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEfGh-??????",
+            "secret:db-AbCdEfGh-",
+            6,
         ],
     ];
     for (const [valueFrom, text, known, tail] of partialArns) {
@@ -158,6 +171,84 @@ describe("container needs", () => {
         ]);
     });
 
+    it("reads an awslogs group that is not a string as a need on no known group, and an awslogs-region not known or not a string as the task's own Region", () => {
+        const needs = containerNeeds(
+            [
+                { name: "a", image: "nginx", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": 7 } } },
+                { name: "b", image: "nginx", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/b", "awslogs-region": UNKNOWN } } },
+                { name: "c", image: "nginx", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/c", "awslogs-region": 7 } } },
+            ],
+            "app",
+        );
+        assert.deepEqual(needs.kind === "known" && needs.needs.map((n) => [n.container, n.arn?.text]), [
+            ["a", undefined],
+            ["b", "arn:*:logs:*:*:log-group:/ecs/b:*"],
+            ["c", "arn:*:logs:*:*:log-group:/ecs/c:*"],
+        ]);
+    });
+
+    it("needs logs:CreateLogGroup on the group when awslogs-create-group is true, as a string or a boolean", () => {
+        for (const create of ["true", true]) {
+            const needs = containerNeeds(
+                [
+                    {
+                        name: "web",
+                        image: "nginx",
+                        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/web", "awslogs-create-group": create } },
+                    },
+                ],
+                "app",
+            );
+            assert.deepEqual(needs.kind === "known" && needs.needs.map((n) => [n.kind, n.field, n.actions.join(" "), n.arn?.text]), [
+                ["logDelivery", "logConfiguration (awslogs)", "logs:CreateLogStream logs:PutLogEvents", "arn:*:logs:*:*:log-group:/ecs/web:*"],
+                ["logGroupCreation", 'logConfiguration.options["awslogs-create-group"]', "logs:CreateLogGroup", "arn:*:logs:*:*:log-group:/ecs/web:*"],
+            ]);
+        }
+    });
+
+    it("reads an environment file named by its bucket's ARN alone as that bucket, for both actions", () => {
+        const needs = containerNeeds([{ name: "web", image: "nginx", environmentFiles: [{ type: "s3", value: "arn:aws:s3:::conf" }] }], "app");
+        assert.deepEqual(needs.kind === "known" && needs.needs.map((n) => [n.actions.join(" "), n.arn?.text]), [
+            ["s3:GetObject", "arn:aws:s3:::conf"],
+            ["s3:GetBucketLocation", "arn:aws:s3:::conf"],
+        ]);
+    });
+
+    it("names a container with no name, a name that is not a string or one not known yet by its place in the list", () => {
+        for (const name of [undefined, 7, UNKNOWN]) {
+            const needs = containerNeeds(
+                [
+                    { name: "first", image: "nginx" },
+                    { name, image: 7 },
+                ],
+                "app",
+            );
+            assert.deepEqual(needs.kind === "known" && needs.problems, ['container "#1" image must be a string, not number 7']);
+        }
+    });
+
+    it("needs nothing, and says nothing, for containerDefinitions that are absent or null", () => {
+        assert.deepEqual(containerNeeds(undefined, "app"), { kind: "known", needs: [], problems: [] });
+        assert.deepEqual(containerNeeds(null, "app"), { kind: "known", needs: [], problems: [] });
+    });
+
+    it("says nothing of a field set to null, as of one left out", () => {
+        const fields = ["image", "logConfiguration", "secrets", "repositoryCredentials", "environmentFiles", "firelensConfiguration"];
+        const needs = containerNeeds([{ name: "web", ...Object.fromEntries(fields.map((f) => [f, null])) }], "app");
+        assert.deepEqual(needs, { kind: "known", needs: [], problems: [] });
+    });
+
+    it("is unknown while a whole container definition, or the whole list, is not known", () => {
+        assert.deepEqual(containerNeeds([{ name: "web", image: "nginx" }, UNKNOWN], "app"), {
+            kind: "unknown",
+            reason: 'containerDefinitions[1] of task definition "app" is not known during preview',
+        });
+        assert.deepEqual(containerNeeds(UNKNOWN, "app"), {
+            kind: "unknown",
+            reason: 'the containerDefinitions of task definition "app" are not known during preview',
+        });
+    });
+
     it("names each need with its container and field", () => {
         const needs = containerNeeds(
             JSON.stringify([
@@ -219,6 +310,16 @@ describe("container needs", () => {
         ],
         ["repositoryCredentials", { repositoryCredentials: "dockerhub" }, 'container "web" repositoryCredentials must be an object, not "dockerhub"'],
         [
+            "an empty credentialsParameter",
+            { repositoryCredentials: { credentialsParameter: "" } },
+            'container "web" repositoryCredentials.credentialsParameter must be the ARN or name of a secret, not ""',
+        ],
+        [
+            "logConfiguration.options",
+            { logConfiguration: { logDriver: "awslogs", options: 7 } },
+            'container "web" logConfiguration.options must be an object, not number 7',
+        ],
+        [
             "repositoryCredentials.credentialsParameter",
             { repositoryCredentials: { credentialsParameter: 7 } },
             'container "web" repositoryCredentials.credentialsParameter must be the ARN or name of a secret, not number 7',
@@ -240,6 +341,16 @@ describe("container needs", () => {
         ],
         ["firelensConfiguration", { firelensConfiguration: "fluentbit" }, 'container "web" firelensConfiguration must be an object, not "fluentbit"'],
         [
+            "firelensConfiguration.options",
+            { firelensConfiguration: { type: "fluentbit", options: 7 } },
+            'container "web" firelensConfiguration.options must be an object, not number 7',
+        ],
+        [
+            "an environment file that is the ARN of something other than an S3 object",
+            { environmentFiles: [{ type: "s3", value: "arn:aws:ssm:::parameter/app.env" }] },
+            'container "web" environmentFiles[0] must be the ARN of an S3 object, not "arn:aws:ssm:::parameter/app.env"',
+        ],
+        [
             'firelensConfiguration.options["config-file-type"]',
             { firelensConfiguration: { type: "fluentbit", options: { "config-file-type": 7 } } },
             'container "web" firelensConfiguration.options["config-file-type"] must be "s3" or "file", not number 7',
@@ -258,6 +369,21 @@ describe("container needs", () => {
     }
 
     const unknownFields: [field: string, container: Record<string, unknown>][] = [
+        ["image", { image: UNKNOWN }],
+        ["logConfiguration", { logConfiguration: UNKNOWN }],
+        ["logConfiguration.logDriver", { logConfiguration: { logDriver: UNKNOWN } }],
+        ['logConfiguration.options["awslogs-group"]', { logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": UNKNOWN } } }],
+        ["secrets", { secrets: UNKNOWN }],
+        ["secrets[0].valueFrom", { secrets: [UNKNOWN] }],
+        ["repositoryCredentials", { repositoryCredentials: UNKNOWN }],
+        ["repositoryCredentials.credentialsParameter", { repositoryCredentials: { credentialsParameter: UNKNOWN } }],
+        ["environmentFiles", { environmentFiles: UNKNOWN }],
+        ["environmentFiles[0]", { environmentFiles: [UNKNOWN] }],
+        ["firelensConfiguration", { firelensConfiguration: UNKNOWN }],
+        [
+            'firelensConfiguration.options["config-file-value"]',
+            { firelensConfiguration: { type: "fluentbit", options: { "config-file-type": "s3", "config-file-value": UNKNOWN } } },
+        ],
         ["logConfiguration.options", { logConfiguration: { logDriver: "awslogs", options: UNKNOWN } }],
         [
             'logConfiguration.options["awslogs-create-group"]',
@@ -274,6 +400,13 @@ describe("container needs", () => {
             });
         });
     }
+
+    it("is unknown while an environment file's value is not known, and names the file", () => {
+        assert.deepEqual(containerNeeds([{ name: "web", image: "nginx", environmentFiles: [{ type: "s3", value: UNKNOWN }] }], "app"), {
+            kind: "unknown",
+            reason: 'container "web" environmentFiles[0] of task definition "app" is not known during preview',
+        });
+    });
 
     it("reads a container and a secret given as the engine marshals a secret", () => {
         const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
