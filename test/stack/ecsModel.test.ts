@@ -1,8 +1,22 @@
 import { strict as assert } from "assert";
 import { PolicyResource } from "@pulumi/policy";
-import { buildEcsStackModel, ModelOptions, readEcsStack } from "../../policies/stack/ecsModel";
+import { buildEcsStackModel, ModelOptions, readEcsStack, RoleLink } from "../../policies/stack/ecsModel";
 import { StackResource } from "../../policies/stack/resources";
-import { ACCOUNT, allow, asPolicyResources, correctStack, doc, everyStackFinding, EXECUTION_POLICY_ARN, PHASES, providerUrn, UNKNOWN } from "../helpers/stacks";
+import {
+    ACCOUNT,
+    allow,
+    asPolicyResources,
+    correctStack,
+    doc,
+    everyStackFinding,
+    EXECUTION_POLICY_ARN,
+    managedArn,
+    Phase,
+    PHASES,
+    providerUrn,
+    T,
+    UNKNOWN,
+} from "../helpers/stacks";
 
 /** The model a stack policy judges, as the pack's policies get it. */
 const ecsModelOf = (resources: readonly PolicyResource[], options?: ModelOptions) => readEcsStack(resources, options).model();
@@ -160,6 +174,244 @@ describe("the stack model", () => {
         const roles = buildEcsStackModel(s.resources).taskDefinitions[0].roles;
         assert.equal(roles.execution.kind === "linked" && roles.execution.role.resource.name, "exec");
         assert.equal(roles.task.kind === "linked" && roles.task.role.resource.name, "task");
+    });
+});
+
+/** The labels of the sources and the reasons of the gaps of the role a task definition's link names, or what the link is. */
+function roleOf(link: RoleLink): { role: string; sources: string[]; gaps: string[] } | RoleLink {
+    if (link.kind !== "linked") return link;
+    return {
+        role: link.role.resource.name,
+        sources: link.role.sources.map((x) => x.label),
+        gaps: link.role.gaps.map((g) => (g.remedy !== undefined ? `${g.reason}; ${g.remedy}` : g.reason)),
+    };
+}
+
+describe("the stack model, with roles of one name in two accounts", () => {
+    /** The correct stack, its task role named "shared" in the west account, and another role of that name in the east account. */
+    function twoAccounts(phase: Phase) {
+        const { s, taskRole, taskDefinition } = correctStack(phase);
+        s.set(taskRole, { name: "shared", ...(phase === "update" ? { arn: `arn:aws:iam::${ACCOUNT}:role/shared`, id: "shared" } : {}) });
+        s.set(taskDefinition, { taskRoleArn: s.arnOf(taskRole) });
+        s.set(
+            s.resources.find((r) => r.name === "task-app")!,
+            { role: phase === "update" ? "shared" : UNKNOWN },
+        );
+        s.provide(taskRole, providerUrn("west"));
+        s.provide(taskDefinition, providerUrn("west"));
+        const eastRole = s.role("east-shared", {
+            name: "shared",
+            ...(phase === "update" ? { arn: "arn:aws:iam::210987654321:role/shared", id: "shared" } : {}),
+        });
+        s.provide(eastRole, providerUrn("east"));
+        return { s, taskRole, taskDefinition, eastRole };
+    }
+    const TASK_APP = 'aws.iam.RolePolicy "task-app"';
+    const ADMIN = (name: string) => `AWS-managed policy AdministratorAccess (attached by aws.iam.RolePolicyAttachment "${name}")`;
+
+    for (const phase of PHASES) {
+        it(`gives a grant that names the role by name to the role of the grant's own provider (${phase})`, () => {
+            const { s } = twoAccounts(phase);
+            const admin = s.other(T.rolePolicyAttachment, "admin", { role: "shared", policyArn: managedArn("AdministratorAccess") });
+            s.provide(admin, providerUrn("east"));
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), { role: "task", sources: [TASK_APP], gaps: [] });
+            s.provide(admin, providerUrn("west"));
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), {
+                role: "task",
+                sources: [TASK_APP, ADMIN("admin")],
+                gaps: [],
+            });
+        });
+
+        it(`gives a grant that names the role by name, and depends on one of the roles, to that role, whatever its provider (${phase})`, () => {
+            const { s, taskRole, eastRole } = twoAccounts(phase);
+            const admin = s.other(T.rolePolicyAttachment, "admin", { role: "shared", policyArn: managedArn("AdministratorAccess") }, { role: [eastRole.urn] });
+            s.provide(admin, providerUrn("west"));
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), { role: "task", sources: [TASK_APP], gaps: [] });
+            s.set(admin, {}, { role: [taskRole.urn] });
+            s.provide(admin, providerUrn("east"));
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), {
+                role: "task",
+                sources: [TASK_APP, ADMIN("admin")],
+                gaps: [],
+            });
+        });
+
+        it(`gives a grant whose provider and dependencies do not tell which role of the name it is to each, and says so (${phase})`, () => {
+            const { s } = twoAccounts(phase);
+            s.other(T.rolePolicyAttachment, "admin", { role: "shared", policyArn: managedArn("AdministratorAccess") });
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), {
+                role: "task",
+                sources: [TASK_APP, ADMIN("admin")],
+                gaps: [
+                    'aws.iam.RolePolicyAttachment "admin" names the role "shared", which 2 roles of this stack are named (aws.iam.Role "task", aws.iam.Role "east-shared"), and neither its dependencies nor its provider tell which: it was judged as granted to each; name the role by its ARN or its resource\'s output (role.name, role.arn) so that the engine records which one',
+                ],
+            });
+        });
+
+        it(`takes no provider for no account: a grant and a role whose providers are not said are not known to share one (${phase})`, () => {
+            const { s, taskRole, taskDefinition } = twoAccounts(phase);
+            s.provide(taskRole, undefined as unknown as string);
+            s.provide(taskDefinition, undefined as unknown as string);
+            s.other(T.rolePolicyAttachment, "admin", { role: "shared", policyArn: managedArn("AdministratorAccess") });
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), {
+                role: "task",
+                sources: [TASK_APP, ADMIN("admin")],
+                gaps: [
+                    'aws.iam.RolePolicyAttachment "admin" names the role "shared", which 2 roles of this stack are named (aws.iam.Role "task", aws.iam.Role "east-shared"), and neither its dependencies nor its provider tell which: it was judged as granted to each; name the role by its ARN or its resource\'s output (role.name, role.arn) so that the engine records which one',
+                ],
+            });
+        });
+
+        it(`links a task definition that names its task role by bare name to the role of its own provider, and says which name is ambiguous without one (${phase})`, () => {
+            const { s, taskDefinition } = twoAccounts(phase);
+            s.set(taskDefinition, { taskRoleArn: "shared" }, { taskRoleArn: [] });
+            const task = () => buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+            assert.deepEqual(roleOf(task()), { role: "task", sources: [TASK_APP], gaps: [] });
+            assert.equal(task().kind === "linked" && (task() as { by: string }).by, "name");
+            s.provide(taskDefinition, providerUrn("east"));
+            assert.deepEqual(roleOf(task()), { role: "east-shared", sources: [], gaps: [] });
+            s.provide(taskDefinition, providerUrn("default"));
+            assert.deepEqual(task(), {
+                kind: "unresolved",
+                reason: 'taskRoleArn names "shared", which 2 roles of this stack are named (aws.iam.Role "task", aws.iam.Role "east-shared"), and neither its dependencies nor its provider tell which',
+                remedy: "set it from the role's arn output so that the engine records which role it is",
+            });
+        });
+    }
+});
+
+describe("the stack model, linking a role value to a role of the stack", () => {
+    const taskLink = (resources: readonly StackResource[]) => buildEcsStackModel(resources).taskDefinitions[0].roles.task;
+
+    it("links, in a preview, a literal ARN to the role of its name whose ARN is not known yet", () => {
+        const { s, taskDefinition } = correctStack("preview");
+        s.set(taskDefinition, { taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/task-a1b2c3d` }, { taskRoleArn: [] });
+        const link = taskLink(s.resources);
+        assert.deepEqual(link.kind === "linked" && [link.role.resource.name, link.by], ["task", "name"]);
+    });
+
+    it("links a grant that names a role by its known ARN to it, even when the role's name is not known", () => {
+        const { s, taskRole } = correctStack("update");
+        s.set(taskRole, { name: undefined });
+        s.other(T.rolePolicyAttachment, "admin", { role: `arn:aws:iam::${ACCOUNT}:role/task-a1b2c3d`, policyArn: managedArn("AdministratorAccess") });
+        assert.deepEqual(roleOf(taskLink(s.resources)), {
+            role: "task",
+            sources: ['aws.iam.RolePolicy "task-app"', 'AWS-managed policy AdministratorAccess (attached by aws.iam.RolePolicyAttachment "admin")'],
+            // The RolePolicy names the role by its id, which the name no longer matches: it reaches the role by its dependency.
+            gaps: [
+                'aws.iam.RolePolicy "task-app" names the role "task-a1b2c3d", which no role of this stack is known to be named, yet the engine records its role as coming from this role: it was judged as granted to this role; name the role by its resource\'s output (role.name), so that the name and the dependency agree',
+            ],
+        });
+    });
+
+    it("links by dependency a value that also depends on resources that are not roles, or on the role twice", () => {
+        const { s, taskRole, taskDefinition } = correctStack("preview");
+        const config = s.other("aws:ssm/parameter:Parameter", "config", { name: "/app/role", value: UNKNOWN });
+        s.set(taskDefinition, {}, { taskRoleArn: [config.urn, taskRole.urn, taskRole.urn] });
+        const link = taskLink(s.resources);
+        assert.deepEqual(link.kind === "linked" && [link.role.resource.name, link.by], ["task", "dependency"]);
+    });
+
+    it("links by dependency, without a word, a value left unset that the engine says came from a role", () => {
+        const { s, taskRole, taskDefinition } = correctStack("update");
+        s.set(taskDefinition, { taskRoleArn: undefined }, { taskRoleArn: [taskRole.urn] });
+        const link = taskLink(s.resources);
+        assert.deepEqual(link.kind === "linked" && [link.role.resource.name, link.by, link.role.gaps], ["task", "dependency", []]);
+    });
+
+    for (const value of [null, ""]) {
+        it(`reads ${JSON.stringify(value)}, depending on no role, as no role`, () => {
+            const { s, taskDefinition } = correctStack("update");
+            s.set(taskDefinition, { taskRoleArn: value }, { taskRoleArn: [] });
+            assert.deepEqual(taskLink(s.resources), { kind: "none" });
+        });
+    }
+
+    it("links by dependency, and says so, a value that names no role of the stack, without a name for a role whose name is not known", () => {
+        const { s, taskRole, taskDefinition } = correctStack("update");
+        s.set(taskRole, { name: undefined });
+        s.set(taskDefinition, { taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/elsewhere` }, { taskRoleArn: [taskRole.urn] });
+        const link = taskLink(s.resources);
+        assert.equal(link.kind === "linked" && link.by, "dependency");
+        assert.deepEqual(roleOf(link), {
+            role: "task",
+            sources: ['aws.iam.RolePolicy "task-app"'],
+            gaps: [
+                'the taskRoleArn of task definition "app" names "arn:aws:iam::123456789012:role/elsewhere", which is neither the ARN nor the name of any role of this stack, yet the engine records that it comes from this role: the task definition was judged as using it; set taskRoleArn from the role\'s arn output so that the value and the dependency agree',
+                'aws.iam.RolePolicy "task-app" names the role "task-a1b2c3d", which no role of this stack is known to be named, yet the engine records its role as coming from this role: it was judged as granted to this role; name the role by its resource\'s output (role.name), so that the name and the dependency agree',
+            ],
+        });
+    });
+
+    it("says of a value that is not a role ARN which roles it depends on, when it depends on several", () => {
+        const { s, executionRole, taskRole, taskDefinition } = correctStack("update");
+        s.set(taskDefinition, { taskRoleArn: 7 }, { taskRoleArn: [executionRole.urn, taskRole.urn] });
+        assert.deepEqual(taskLink(s.resources), {
+            kind: "unresolved",
+            reason: 'taskRoleArn is number 7, not a role ARN, and depends on 2 roles ("exec", "task")',
+            remedy: "set it to the role's ARN, from the role's arn output",
+        });
+    });
+});
+
+describe("the stack model, giving grants to the roles they name", () => {
+    const taskRoleOf = (resources: readonly StackResource[]) => roleOf(buildEcsStackModel(resources).taskDefinitions[0].roles.task);
+    const TASK_APP = 'aws.iam.RolePolicy "task-app"';
+
+    it("gives a grant that names no role, and depends on none, to no role, and says nothing, beside a role whose name is not known", () => {
+        const { s, taskRole } = correctStack("preview");
+        s.set(taskRole, { name: UNKNOWN });
+        s.other(T.rolePolicyAttachment, "unset", { role: undefined, policyArn: managedArn("AdministratorAccess") });
+        s.other(T.rolePolicyAttachment, "null", { role: null, policyArn: managedArn("AdministratorAccess") });
+        const model = buildEcsStackModel(s.resources);
+        assert.deepEqual(model.unattributed, []);
+        assert.deepEqual(roleOf(model.taskDefinitions[0].roles.task), { role: "task", sources: [TASK_APP], gaps: [] });
+    });
+
+    it("says nothing of a role outside the stack that a grant names beside a role of the stack it depends on", () => {
+        const { s, taskRole } = correctStack("update");
+        const attachment = s.policyAttachment("pull", [taskRole], EXECUTION_POLICY_ARN);
+        s.set(attachment, { roles: ["task-a1b2c3d", "elsewhere"] });
+        assert.deepEqual(taskRoleOf(s.resources), {
+            role: "task",
+            sources: [TASK_APP, 'AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by aws.iam.PolicyAttachment "pull")'],
+            gaps: [],
+        });
+    });
+
+    it("says that a grant naming a role outside the stack and one not known yet, depending on no role, may reach any role", () => {
+        const { s } = correctStack("preview");
+        s.other(T.policyAttachment, "pull", { name: "pull", roles: ["elsewhere", UNKNOWN], policyArn: EXECUTION_POLICY_ARN });
+        assert.deepEqual(
+            buildEcsStackModel(s.resources).unattributed.map((gap) => [gap.grantor.name, gap.reason]),
+            [["pull", 'the roles of aws.iam.PolicyAttachment "pull" is not known during preview and depends on no role in this stack']],
+        );
+    });
+
+    it("names every entry it cannot read of a grant that depends on no role", () => {
+        const { s } = correctStack("update");
+        s.other(T.policyAttachment, "pull", { name: "pull", roles: [7, true], policyArn: EXECUTION_POLICY_ARN });
+        assert.deepEqual(
+            buildEcsStackModel(s.resources).unattributed.map((gap) => gap.reason),
+            [
+                'the roles of aws.iam.PolicyAttachment "pull" cannot be read (roles[0] must be the name or ARN of a role, not number 7; roles[1] must be the name or ARN of a role, not boolean true) and depends on no role in this stack, so which role it grants to cannot be told',
+            ],
+        );
+    });
+
+    it("tells a role in use whose name is not known of the names no role has, in the first grant that names them, and how many more grants do", () => {
+        const { s, taskRole } = correctStack("preview");
+        s.set(taskRole, { name: UNKNOWN });
+        s.other(T.policyAttachment, "first", { name: "first", roles: ["a", "b", "c"], policyArn: EXECUTION_POLICY_ARN });
+        s.other(T.rolePolicyAttachment, "second", { role: "d", policyArn: EXECUTION_POLICY_ARN });
+        assert.deepEqual(taskRoleOf(s.resources), {
+            role: "task",
+            sources: [TASK_APP],
+            gaps: [
+                'its name is not known during preview, and aws.iam.PolicyAttachment "first" (and 1 more grants) names the role "a", "b" and "c", which no role of this stack is known to be named, without depending on any role: it may be this one; set the role\'s name from a value the program knows, or name the role in the grant by its output (role.name)',
+            ],
+        });
     });
 });
 
