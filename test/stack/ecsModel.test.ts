@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { PolicyResource } from "@pulumi/policy";
-import { buildEcsStackModel, ModelOptions, readEcsStack, RoleLink } from "../../policies/stack/ecsModel";
+import { buildEcsStackModel, ModelOptions, PermissionSource, readEcsStack, RoleLink } from "../../policies/stack/ecsModel";
 import { StackResource } from "../../policies/stack/resources";
 import {
     ACCOUNT,
@@ -412,6 +412,240 @@ describe("the stack model, giving grants to the roles they name", () => {
                 'its name is not known during preview, and aws.iam.PolicyAttachment "first" (and 1 more grants) names the role "a", "b" and "c", which no role of this stack is known to be named, without depending on any role: it may be this one; set the role\'s name from a value the program knows, or name the role in the grant by its output (role.name)',
             ],
         });
+    });
+});
+
+/** A permission source as a reader sees it: its label and, when the pack cannot read it, why. */
+function sourceOf(source: PermissionSource): string {
+    if (source.state.kind !== "known") return `${source.label}: ${source.state.kind}, ${source.state.reason}`;
+    const problems = source.state.document.problems.map((p) => p.message);
+    return problems.length > 0 ? `${source.label}: ${problems.join("; ")}` : source.label;
+}
+
+describe("the stack model, reading the permission sources that reach a role", () => {
+    const EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
+    const BY = 'aws.iam.RolePolicyAttachmentsExclusive "task-attachments"';
+    const TASK_APP = 'aws.iam.RolePolicy "task-app"';
+    const taskSources = (resources: readonly StackResource[]) => {
+        const link = buildEcsStackModel(resources).taskDefinitions[0].roles.task;
+        return link.kind === "linked" ? link.role.sources.map(sourceOf) : link;
+    };
+
+    describe("a role's own doors: its inline policies, managed policy ARNs and permissions boundary", () => {
+        const ROLE = 'aws.iam.Role "task"';
+        const BY_ROLE = `managedPolicyArns of ${ROLE}`;
+        const RENAMED = `arn:aws:iam::${ACCOUNT}:policy/renamed`;
+        const cases: {
+            name: string;
+            phase: Phase;
+            props: (policies: { pull: StackResource; push: StackResource }) => Record<string, unknown>;
+            deps?: (policies: { pull: StackResource; push: StackResource }) => Record<string, string[]>;
+            expected: { sources: string[]; gaps: string[]; boundary?: string };
+        }[] = [
+            {
+                name: "inline policies not known yet, set from another resource's output",
+                phase: "preview",
+                props: () => ({ inlinePolicies: UNKNOWN }),
+                deps: ({ pull }) => ({ inlinePolicies: [pull.urn] }),
+                expected: { sources: [TASK_APP], gaps: [`the inlinePolicies of ${ROLE} are not known during preview`] },
+            },
+            {
+                name: "inline policies: one not known, one not an object, the provider's empty one, one named, one whose name is not known",
+                phase: "update",
+                props: () => ({
+                    inlinePolicies: [
+                        UNKNOWN,
+                        7,
+                        { name: "", policy: "" },
+                        { name: "named", policy: doc(allow("sqs:*")) },
+                        { name: UNKNOWN, policy: doc(allow("sqs:*")) },
+                    ],
+                }),
+                expected: {
+                    sources: [
+                        `inlinePolicies[0] of ${ROLE}: unknown, inlinePolicies[0] of ${ROLE} is not known during preview`,
+                        `inlinePolicies[1] of ${ROLE}: inlinePolicies[1] must be an object with a name and a policy, not number 7`,
+                        `inline policy "named" of ${ROLE}`,
+                        `inlinePolicies[4] of ${ROLE}`,
+                        TASK_APP,
+                    ],
+                    gaps: [],
+                },
+            },
+            {
+                name: "managed policy ARNs not known yet, depending on a policy of the stack",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: UNKNOWN }),
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: {
+                    sources: [`aws.iam.Policy "pull" (attached by ${BY_ROLE})`, TASK_APP],
+                    gaps: [`the managedPolicyArns of ${ROLE} are not known during preview; the customer-managed policies it depends on were judged`],
+                },
+            },
+            {
+                name: "managed policy ARNs not known yet, set from an output of a resource that is no policy",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: UNKNOWN }),
+                deps: () => ({ managedPolicyArns: ["urn:pulumi:dev::demo::pulumi:pulumi:StackReference::baseline"] }),
+                expected: { sources: [TASK_APP], gaps: [`the managedPolicyArns of ${ROLE} are not known during preview`] },
+            },
+            {
+                name: "two managed policy ARNs not known yet, depending on no policy",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: [UNKNOWN, UNKNOWN] }),
+                expected: { sources: [TASK_APP], gaps: [`2 of the managedPolicyArns of ${ROLE} are not known during preview`] },
+            },
+            {
+                name: "managed policy ARNs that are not a list",
+                phase: "update",
+                props: () => ({ managedPolicyArns: 7 }),
+                expected: { sources: [`${BY_ROLE}: managedPolicyArns must be a list, not number 7`, TASK_APP], gaps: [] },
+            },
+            {
+                name: "a managed policy ARN that is not a string",
+                phase: "update",
+                props: () => ({ managedPolicyArns: [7] }),
+                expected: { sources: [`managedPolicyArns[0] of ${ROLE}: managedPolicyArns[0] must be a policy ARN, not number 7`, TASK_APP], gaps: [] },
+            },
+            {
+                name: "an entry not known and an ARN no policy has, depending on one policy: the policy may be what either meant",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: [UNKNOWN, RENAMED] }),
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: {
+                    sources: [
+                        `policy ${RENAMED} (attached by ${BY_ROLE}): unavailable, the policy ${RENAMED} is not defined in this stack`,
+                        `aws.iam.Policy "pull" (attached by ${BY_ROLE})`,
+                        TASK_APP,
+                    ],
+                    gaps: [`1 of the managedPolicyArns of ${ROLE} are not known during preview`],
+                },
+            },
+            {
+                name: "an entry not known and an ARN no policy has, depending on two policies: they are what both meant",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: [UNKNOWN, RENAMED] }),
+                deps: ({ pull, push }) => ({ managedPolicyArns: [pull.urn, push.urn] }),
+                expected: {
+                    sources: [
+                        `policy ${RENAMED} (attached by ${BY_ROLE}): unavailable, the policy ${RENAMED} is not defined in this stack`,
+                        `aws.iam.Policy "pull" (attached by ${BY_ROLE})`,
+                        `aws.iam.Policy "push" (attached by ${BY_ROLE})`,
+                        TASK_APP,
+                    ],
+                    gaps: [],
+                },
+            },
+            {
+                name: "a permissions boundary of the empty string, which is none",
+                phase: "update",
+                props: () => ({ permissionsBoundary: "" }),
+                expected: { sources: [TASK_APP], gaps: [] },
+            },
+            {
+                name: "a permissions boundary not known yet, depending on two policies",
+                phase: "preview",
+                props: () => ({ permissionsBoundary: UNKNOWN }),
+                deps: ({ pull, push }) => ({ permissionsBoundary: [pull.urn, push.urn] }),
+                expected: {
+                    sources: [TASK_APP],
+                    gaps: [],
+                    boundary: `the policy named by the permissionsBoundary of ${ROLE}: unknown, the permissionsBoundary of ${ROLE} is not known during preview and it depends on 2 policies`,
+                },
+            },
+            {
+                name: "a permissions boundary not known yet, depending on one policy",
+                phase: "preview",
+                props: () => ({ permissionsBoundary: UNKNOWN }),
+                deps: ({ pull }) => ({ permissionsBoundary: [pull.urn] }),
+                expected: { sources: [TASK_APP], gaps: [], boundary: `aws.iam.Policy "pull" (attached by permissionsBoundary of ${ROLE})` },
+            },
+            {
+                name: "a permissions boundary that is not a string",
+                phase: "update",
+                props: () => ({ permissionsBoundary: 7 }),
+                expected: {
+                    sources: [TASK_APP],
+                    gaps: [],
+                    boundary: `the policy named by the permissionsBoundary of ${ROLE}: permissionsBoundary must be a policy ARN, not number 7`,
+                },
+            },
+        ];
+        for (const { name, phase, props, deps, expected } of cases) {
+            it(`${name} (${phase})`, () => {
+                const { s, taskRole } = correctStack(phase);
+                const policies = { pull: s.policy("pull", doc(allow("ecr:BatchGetImage"))), push: s.policy("push", doc(allow("ecr:PutImage"))) };
+                s.set(taskRole, props(policies), deps?.(policies) ?? {});
+                const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+                assert.ok(link.kind === "linked");
+                assert.deepEqual(
+                    {
+                        sources: link.role.sources.map(sourceOf),
+                        gaps: link.role.gaps.map((g) => g.reason),
+                        ...(link.role.boundary !== undefined ? { boundary: sourceOf(link.role.boundary) } : {}),
+                    },
+                    expected,
+                );
+            });
+        }
+    });
+
+    describe("an exclusive attachment's list of policy ARNs", () => {
+        const cases: { name: string; phase: Phase; value: unknown; dependsOnPolicy?: boolean; expected: string[] }[] = [
+            {
+                name: "an AWS-managed policy",
+                phase: "update",
+                value: [EXECUTION_POLICY_ARN],
+                expected: [TASK_APP, `AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by ${BY})`],
+            },
+            {
+                name: "a customer-managed policy of the stack",
+                phase: "update",
+                value: [`arn:aws:iam::${ACCOUNT}:policy/pull-e5f6a7b`],
+                expected: [TASK_APP, `aws.iam.Policy "pull" (attached by ${BY})`],
+            },
+            {
+                name: "not known yet, depending on a policy: that policy, and the rest not known",
+                phase: "preview",
+                value: UNKNOWN,
+                dependsOnPolicy: true,
+                expected: [
+                    TASK_APP,
+                    `aws.iam.Policy "pull" (attached by ${BY})`,
+                    `the policyArns of ${BY}: unknown, the policyArns of ${BY} are not known during preview`,
+                ],
+            },
+            {
+                name: "a list holding an entry not known yet, depending on no policy",
+                phase: "preview",
+                value: [EXECUTION_POLICY_ARN, UNKNOWN],
+                expected: [
+                    TASK_APP,
+                    `AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by ${BY})`,
+                    `the policyArns of ${BY}: unknown, 1 of the policyArns of ${BY} are not known during preview`,
+                ],
+            },
+            {
+                name: "a number",
+                phase: "update",
+                value: 7,
+                expected: [TASK_APP, `the policyArns of ${BY}: policyArns must be a list of policy ARNs, not number 7`],
+            },
+            { name: "null, which attaches nothing", phase: "update", value: null, expected: [TASK_APP] },
+        ];
+        for (const { name, phase, value, dependsOnPolicy, expected } of cases) {
+            it(name, () => {
+                const { s, taskRole } = correctStack(phase);
+                const policy = s.policy("pull", doc(allow("ecr:BatchGetImage")));
+                s.other(
+                    EXCLUSIVE,
+                    "task-attachments",
+                    { roleName: s.nameOf(taskRole), policyArns: value },
+                    { roleName: [taskRole.urn], policyArns: dependsOnPolicy ? [policy.urn] : [] },
+                );
+                assert.deepEqual(taskSources(s.resources), expected);
+            });
+        }
     });
 });
 
