@@ -590,6 +590,58 @@ describe("the stack model, reading the permission sources that reach a role", ()
         }
     });
 
+    describe("an exclusive resource that takes away at each update what it does not list: the grant is judged, and the dispute said", () => {
+        const PULL = `AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by aws.iam.RolePolicyAttachment "task-pull")`;
+        const detaches = `aws.iam.RolePolicyAttachmentsExclusive "task-attachments" detaches the policy "${EXECUTION_POLICY_ARN}" (${PULL}) at each update, while that grant is still declared: the pack judges it as granted; list it in policyArns, or remove that attachment`;
+        const namedElsewhere = `aws.iam.RolePolicyAttachmentsExclusive "task-attachments" names the role "elsewhere", which no role of this stack is known to be named, yet the engine records its roleName as coming from this role, whose name is "task-a1b2c3d": it was judged as granted to this role; name the role by its resource's output (role.name), so that the name and the dependency agree`;
+        const cases: { name: string; roleName?: unknown; dependsOn?: "task" | "both" | "none"; policyArns: unknown; expected: string[] }[] = [
+            { name: "an attachment it does not list", policyArns: [], expected: [detaches] },
+            { name: "an attachment it lists", policyArns: [EXECUTION_POLICY_ARN], expected: [] },
+            { name: "a list holding an entry not known yet, which may be the attachment's", policyArns: [UNKNOWN], expected: [] },
+            { name: "a list that is not known yet", policyArns: UNKNOWN, expected: [] },
+            { name: "by a name no role has, depending on the role", roleName: "elsewhere", policyArns: [], expected: [namedElsewhere, detaches] },
+            { name: "by no name, depending on the role", roleName: null, policyArns: [], expected: [detaches] },
+            // Its own grant is judged as given to each (and said); whose attachments it takes away cannot be told.
+            { name: "by a name no role has, depending on two roles", roleName: "elsewhere", dependsOn: "both", policyArns: [], expected: [namedElsewhere] },
+            { name: "by the role's name, depending on no role", dependsOn: "none", policyArns: [], expected: [detaches] },
+        ];
+        for (const { name, roleName = "task-a1b2c3d", dependsOn = "task", policyArns, expected } of cases) {
+            it(name, () => {
+                const { s, executionRole, taskRole } = correctStack("update");
+                s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+                const deps = { task: [taskRole.urn], both: [executionRole.urn, taskRole.urn], none: [] }[dependsOn];
+                s.other(
+                    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+                    "task-attachments",
+                    { roleName, policyArns },
+                    { roleName: deps },
+                );
+                const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+                assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => `${g.reason}; ${g.remedy}`), expected);
+            });
+        }
+
+        it("of inline policies: deletes those it does not name, of those whose name is known", () => {
+            const { s, taskRole } = correctStack("update");
+            s.set(taskRole, {
+                inlinePolicies: [
+                    { name: "own", policy: doc(allow("sqs:*")) },
+                    { name: UNKNOWN, policy: doc(allow("sqs:*")) },
+                ],
+            });
+            s.other(
+                "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+                "task-inline",
+                { roleName: "task-a1b2c3d", policyNames: ["own"] },
+                { roleName: [taskRole.urn] },
+            );
+            const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+            assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => `${g.reason}; ${g.remedy}`), [
+                'aws.iam.RolePoliciesExclusive "task-inline" deletes the inline policy "task-app-p" (aws.iam.RolePolicy "task-app") at each update, while that grant is still declared: the pack judges it as granted; list it in policyNames, or remove the inline policy',
+            ]);
+        });
+    });
+
     describe("an exclusive attachment's list of policy ARNs", () => {
         const cases: { name: string; phase: Phase; value: unknown; dependsOnPolicy?: boolean; expected: string[] }[] = [
             {
