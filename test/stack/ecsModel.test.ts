@@ -637,6 +637,38 @@ describe("the stack model, reading the permission sources that reach a role", ()
                 },
             },
             {
+                name: "a name and an ARN that cannot be read",
+                phase: "update",
+                props: () => ({ name: 7, arn: 8 }),
+                expected: {
+                    sources: [
+                        `the name and arn of ${ROLE}: name must be a non-empty string, not number 7; arn must be a non-empty string, not number 8`,
+                        TASK_APP,
+                    ],
+                    // The task definition and the RolePolicy name the role by its old ARN and name: they reach it by their dependencies.
+                    gaps: [
+                        `the taskRoleArn of task definition "app" names "arn:aws:iam::${ACCOUNT}:role/task-a1b2c3d", which is neither the ARN nor the name of any role of this stack, yet the engine records that it comes from this role: the task definition was judged as using it`,
+                        `${TASK_APP} names the role "task-a1b2c3d", which no role of this stack is known to be named, yet the engine records its role as coming from this role: it was judged as granted to this role`,
+                    ],
+                },
+            },
+            {
+                name: "managed policy ARNs not known yet, depending on a policy whose document is not known yet either",
+                phase: "preview",
+                props: ({ pull }) => {
+                    (pull.props as Record<string, unknown>).policy = UNKNOWN;
+                    return { managedPolicyArns: UNKNOWN };
+                },
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: {
+                    sources: [
+                        `aws.iam.Policy "pull" (attached by ${BY_ROLE}): unknown, the policy of aws.iam.Policy "pull" (attached by ${BY_ROLE}) is not known during preview`,
+                        TASK_APP,
+                    ],
+                    gaps: [`the managedPolicyArns of ${ROLE} are not known during preview; the customer-managed policies it depends on were judged`],
+                },
+            },
+            {
                 name: "a permissions boundary of the empty string, which is none",
                 phase: "update",
                 props: () => ({ permissionsBoundary: "" }),
@@ -755,6 +787,23 @@ describe("the stack model, reading the permission sources that reach a role", ()
             assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => `${g.reason}; ${g.remedy}`), [
                 'aws.iam.RolePoliciesExclusive "task-inline" deletes the inline policy "own" (inline policy "own" of aws.iam.Role "task") at each update, while that grant is still declared: the pack judges it as granted; list it in policyNames, or remove the inline policy',
             ]);
+        });
+    });
+
+    describe("an attachment's one policy ARN", () => {
+        const BY_ATTACHMENT = 'attached by aws.iam.RolePolicyAttachment "task-pull"';
+        it("not known yet, depending on a policy of the stack: that policy", () => {
+            const { s, taskRole } = correctStack("preview");
+            s.rolePolicyAttachment("task-pull", taskRole, s.policy("pull", doc(allow("ecr:BatchGetImage"))));
+            assert.deepEqual(taskSources(s.resources), [TASK_APP, `aws.iam.Policy "pull" (${BY_ATTACHMENT})`]);
+        });
+
+        it("an AWS-managed ARN, depending on a policy of the stack as well: the AWS-managed policy only", () => {
+            const { s, taskRole } = correctStack("update");
+            const policy = s.policy("pull", doc(allow("ecr:BatchGetImage")));
+            const attachment = s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+            s.set(attachment, {}, { policyArn: [policy.urn] });
+            assert.deepEqual(taskSources(s.resources), [TASK_APP, `AWS-managed policy AmazonECSTaskExecutionRolePolicy (${BY_ATTACHMENT})`]);
         });
     });
 
