@@ -5,6 +5,7 @@ import { StackResource } from "../../policies/stack/resources";
 import {
     ACCOUNT,
     allow,
+    appContainer,
     asPolicyResources,
     correctStack,
     doc,
@@ -368,6 +369,41 @@ describe("the stack model, reading a task definition's launch types", () => {
             assert.deepEqual([td.fargate, "fargateUnknown" in td], [false, false]);
         });
     }
+});
+
+describe("the stack model, reading what the containers need of the execution role", () => {
+    it("needs kms:Decrypt on any key for a SecureString parameter whose key is named by ID, and on none for a log group it cannot name", () => {
+        const { s, taskDefinition } = correctStack("update");
+        s.set(taskDefinition, {
+            containerDefinitions: JSON.stringify([
+                appContainer({
+                    secrets: [{ name: "FLAGS", valueFrom: "/app/flags" }],
+                    logConfiguration: { logDriver: "awslogs", options: { "awslogs-region": "us-east-1" } },
+                }),
+            ]),
+        });
+        s.other("aws:ssm/parameter:Parameter", "flags", {
+            name: "/app/flags",
+            type: "SecureString",
+            keyId: "1234abcd-12ab",
+            arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/flags`,
+        });
+        const needs = buildEcsStackModel(s.resources).taskDefinitions[0].needs;
+        assert.ok(needs.kind === "known");
+        assert.deepEqual(
+            needs.needs.map((need) => [need.kind, need.actions.join(","), need.arn?.text]),
+            [
+                [
+                    "ecrPull",
+                    "ecr:GetAuthorizationToken,ecr:BatchCheckLayerAvailability,ecr:GetDownloadUrlForLayer,ecr:BatchGetImage",
+                    `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/app`,
+                ],
+                ["logDelivery", "logs:CreateLogStream,logs:PutLogEvents", undefined],
+                ["secret", "ssm:GetParameters", "arn:*:ssm:*:*:parameter/app/flags"],
+                ["secret", "kms:Decrypt", undefined],
+            ],
+        );
+    });
 });
 
 describe("the stack model, giving grants to the roles they name", () => {
