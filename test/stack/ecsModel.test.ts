@@ -132,6 +132,85 @@ describe("the stack model", () => {
         assert.notEqual(ecsModelOf(again), built, "a value that is not plain JSON is never taken as unchanged");
     });
 
+    describe("compares a value it reads with the one it was built from", () => {
+        const ABSENT = Symbol("absent");
+        const noPrototype = () => Object.assign(Object.create(null) as object, { a: 1 });
+        const cases: { name: string; before: () => unknown; after: () => unknown; same: boolean }[] = [
+            { name: "null, read again: the same model", before: () => null, after: () => null, same: true },
+            { name: "an object with no prototype, read again: the same model", before: noPrototype, after: noPrototype, same: true },
+            { name: "an object that became null: a new model", before: () => ({ a: 1 }), after: () => null, same: false },
+            { name: "null that became an object: a new model", before: () => null, after: () => ({ a: 1 }), same: false },
+            { name: "an object that was taken out: a new model", before: () => ({ a: 1 }), after: () => ABSENT, same: false },
+            { name: "an object where there was none: a new model", before: () => ABSENT, after: () => ({ a: 1 }), same: false },
+            { name: "an object that gained a key: a new model", before: () => ({ a: 1 }), after: () => ({ a: 1, b: 2 }), same: false },
+            { name: "an object that lost a key: a new model", before: () => ({ a: 1, b: 2 }), after: () => ({ a: 1 }), same: false },
+            { name: "a list that grew: a new model", before: () => ["a"], after: () => ["a", "b"], same: false },
+            {
+                name: "a list that became an object of the same indices and length: a new model",
+                before: () => ["a"],
+                after: () => ({ 0: "a", length: 1 }),
+                same: false,
+            },
+            { name: "a plain object that became a Map: a new model", before: () => ({}), after: () => new Map(), same: false },
+            { name: "a Map that became a plain object: a new model", before: () => new Map(), after: () => ({}), same: false },
+            {
+                name: "a plain object that became a proxy of an equal one: a new model",
+                before: () => ({ a: 1 }),
+                after: () => new Proxy({ a: 1 }, {}),
+                same: false,
+            },
+        ];
+        for (const { name, before, after, same } of cases) {
+            it(name, () => {
+                const { s } = correctStack("update");
+                const withFamily = (value: unknown) => {
+                    const resources = asPolicyResources(s.resources);
+                    const props = resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.props as Record<string, unknown>;
+                    if (value === ABSENT) delete props.family;
+                    else props.family = value;
+                    return ecsModelOf(resources);
+                };
+                const first = withFamily(before());
+                assert.equal(withFamily(after()) === first, same);
+            });
+        }
+    });
+
+    it("is built again when the last resource it reads is taken out", () => {
+        const { s } = correctStack("update");
+        const first = ecsModelOf(asPolicyResources(s.resources));
+        s.remove("app");
+        const second = ecsModelOf(asPolicyResources(s.resources));
+        assert.notEqual(second, first);
+        assert.equal(second.taskDefinitions.length, 0);
+    });
+
+    it("is built again when a grant's URN changes, its type, name and values staying the same, as when it moves under a component", () => {
+        const { s } = correctStack("update");
+        ecsModelOf(asPolicyResources(s.resources));
+        const moved = asPolicyResources(s.resources);
+        (moved.find((r) => r.name === "task-app") as { urn: string }).urn = "urn:pulumi:dev::demo::my:app:Service$aws:iam/rolePolicy:RolePolicy::task-app";
+        const link = ecsModelOf(moved).taskDefinitions[0].roles.task;
+        assert.deepEqual(link.kind === "linked" && link.role.sources.map((source) => source.grantor.urn), [
+            "urn:pulumi:dev::demo::my:app:Service$aws:iam/rolePolicy:RolePolicy::task-app",
+        ]);
+    });
+
+    it("is built again when a resource of a type it does not know loses one of the door's dependencies", () => {
+        const { s, taskRole, executionRole } = correctStack("preview");
+        const future = s.other(
+            "aws:iam/roleGrant:RoleGrant",
+            "future",
+            { roleName: UNKNOWN, note: "x" },
+            { roleName: [executionRole.urn], note: [taskRole.urn] },
+        );
+        const gapsOf = (model: ReturnType<typeof ecsModelOf>) =>
+            model.taskDefinitions[0].roles.task.kind === "linked" ? model.taskDefinitions[0].roles.task.role.gaps.map((g) => g.grantor.name) : [];
+        assert.deepEqual(gapsOf(ecsModelOf(asPolicyResources(s.resources))), ["future"]);
+        s.set(future, {}, { note: [] });
+        assert.deepEqual(gapsOf(ecsModelOf(asPolicyResources(s.resources))), []);
+    });
+
     it("reads in full only the roles task definitions use, and only the grants that reach them", () => {
         for (const phase of ["preview", "update"] as const) {
             const { s, executionRole } = correctStack(phase);
@@ -823,6 +902,34 @@ describe("the stack model, reading the permission sources that reach a role", ()
             assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => `${g.reason}; ${g.remedy}`), [
                 'aws.iam.RolePoliciesExclusive "task-inline" deletes the inline policy "own" (inline policy "own" of aws.iam.Role "task") at each update, while that grant is still declared: the pack judges it as granted; list it in policyNames, or remove the inline policy',
             ]);
+        });
+
+        it("of inline policies: passes over a grant that no IAM policy deploys, the role's managedPolicyArns it cannot read", () => {
+            const { s, taskRole } = correctStack("update");
+            s.set(taskRole, { managedPolicyArns: 7 });
+            s.other(
+                "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+                "task-inline",
+                { roleName: "task-a1b2c3d", policyNames: [] },
+                { roleName: [taskRole.urn] },
+            );
+            const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+            assert.deepEqual(link.kind === "linked" && link.role.sources.map((source) => source.label), [
+                'managedPolicyArns of aws.iam.Role "task"',
+                'aws.iam.RolePolicy "task-app"',
+            ]);
+            assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => g.reason), [
+                'aws.iam.RolePoliciesExclusive "task-inline" deletes the inline policy "task-app-p" (aws.iam.RolePolicy "task-app") at each update, while that grant is still declared: the pack judges it as granted',
+            ]);
+        });
+
+        it("takes nothing away for an attachment that is not exclusive, even with its one policy ARN given as a list", () => {
+            const { s, taskRole } = correctStack("update");
+            const attachment = s.rolePolicyAttachment("task-pull", taskRole, EXECUTION_POLICY_ARN);
+            s.set(attachment, { policyArn: [EXECUTION_POLICY_ARN] });
+            s.rolePolicyAttachment("task-read", taskRole, managedArn("AmazonSQSReadOnlyAccess"));
+            const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+            assert.deepEqual(link.kind === "linked" && link.role.gaps, []);
         });
     });
 
