@@ -39,11 +39,13 @@ describe("the stack model", () => {
 
     it("is built again when a nested value, a dependency or externalRoles changes, and not when only key order does", () => {
         const { s, executionRole, taskDefinition } = correctStack("preview");
-        const first = ecsModelOf(asPolicyResources(s.resources));
+        // Each change is compared with the model of the unchanged stack read just before, the one the cache then holds.
         const changed = (change: (resources: PolicyResource[]) => void, options = {}) => {
+            const before = ecsModelOf(asPolicyResources(s.resources));
+            assert.equal(ecsModelOf(asPolicyResources(s.resources)), before, "the unchanged stack, read again");
             const resources = asPolicyResources(s.resources);
             change(resources);
-            return ecsModelOf(resources, options) !== first && ecsModelOf(asPolicyResources(s.resources)) === ecsModelOf(asPolicyResources(s.resources));
+            return ecsModelOf(resources, options) !== before;
         };
         const props = (resources: PolicyResource[], r: StackResource) => resources.find((x) => x.urn === r.urn)!.props as Record<string, unknown>;
         assert.ok(
@@ -144,6 +146,13 @@ describe("the stack model", () => {
             { name: "an object where there was none: a new model", before: () => ABSENT, after: () => ({ a: 1 }), same: false },
             { name: "an object that gained a key: a new model", before: () => ({ a: 1 }), after: () => ({ a: 1, b: 2 }), same: false },
             { name: "an object that lost a key: a new model", before: () => ({ a: 1, b: 2 }), after: () => ({ a: 1 }), same: false },
+            { name: "an object whose value changed: a new model", before: () => ({ a: 1 }), after: () => ({ a: 2 }), same: false },
+            {
+                name: "an object whose key left undefined became another key left undefined: a new model",
+                before: () => ({ x: undefined }),
+                after: () => ({ y: undefined }),
+                same: false,
+            },
             { name: "a list that grew: a new model", before: () => ["a"], after: () => ["a", "b"], same: false },
             {
                 name: "a list that became an object of the same indices and length: a new model",
@@ -174,6 +183,41 @@ describe("the stack model", () => {
                 assert.equal(withFamily(after()) === first, same);
             });
         }
+    });
+
+    it("is built again when a property's dependencies are left out, as when nothing is said of them", () => {
+        const { s, taskDefinition } = correctStack("preview");
+        const first = ecsModelOf(asPolicyResources(s.resources));
+        const resources = asPolicyResources(s.resources);
+        delete resources.find((r) => r.urn === taskDefinition.urn)!.propertyDependencies.taskRoleArn;
+        const second = ecsModelOf(resources);
+        assert.notEqual(second, first);
+        assert.equal(second.taskDefinitions[0].roles.task.kind, "unresolved");
+    });
+
+    it("is built again, and does not fail, when a property's dependencies are not a list, as no engine sends them", () => {
+        const { s, taskDefinition } = correctStack("preview");
+        const first = ecsModelOf(asPolicyResources(s.resources));
+        const resources = asPolicyResources(s.resources);
+        (resources.find((r) => r.urn === taskDefinition.urn)!.propertyDependencies as Record<string, unknown>).taskRoleArn = null;
+        const second = ecsModelOf(resources);
+        assert.notEqual(second, first);
+        assert.equal(second.taskDefinitions[0].roles.task.kind, "unresolved");
+    });
+
+    it("is the same when a resource of a type it neither reads nor takes for a door changes", () => {
+        const { s } = correctStack("update");
+        const vpc = s.other("aws:ec2/vpc:Vpc", "main", { cidrBlock: "10.0.0.0/16" });
+        const first = ecsModelOf(asPolicyResources(s.resources));
+        s.set(vpc, { cidrBlock: "10.1.0.0/16" });
+        assert.equal(ecsModelOf(asPolicyResources(s.resources)), first);
+    });
+
+    it("is the same, read again, for a resource it reads whose other properties depend on a role: an SSM parameter's policies", () => {
+        const { s, taskRole } = correctStack("update");
+        s.other("aws:ssm/parameter:Parameter", "flag", { name: "/app/flag", type: "String", value: "on", policies: "[]" }, { policies: [taskRole.urn] });
+        const first = ecsModelOf(asPolicyResources(s.resources));
+        assert.equal(ecsModelOf(asPolicyResources(s.resources)), first);
     });
 
     it("is built again when the last resource it reads is taken out", () => {
@@ -209,6 +253,35 @@ describe("the stack model", () => {
         assert.deepEqual(gapsOf(ecsModelOf(asPolicyResources(s.resources))), ["future"]);
         s.set(future, {}, { note: [] });
         assert.deepEqual(gapsOf(ecsModelOf(asPolicyResources(s.resources))), []);
+    });
+
+    describe("a resource of a type it does not know", () => {
+        const taskGaps = (resources: readonly StackResource[]) => {
+            const link = buildEcsStackModel(resources).taskDefinitions[0].roles.task;
+            return link.kind === "linked" && link.role.gaps.map((g) => `${g.grantor.name}: ${g.reason}; ${g.remedy}`);
+        };
+
+        it("whose door depends on the task role: says it may grant what the pack cannot see", () => {
+            const { s, taskRole } = correctStack("update");
+            s.other("aws:iam/roleGrant:RoleGrant", "future", { roleName: "task-a1b2c3d" }, { roleName: [taskRole.urn] });
+            assert.deepEqual(taskGaps(s.resources), [
+                'future: aws.iam.RoleGrant "future" is of type aws:iam/roleGrant:RoleGrant, which this release of the pack does not know, and its roleName depends on this role: it may give the role permissions the pack cannot see; upgrade ecs-role-guard, or judge it by hand and exempt it',
+            ]);
+        });
+
+        it("whose door depends on a resource that is no role, or that has no door: says nothing", () => {
+            const { s, taskRole } = correctStack("update");
+            const bucket = s.other("aws:s3/bucket:Bucket", "logs", { bucket: "logs-1234" });
+            s.other("aws:iam/roleGrant:RoleGrant", "future", { roleName: "logs" }, { roleName: [bucket.urn] });
+            s.other("aws:future/widget:Widget", "widget", { tags: {} }, { tags: [taskRole.urn] });
+            assert.deepEqual(taskGaps(s.resources), []);
+        });
+
+        it("is never one the model reads, whatever its other properties depend on: an SSM parameter's policies", () => {
+            const { s, taskRole } = correctStack("update");
+            s.other("aws:ssm/parameter:Parameter", "flag", { name: "/app/flag", type: "String", value: "on", policies: "[]" }, { policies: [taskRole.urn] });
+            assert.deepEqual(taskGaps(s.resources), []);
+        });
     });
 
     it("reads in full only the roles task definitions use, and only the grants that reach them", () => {
@@ -902,6 +975,24 @@ describe("the stack model, reading the permission sources that reach a role", ()
             assert.deepEqual(link.kind === "linked" && link.role.gaps.map((g) => `${g.reason}; ${g.remedy}`), [
                 'aws.iam.RolePoliciesExclusive "task-inline" deletes the inline policy "own" (inline policy "own" of aws.iam.Role "task") at each update, while that grant is still declared: the pack judges it as granted; list it in policyNames, or remove the inline policy',
             ]);
+        });
+
+        it("of attachments: never takes away its own, a policy it depends on while it lists an ARN no policy has", () => {
+            const { s, taskRole } = correctStack("update");
+            const policy = s.policy("pull", doc(allow("ecr:BatchGetImage")));
+            s.other(
+                "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+                "task-attachments",
+                { roleName: "task-a1b2c3d", policyArns: [`arn:aws:iam::${ACCOUNT}:policy/elsewhere`] },
+                { roleName: [taskRole.urn], policyArns: [policy.urn] },
+            );
+            const link = buildEcsStackModel(s.resources).taskDefinitions[0].roles.task;
+            assert.deepEqual(link.kind === "linked" && link.role.sources.map((source) => source.attachedArn), [
+                undefined,
+                `arn:aws:iam::${ACCOUNT}:policy/elsewhere`,
+                `arn:aws:iam::${ACCOUNT}:policy/pull-e5f6a7b`,
+            ]);
+            assert.deepEqual(link.kind === "linked" && link.role.gaps, []);
         });
 
         it("of inline policies: passes over a grant that no IAM policy deploys, the role's managedPolicyArns it cannot read", () => {
