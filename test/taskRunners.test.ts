@@ -155,6 +155,30 @@ describe("resources other than task definitions that run ECS tasks", () => {
                 assert.match(reported[0].message, /\(definition\.States\.Run\.Parameters\.Overrides\.TaskRoleArn\)/);
             });
 
+            it("says that a Step Functions state that takes the task role from its input (TaskRoleArn.$) gives a role the pack does not judge", async () => {
+                const { s } = correctStack(phase);
+                const machine = s.other("aws:sfn/stateMachine:StateMachine", "flow", {
+                    roleArn: "arn:aws:iam::123456789012:role/sfn",
+                    definition: JSON.stringify({
+                        StartAt: "Run",
+                        States: {
+                            Run: {
+                                Type: "Task",
+                                Resource: "arn:aws:states:::ecs:runTask.sync",
+                                Parameters: { TaskDefinition: "app", Overrides: { "TaskRoleArn.$": "$.role" } },
+                                End: true,
+                            },
+                        },
+                    }),
+                });
+                const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
+                assert.deepEqual(
+                    reported.map((f) => f.urn),
+                    [machine.urn],
+                );
+                assert.match(reported[0].message, /\(definition\.States\.Run\.Parameters\.Overrides\.TaskRoleArn\.\$\)/);
+            });
+
             it("names every path of an aws-native Batch job that sets a role, and none that is empty, absent or only like one", async () => {
                 const { s } = correctStack(phase);
                 const job = s.other("aws-native:batch:JobDefinition", "job", {

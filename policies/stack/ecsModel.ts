@@ -350,7 +350,8 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
     return { taskDefinitions: withDeclared, unattributed, rolesElsewhere: rolesElsewhere(index) };
 }
 
-const ROLE_KEYS = /^(taskRoleArn|executionRoleArn|jobRoleArn)$/i;
+// A Step Functions state may take the role from its input: `"TaskRoleArn.$": "$.role"`.
+const ROLE_KEYS = /^(taskRoleArn|executionRoleArn|jobRoleArn)(\.\$)?$/i;
 
 /** Where a resource of TASK_ROLES_ELSEWHERE gives an ECS task a role: each path with a role set, or not known yet. */
 function rolesElsewhere(index: StackIndex): RoleGap[] {
