@@ -85,8 +85,8 @@ export const ecsTaskAndExecutionRolesDistinct: ResourceValidationPolicy & StackV
         if (!TASK_DEFINITION_TYPES.has(args.type)) return;
         const shape = TASK_DEFINITION_SHAPES[args.type];
         const props = unwrapProps(args.props);
-        const execution = prop(props, "executionRoleArn");
-        const task = prop(props, "taskRoleArn");
+        const execution = prop(props, shape.executionRole);
+        const task = prop(props, shape.taskRole);
         if (!sameRoleByValue(execution, task)) return;
         const finding = sameValueFinding(args.urn, shape.what, args.name, shape.family !== undefined ? prop(props, shape.family) : undefined, execution, task);
         reportFindings([finding], givenConfig(args), reportViolation);

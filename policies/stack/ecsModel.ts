@@ -258,13 +258,9 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
             if (isUnknown(prop(r.props, shape.name))) nameless.add(role);
         }
     }
-    const byName = new Map<string, RoleModel[]>();
     const byArn = new Map<string, RoleModel>();
-    for (const role of roles.values()) {
-        if (role.roleName) byName.set(nameKey(role.roleName), [...(byName.get(nameKey(role.roleName)) ?? []), role]);
-        if (role.arn) byArn.set(role.arn, role);
-    }
-    const roleIndex: RoleIndex = { byUrn: roles, byName, byArn, nameless: [...nameless], namedElsewhere: [] };
+    for (const role of roles.values()) if (role.arn) byArn.set(role.arn, role);
+    const roleIndex: RoleIndex = { byUrn: roles, byName: byNameKey(roles.values()), byArn, nameless: [...nameless], namedElsewhere: [] };
 
     const taskDefinitions = Object.entries(TASK_DEFINITION_SHAPES).flatMap(([type, shape]) =>
         index.ofType(type).map((r): TaskDefinitionModel => {
@@ -324,16 +320,12 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
     if (used.size > 0) {
         exclusiveGaps(index, roleIndex, used);
         const inUse = [...used];
-        const usedByName = new Map<string, RoleModel[]>();
         const byUniqueId = new Map<string, RoleModel>();
-        for (const role of inUse) {
-            if (role.roleName) usedByName.set(nameKey(role.roleName), [...(usedByName.get(nameKey(role.roleName)) ?? []), role]);
-            if (role.uniqueId) byUniqueId.set(role.uniqueId, role);
-        }
+        for (const role of inUse) if (role.uniqueId) byUniqueId.set(role.uniqueId, role);
         addResourceGrants((type) => index.ofType(type), {
             used: inUse,
             inUse: used,
-            byName: usedByName,
+            byName: byNameKey(inUse),
             byUniqueId,
             byUrn: roles,
             unattributed,
@@ -348,6 +340,17 @@ function buildModel(resources: readonly StackResource[], options: ModelOptions):
         roles: { execution: declared.link(td.roles.execution, td), task: declared.link(td.roles.task, td) },
     }));
     return { taskDefinitions: withDeclared, unattributed, rolesElsewhere: rolesElsewhere(index) };
+}
+
+/** Roles by their name as IAM looks names up (nameKey); a role whose name is not known is left out. */
+function byNameKey(roles: Iterable<RoleModel>): Map<string, RoleModel[]> {
+    const byName = new Map<string, RoleModel[]>();
+    for (const role of roles) {
+        if (!role.roleName) continue;
+        const key = nameKey(role.roleName);
+        byName.set(key, [...(byName.get(key) ?? []), role]);
+    }
+    return byName;
 }
 
 // A Step Functions state may take the role from its input: `"TaskRoleArn.$": "$.role"`.

@@ -4,12 +4,9 @@
 // ARNs unknown) and in an update (everything known).
 
 import { strict as assert } from "assert";
-import * as path from "path";
-import { Diagnostic, PackSession, startPack, UNKNOWN } from "../helpers/engine";
-import { toEngineResources } from "../helpers/engineResources";
+import { Diagnostic, UNKNOWN } from "../helpers/engine";
+import { packPerPhase } from "../helpers/packPerPhase";
 import { ACCOUNT, correctStack, EXECUTION_POLICY_ARN, managedArn, Phase, PHASES, providerUrn, StackBuilder } from "../helpers/stacks";
-
-const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
 
 const EXECUTION = "ecs-execution-role-only-ecr-secrets-logs";
 const TASK = "ecs-task-role-no-agent-permissions";
@@ -39,17 +36,7 @@ function naming(s: StackBuilder, phase: Phase, role: ReturnType<StackBuilder["ro
 
 describe("doors beyond identity policies, driven as the Pulumi CLI drives them", function () {
     this.timeout(30000);
-    const sessions: Partial<Record<Phase, PackSession>> = {};
-
-    before(async () => {
-        [sessions.preview, sessions.update] = await Promise.all([startPack(PACK_DIR, { preview: true }), startPack(PACK_DIR, { preview: false })]);
-    });
-
-    after(async () => {
-        await Promise.all([sessions.preview?.close(), sessions.update?.close()]);
-    });
-
-    const deploy = (phase: Phase, s: StackBuilder) => (sessions[phase] as PackSession).deploy(toEngineResources(s.resources));
+    const deploy = packPerPhase();
 
     describe(TASK, () => {
         it("reports an ECR repository policy that lets the task role pull images, against the repository policy, once its document is known", async () => {

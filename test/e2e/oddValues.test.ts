@@ -2,13 +2,10 @@
 // drives it, in a preview of new resources and in an update: a grant is judged or said, never dropped.
 
 import { strict as assert } from "assert";
-import * as path from "path";
-import { Diagnostic, PackSession, startPack } from "../helpers/engine";
-import { toEngineResources } from "../helpers/engineResources";
-import { correctStack, EXECUTION_POLICY_ARN, Phase, PHASES, StackBuilder, UNKNOWN } from "../helpers/stacks";
+import { Diagnostic } from "../helpers/engine";
+import { packPerPhase } from "../helpers/packPerPhase";
+import { correctStack, EXECUTION_POLICY_ARN, Phase, PHASES, UNKNOWN } from "../helpers/stacks";
 import { EVALUABLE, sorted, TASK, TRUST, Verdict, verdicts } from "../helpers/verdicts";
-
-const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
 
 function assertVerdicts(diagnostics: readonly Diagnostic[], expected: Verdict[], phase: Phase): void {
     assert.deepEqual(verdicts(diagnostics), sorted(expected), phase);
@@ -23,17 +20,7 @@ function messageOf(diagnostics: readonly Diagnostic[], policyName: string, urn: 
 
 describe("odd values between a grant and its role, driven as the Pulumi CLI drives them", function () {
     this.timeout(30000);
-    const sessions: Partial<Record<Phase, PackSession>> = {};
-
-    before(async () => {
-        [sessions.preview, sessions.update] = await Promise.all([startPack(PACK_DIR, { preview: true }), startPack(PACK_DIR, { preview: false })]);
-    });
-
-    after(async () => {
-        await Promise.all([sessions.preview?.close(), sessions.update?.close()]);
-    });
-
-    const deploy = (phase: Phase, s: StackBuilder) => (sessions[phase] as PackSession).deploy(toEngineResources(s.resources));
+    const deploy = packPerPhase();
 
     describe("a role named in another case, as IAM looks names up", () => {
         it("flags the task role's pull granted by a RolePolicyAttachment and a repository policy that name it in capitals, depending on nothing", async () => {

@@ -2,27 +2,13 @@
 // drives it, in a preview of new resources and in an update.
 
 import { strict as assert } from "assert";
-import * as path from "path";
-import { PackSession, startPack } from "../helpers/engine";
-import { toEngineResources } from "../helpers/engineResources";
-import { appContainer, correctStack, IMAGE, Phase, PHASES, StackBuilder } from "../helpers/stacks";
+import { packPerPhase } from "../helpers/packPerPhase";
+import { appContainer, correctStack, IMAGE, PHASES } from "../helpers/stacks";
 import { EVALUABLE, EXECUTION, LEAST, sorted, TASK, verdicts } from "../helpers/verdicts";
-
-const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
 
 describe("daemons, Express services and run-time role overrides, driven as the Pulumi CLI drives them", function () {
     this.timeout(30000);
-    const sessions: Partial<Record<Phase, PackSession>> = {};
-
-    before(async () => {
-        [sessions.preview, sessions.update] = await Promise.all([startPack(PACK_DIR, { preview: true }), startPack(PACK_DIR, { preview: false })]);
-    });
-
-    after(async () => {
-        await Promise.all([sessions.preview?.close(), sessions.update?.close()]);
-    });
-
-    const deploy = (phase: Phase, s: StackBuilder) => (sessions[phase] as PackSession).deploy(toEngineResources(s.resources));
+    const deploy = packPerPhase();
 
     for (const phase of PHASES) {
         it(`judges the roles of a daemon task definition and an Express service, and says a Pipe's task role override (${phase})`, async () => {
