@@ -20,6 +20,11 @@ export interface PolicyDocument {
     readonly size: number;
 }
 
+/** A document the pack cannot read: its problems and nothing else, so nothing in it is counted as granted or denied. */
+export function unreadableDocument(problems: readonly DocumentProblem[], size = 0): PolicyDocument {
+    return { statements: [], problems, rejections: [], unknownPaths: [], size };
+}
+
 export interface DocumentProblem {
     readonly path: string;
     readonly message: string;

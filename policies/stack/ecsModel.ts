@@ -1,6 +1,6 @@
 import { AwsManagedPolicy, awsManagedPolicySnapshotInfo, findAwsManagedPolicy, parseAwsManagedPolicyArn } from "../iam/managedPolicies";
 import { isPreview, notKnown } from "./phase";
-import { describe, PolicyDocument, parsePolicyDocument } from "../iam/policyDocument";
+import { describe, PolicyDocument, parsePolicyDocument, unreadableDocument } from "../iam/policyDocument";
 import { parseTrustPolicy, TrustPolicy } from "../iam/trustPolicy";
 import { exactArn } from "../iam/arnPattern";
 import { nameKey, sameRoleArn } from "../iam/names";
@@ -667,10 +667,7 @@ function setByProgram(r: StackResource, property: string): unknown {
 
 /** A source the pack cannot read: judged as a malformed document, never passed in silence. */
 function malformed(...messages: string[]): DocumentState {
-    return {
-        kind: "known",
-        document: { statements: [], problems: messages.map((message) => ({ path: "", message })), rejections: [], unknownPaths: [], size: 0 },
-    };
+    return { kind: "known", document: unreadableDocument(messages.map((message) => ({ path: "", message }))) };
 }
 
 /** A value where a grant should be that the pack cannot read (not a document): judged as a malformed document. */

@@ -1,4 +1,4 @@
-import { describe, PolicyDocument, Statement } from "../iam/policyDocument";
+import { describe, PolicyDocument, Statement, unreadableDocument } from "../iam/policyDocument";
 import { parsePrincipalString, Principal, ResourcePolicy, ResourceStatement } from "../iam/resourcePolicy";
 import type { PermissionSource, RoleGap, RoleModel } from "./ecsModel";
 import { nameKey, sameRoleArn } from "../iam/names";
@@ -209,7 +209,7 @@ function unreadable(r: StackResource, what: string, document: PolicyDocument): P
     return {
         grantor: ref(r),
         label: what,
-        state: { kind: "known", document: { statements: [], problems: document.problems, rejections: [], unknownPaths: [], size: document.size } },
+        state: { kind: "known", document: unreadableDocument(document.problems, document.size) },
         resourceBased: "role",
     };
 }
@@ -322,8 +322,7 @@ function principalGrant(r: StackResource, shape: PrincipalGrantShape, targets: G
     const notName = names.findIndex((a: unknown) => typeof a !== "string");
     if (notName >= 0) {
         const entry = Array.isArray(actions) ? `${shape.actions}[${notName}]` : shape.actions;
-        const problem = { path: "", message: `its ${entry} must be an action name, not ${describe(names[notName])}` };
-        const document = { statements: [], problems: [problem], rejections: [], unknownPaths: [], size: 0 };
+        const document = unreadableDocument([{ path: "", message: `its ${entry} must be an action name, not ${describe(names[notName])}` }]);
         for (const { role } of named.flatMap((p) => rolesNamedBy(p, targets))) role.sources.push(unreadable(r, what, document));
         return;
     }
