@@ -55,6 +55,67 @@ function reads(door: Door): string[] {
 }
 
 const code = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(", ");
+
+const one = (name: string) => `\`${name}\``;
+const rolesIn = (roles: string, list: boolean) => (list ? `the roles listed in ${one(roles)}` : `the role named in ${one(roles)}`);
+
+/** Everything a modelled door's shape says, as docs/doors.md shows it: every property read, and how. */
+export function described(door: Door): string {
+    switch (door.kind) {
+        case "role": {
+            const s = door.shape;
+            return [
+                `reads ${code(reads(door))}`,
+                `inline policies as ${one(s.inline.name)} and ${one(s.inline.document)} of each entry`,
+                `the role's name ${one(s.name)}, ARN ${one(s.arn)}, unique ID ${one(s.uniqueId)} and trust policy ${one(s.trust)}`,
+            ].join("; ");
+        }
+        case "inlineGrant": {
+            const s = door.shape;
+            return `reads ${one(s.document)}, named ${one(s.name)}, given to ${rolesIn(s.roles, s.list)}`;
+        }
+        case "managedPolicy": {
+            const s = door.shape;
+            return `reads ${one(s.document)}, with ARN ${one(s.arn)}${s.roles === undefined ? "" : `, attached to the roles listed in ${one(s.roles)}`}`;
+        }
+        case "attachment": {
+            const s = door.shape;
+            const arns = s.arnList ? `the policy ARNs listed in ${one(s.policyArns)}` : `the policy ARN in ${one(s.policyArns)}`;
+            return `attaches ${arns} to ${rolesIn(s.roles, s.list)}${s.exclusive === true ? ", and detaches every other" : ""}`;
+        }
+        case "inlineExclusive":
+            return `keeps only the inline policies named in ${one(door.shape.names)} of ${rolesIn(door.shape.roles, false)}`;
+        case "resourcePolicy": {
+            const s = door.shape;
+            const where = [
+                ...(s.arn === undefined ? [] : [`the resource's ARN ${one(s.arn)}`]),
+                ...(s.account === undefined ? [] : [`its account from ${one(s.account)}`]),
+            ];
+            return [`reads ${code(s.documents)}`, ...where].join("; ");
+        }
+        case "principalGrant":
+            return door.shapes
+                .map((s) => {
+                    const fixed = (s.fixedActions ?? []).map(one).join(" and ");
+                    const actions = s.actions === undefined ? fixed : `the actions in ${one(s.actions)}${fixed === "" ? "" : ` (without it, ${fixed})`}`;
+                    return [
+                        s.statement === undefined ? undefined : `reads the statement in ${one(s.statement)}, or`,
+                        `grants ${actions || "nothing it names"}`,
+                        s.actionPrefix === undefined ? undefined : `(prefixed ${one(s.actionPrefix)})`,
+                        `to the principal in ${one(s.principal)}`,
+                        s.effect === undefined ? undefined : `with the effect in ${one(s.effect)}`,
+                        s.arn === undefined ? undefined : `on the resource ${one(s.arn)}`,
+                    ]
+                        .filter((part) => part !== undefined)
+                        .join(" ");
+                })
+                .join("; ");
+        case "opaqueGrant":
+            return `a grant it cannot read to the principals in ${one(door.shape.principals)} (it ${door.shape.what}): a role in use among them is reported as not evaluated`;
+        case "irrelevant":
+            return door.reason;
+    }
+}
 const sorted = (entries: [string, Door][]) => [...entries].sort(([a], [b]) => shortType(a).localeCompare(shortType(b)));
 
 /** The README's list of modelled doors, markers included. */
@@ -78,7 +139,7 @@ export function readmeDoors(): string {
 /** docs/doors.md: every classified type. */
 export function doorsPage(): string {
     const rows = sorted(Object.entries(DOORS)).map(([type, door]) => {
-        const what = door.kind === "irrelevant" ? door.reason : `reads ${code(reads(door))}`;
+        const what = described(door);
         return `| \`${shortType(type)}\` | \`${type}\` | ${door.kind === "irrelevant" ? "irrelevant" : door.kind} | ${what.replace(/\|/g, "\\|")} |`;
     });
     return [

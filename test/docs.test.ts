@@ -5,7 +5,6 @@ import { Policy } from "@pulumi/policy";
 import { policies } from "../policies";
 import { JsonSchema, parsePolicyConfig, validateJsonSchema } from "./helpers/engine";
 import { typeCheck } from "./helpers/typeCheck";
-import { doorsPage, readmeDoors } from "../scripts/doorsTable";
 import { DOORS } from "../policies/stack/doors";
 import { shortType } from "../policies/stack/resources";
 import { COMMANDS, usage } from "../cli/options";
@@ -216,11 +215,6 @@ describe("the README's policy table", () => {
 
 describe("the README's doors (What counts as granted)", () => {
     const readme = () => fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-
-    it("lists the modelled doors of the table, as npm run doors writes them", () => {
-        assert.ok(readme().includes(readmeDoors()), "README.md holds the list npm run doors makes: run it");
-        assert.equal(fs.readFileSync(path.join(ROOT, "docs", "doors.md"), "utf8"), doorsPage(), "docs/doors.md is what npm run doors makes: run it");
-    });
 
     it("names every modelled type of the table, and no irrelevant one, in What counts as granted", () => {
         const text = section(readme(), "## The policies");

@@ -1,7 +1,9 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
 import { BEYOND_PINNED_SDKS, DOORS, isDoorProperty, isIamType } from "../../policies/stack/doors";
 import { Door, IDENTITY_PROPERTIES, SECRET_SHAPES, TASK_DEFINITION_SHAPES } from "../../policies/stack/resourceShapes";
 import { SdkType, sdkTypes, sdkVersions } from "../helpers/sdkDeclarations";
+import { DOORS_PAGE_PATH, README_PATH, doorsPage, readmeDoors } from "../../scripts/doorsTable";
 
 /**
  * The table of doors is closed over the installed SDKs: every resource type the rule selects from
@@ -225,5 +227,10 @@ describe("the table of doors", () => {
         assert.deepEqual(identities("aws:lambda/permission:Permission"), ["function"]);
         assert.deepEqual(identities("aws:ssm/parameter:Parameter"), ["arn", "name"]);
         assert.deepEqual(identities("aws-native:secretsmanager:Secret"), ["awsId"]);
+    });
+
+    it("is what the README's list of doors and docs/doors.md say, as npm run doors writes them, every property each door reads included", () => {
+        assert.ok(fs.readFileSync(README_PATH, "utf8").includes(readmeDoors()), "README.md holds the list npm run doors makes: run it");
+        assert.equal(fs.readFileSync(DOORS_PAGE_PATH, "utf8"), doorsPage(), "docs/doors.md is what npm run doors makes: run it");
     });
 });
