@@ -513,10 +513,15 @@ class StackIndex {
     }
 }
 
-/** The role name inside a role ARN (`arn:aws:iam::123456789012:role/path/name`), or the value itself. */
+/**
+ * The role name inside a role ARN (`arn:aws:iam::123456789012:role/path/name`), or the value itself:
+ * an ARN of anything else (an account's root, an STS session) names no role, and a role name never
+ * holds a colon, so it matches no role's name.
+ */
 export function roleNameOf(value: string): string {
     if (!value.startsWith("arn:")) return value;
     const resource = value.split(":").slice(5).join(":");
+    if (!resource.startsWith("role/")) return value;
     const parts = resource.split("/");
     return parts[parts.length - 1];
 }

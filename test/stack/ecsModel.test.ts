@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { PolicyResource } from "@pulumi/policy";
-import { buildEcsStackModel, ModelOptions, PermissionSource, readEcsStack, RoleLink } from "../../policies/stack/ecsModel";
+import { buildEcsStackModel, ModelOptions, PermissionSource, readEcsStack, RoleLink, roleNameOf } from "../../policies/stack/ecsModel";
 import { StackResource } from "../../policies/stack/resources";
 import {
     ACCOUNT,
@@ -442,6 +442,22 @@ describe("the stack model, linking a role value to a role of the stack", () => {
         s.set(taskDefinition, { taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/task-a1b2c3d` }, { taskRoleArn: [] });
         const link = taskLink(s.resources);
         assert.deepEqual(link.kind === "linked" && [link.role.resource.name, link.by], ["task", "name"]);
+    });
+
+    it("links, in a preview, no ARN of another kind to the role whose name ends it (a user, an STS session)", () => {
+        for (const arn of [`arn:aws:iam::${ACCOUNT}:user/task-a1b2c3d`, `arn:aws:sts::${ACCOUNT}:assumed-role/ops/task-a1b2c3d`]) {
+            const { s, taskDefinition } = correctStack("preview");
+            s.set(taskDefinition, { taskRoleArn: arn }, { taskRoleArn: [] });
+            assert.deepEqual(taskLink(s.resources), { kind: "external", value: arn });
+        }
+    });
+
+    it("reads a role's name from a role ARN only: another ARN names no role, and matches no role's name", () => {
+        assert.equal(roleNameOf(`arn:aws:iam::${ACCOUNT}:role/service/app-task`), "app-task");
+        assert.equal(roleNameOf(`arn:aws-cn:iam::${ACCOUNT}:role/app-task`), "app-task");
+        assert.equal(roleNameOf("app-task"), "app-task");
+        assert.equal(roleNameOf(`arn:aws:iam::${ACCOUNT}:root`), `arn:aws:iam::${ACCOUNT}:root`);
+        assert.equal(roleNameOf(`arn:aws:iam::${ACCOUNT}:user/app-task`), `arn:aws:iam::${ACCOUNT}:user/app-task`);
     });
 
     it("links a grant that names a role by its known ARN to it, even when the role's name is not known", () => {
