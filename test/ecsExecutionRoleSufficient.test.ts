@@ -123,6 +123,26 @@ describe(policy.name, () => {
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
     });
 
+    it("needs no kms:Decrypt for a secret under an AWS-managed key or none, and names the key only when the secret gives the key's ARN", async () => {
+        const { s, taskDefinition, executionRole } = correctStack("update");
+        s.remove("exec-secrets");
+        s.rolePolicy("exec-secrets-only", executionRole, doc(allow("secretsmanager:GetSecretValue", SECRET_ARN), allow("ssm:GetParameters", PARAMETER_ARN)));
+        const secret = s.other("aws:secretsmanager/secret:Secret", "db", { name: "db", arn: SECRET_ARN, kmsKeyId: "" });
+        const decryptOn = async (kmsKeyId: string) => {
+            s.set(secret, { kmsKeyId });
+            return (await runStackPolicy(policy, s.resources)).map((r) => [r.urn, /needs kms:Decrypt( on \S+)?, which/.exec(r.message)?.[1] ?? "any key"]);
+        };
+        assert.deepEqual(await decryptOn(""), []);
+        assert.deepEqual(await decryptOn("alias/aws/secretsmanager"), []);
+        assert.deepEqual(await decryptOn(`arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/secretsmanager`), []);
+        assert.deepEqual(await decryptOn("alias/app-secrets"), [[taskDefinition.urn, "any key"]]);
+        assert.deepEqual(await decryptOn(`arn:aws:kms:us-east-1:${ACCOUNT}:alias/app-secrets`), [[taskDefinition.urn, "any key"]]);
+        assert.deepEqual(await decryptOn("9f8e7d6c-12ab"), [[taskDefinition.urn, "any key"]]);
+        assert.deepEqual(await decryptOn(`arn:aws:kms:us-east-1:${ACCOUNT}:key/9f8e7d6c`), [
+            [taskDefinition.urn, ` on arn:aws:kms:us-east-1:${ACCOUNT}:key/9f8e7d6c`],
+        ]);
+    });
+
     it("flags kms:Decrypt for a SecureString parameter named by its name, under a customer-managed key", async () => {
         const { s, taskDefinition, executionRole } = correctStack("update");
         s.set(taskDefinition, { containerDefinitions: JSON.stringify([appContainer({ secrets: [{ name: "FLAGS", valueFrom: "/app/flags" }] })]) });

@@ -452,6 +452,27 @@ describe("the stack model, linking a role value to a role of the stack", () => {
         }
     });
 
+    it("links each task definition to the external role its value declares, one role per declaration, and leaves an undeclared one external", () => {
+        const platform = `arn:aws:iam::${ACCOUNT}:role/platform/platform-exec`;
+        const undeclared = `arn:aws:iam::${ACCOUNT}:role/undeclared-exec`;
+        const { s, taskRole } = correctStack("update");
+        s.taskDefinition("a", { execution: platform, task: taskRole });
+        s.taskDefinition("b", { execution: platform, task: taskRole });
+        s.taskDefinition("c", { execution: "ops-exec", task: taskRole });
+        s.taskDefinition("d", { execution: undeclared, task: taskRole });
+        const model = buildEcsStackModel(s.resources, { externalRoles: { [platform]: [EXECUTION_POLICY_ARN], "ops-exec": [EXECUTION_POLICY_ARN] } });
+        const execution = (name: string) => model.taskDefinitions.find((td) => td.resource.name === name)?.roles.execution;
+        const declared = (name: string) => {
+            const link = execution(name);
+            return link?.kind === "linked" ? [link.role.resource.type, link.role.roleName, link.role.arn] : link;
+        };
+        assert.deepEqual(declared("a"), ["external role", "platform-exec", platform]);
+        assert.deepEqual(declared("c"), ["external role", "ops-exec", undefined]);
+        assert.deepEqual(execution("d"), { kind: "external", value: undeclared });
+        const [a, b] = [execution("a"), execution("b")];
+        assert.ok(a?.kind === "linked" && b?.kind === "linked" && a.role === b.role, "one declaration is one role, whichever task definition names it");
+    });
+
     it("reads a role's name from a role ARN only: another ARN names no role, and matches no role's name", () => {
         assert.equal(roleNameOf(`arn:aws:iam::${ACCOUNT}:role/service/app-task`), "app-task");
         assert.equal(roleNameOf(`arn:aws-cn:iam::${ACCOUNT}:role/app-task`), "app-task");
