@@ -186,7 +186,7 @@ describe("resources other than task definitions that run ECS tasks", () => {
                     ecsProperties: {
                         taskProperties: [
                             { taskRoleArn: "arn:aws:iam::123456789012:role/a", executionRoleArn: "" },
-                            { taskRoleArn: null, containers: [{ image: IMAGE }], otherTaskRoleArn: "x", taskRoleArnOverride: "y" },
+                            { taskRoleArn: null, jobRoleArn: undefined, containers: [{ image: IMAGE }], otherTaskRoleArn: "x", taskRoleArnOverride: "y" },
                             { executionRoleArn: "arn:aws:iam::123456789012:role/b" },
                         ],
                     },

@@ -546,6 +546,27 @@ describe("the stack model, linking a role value to a role of the stack", () => {
 });
 
 describe("the stack model, reading a task definition's launch types", () => {
+    it("reads each kind of task definition with its family (an Express service's name), and no family not known yet, and whether it runs on Fargate", () => {
+        const { s, executionRole, taskRole, taskDefinition } = correctStack("update");
+        const roles = { executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/exec`, taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/task` };
+        s.other("aws:ecs/daemonTaskDefinition:DaemonTaskDefinition", "agent", {
+            family: "agent",
+            containerDefinitions: JSON.stringify([appContainer()]),
+            ...roles,
+        });
+        s.other("aws:ecs/expressGatewayService:ExpressGatewayService", "web", { serviceName: "web-svc", primaryContainer: { image: "nginx:1.27" }, ...roles });
+        s.taskDefinition("later", { execution: executionRole, task: taskRole }, { family: UNKNOWN, requiresCompatibilities: ["EC2"] });
+        const read = () => buildEcsStackModel(s.resources).taskDefinitions.map((td) => [td.resource.name, td.what, td.family, td.fargate]);
+        assert.deepEqual(read(), [
+            ["app", "task definition", "app", true],
+            ["later", "task definition", undefined, false],
+            ["agent", "daemon task definition", "agent", false],
+            ["web", "ECS Express service", "web-svc", true],
+        ]);
+        s.set(taskDefinition, { family: 7 });
+        assert.deepEqual(read()[0], ["app", "task definition", undefined, true]);
+    });
+
     for (const [name, value] of [
         ["left out", undefined],
         ["null", null],
@@ -1355,6 +1376,19 @@ describe("the stack model, whatever the values that tie grants to roles hold", (
                 assert.deepEqual(sortedFindings(await everyStackFinding(s.resources)), sortedFindings(expected));
             });
         }
+    });
+
+    it("an aws-native ManagedPolicy whose own roles are a number: judged as granted to the role it depends on, and said as not a list", async () => {
+        const { s, taskRole } = correctStack("update");
+        s.other(
+            "aws-native:iam:ManagedPolicy",
+            "task-sqs",
+            { policyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sqs:SendMessage", Resource: "*" }] }, roles: 7 },
+            { roles: [taskRole.urn] },
+        );
+        assert.deepEqual(await everyStackFinding(s.resources), [
+            [TASK, "task-sqs", unreadableRole('awsnative.iam.ManagedPolicy "task-sqs"', "roles", "roles must be a list of role names or ARNs, not number 7")],
+        ]);
     });
 
     describe("a task definition whose role value is odd", () => {
