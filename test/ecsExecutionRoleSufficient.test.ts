@@ -143,6 +143,21 @@ describe(policy.name, () => {
         ]);
     });
 
+    it("reads each key policy on its own key, when two keys hold the same policy text", async () => {
+        const { s, executionRole } = correctStack("update");
+        s.remove("exec-secrets");
+        s.rolePolicy("exec-secrets-only", executionRole, doc(allow("secretsmanager:GetSecretValue", SECRET_ARN), allow("ssm:GetParameters", PARAMETER_ARN)));
+        const policyText = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { AWS: s.arnOf(executionRole) }, Action: "kms:Decrypt", Resource: "*" }],
+        });
+        const keyArn = (id: string) => `arn:aws:kms:us-east-1:${ACCOUNT}:key/${id}`;
+        s.other("aws:kms/key:Key", "other", { arn: keyArn("0a0a0a0a"), policy: policyText });
+        s.other("aws:kms/key:Key", "secrets", { arn: keyArn("9f8e7d6c"), policy: policyText });
+        s.other("aws:secretsmanager/secret:Secret", "db", { name: "db", arn: SECRET_ARN, kmsKeyId: keyArn("9f8e7d6c") });
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+    });
+
     it("flags kms:Decrypt for a SecureString parameter named by its name, under a customer-managed key", async () => {
         const { s, taskDefinition, executionRole } = correctStack("update");
         s.set(taskDefinition, { containerDefinitions: JSON.stringify([appContainer({ secrets: [{ name: "FLAGS", valueFrom: "/app/flags" }] })]) });

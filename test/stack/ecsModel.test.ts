@@ -1466,6 +1466,18 @@ describe("the stack model, whatever the values that tie grants to roles hold", (
         }
     });
 
+    it("an execution role value that is a number, depending on no role: not evaluated, naming executionRoleArn", async () => {
+        const { s, taskDefinition } = correctStack("update");
+        s.set(taskDefinition, { executionRoleArn: 7 }, { executionRoleArn: [] });
+        assert.deepEqual(await everyStackFinding(s.resources), [
+            [
+                EVALUABLE,
+                "app",
+                "Task definition \"app\": its execution role was not evaluated: executionRoleArn is number 7, not a role ARN (executionRoleArn); set it to the role's ARN, from the role's arn output.",
+            ],
+        ]);
+    });
+
     describe("a policy ARN that no policy of the stack has, while the grant depends on one: that policy is judged, and the ARN is said", () => {
         const renamed = `arn:aws:iam::${ACCOUNT}:policy/renamed`;
         const notDefined = () =>
