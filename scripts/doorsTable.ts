@@ -54,9 +54,8 @@ function reads(door: Door): string[] {
     }
 }
 
-const code = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(", ");
-
 const one = (name: string) => `\`${name}\``;
+const code = (names: readonly string[]) => names.map(one).join(", ");
 const rolesIn = (roles: string, list: boolean) => (list ? `the roles listed in ${one(roles)}` : `the role named in ${one(roles)}`);
 
 /** Everything a modelled door's shape says, as docs/doors.md shows it: every property read, and how. */
@@ -116,6 +115,7 @@ export function described(door: Door): string {
             return door.reason;
     }
 }
+
 const sorted = (entries: [string, Door][]) => [...entries].sort(([a], [b]) => shortType(a).localeCompare(shortType(b)));
 
 /** The README's list of modelled doors, markers included. */
