@@ -886,4 +886,25 @@ describe("parsePolicyDocument", function () {
         const [statement] = parsePolicyDocument(pullPolicy({ Action: "ECR:Get**Token" })).statements;
         assert.deepStrictEqual(statement.actions, [{ source: "ECR:Get**Token", normalized: "ecr:get*token", hasWildcard: true, service: "ecr" }]);
     });
+
+    it("accepts every condition operator IAM documents, in any case, and an IAM ARN that names no Region", () => {
+        const operators = [
+            ...["Equals", "NotEquals", "EqualsIgnoreCase", "NotEqualsIgnoreCase", "Like", "NotLike"].map((o) => `String${o}`),
+            ...["Equals", "NotEquals", "LessThan", "LessThanEquals", "GreaterThan", "GreaterThanEquals"].flatMap((o) => [`Numeric${o}`, `Date${o}`]),
+            ...["Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null"],
+        ];
+        const rejectionsOf = (statement: object) =>
+            parsePolicyDocument(
+                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*", ...statement }] }),
+            ).rejections;
+        for (const operator of operators) {
+            assert.deepEqual(rejectionsOf({ Condition: { [operator]: { "aws:PrincipalTag/team": "app" } } }), [], operator);
+            assert.deepEqual(rejectionsOf({ Condition: { [operator.toUpperCase()]: { "aws:PrincipalTag/team": "app" } } }), [], operator.toUpperCase());
+        }
+        assert.deepEqual(rejectionsOf({ Action: "iam:PassRole", Resource: "arn:aws:iam::123456789012:role/app" }), []);
+        assert.deepEqual(
+            rejectionsOf({ Action: "iam:PassRole", Resource: "arn:aws:iam:us-east-1:123456789012:role/app" }).map((r) => r.message),
+            ['"arn:aws:iam:us-east-1:123456789012:role/…" names Region "us-east-1", and IAM ARNs name none'],
+        );
+    });
 });
