@@ -59,7 +59,7 @@ const code = (names: readonly string[]) => names.map(one).join(", ");
 const rolesIn = (roles: string, list: boolean) => (list ? `the roles listed in ${one(roles)}` : `the role named in ${one(roles)}`);
 
 /** Everything a modelled door's shape says, as docs/doors.md shows it: every property read, and how. */
-export function described(door: Door): string {
+function described(door: Door): string {
     switch (door.kind) {
         case "role": {
             const s = door.shape;

@@ -45,6 +45,18 @@ const express = (phase: (typeof PHASES)[number], primaryContainer: Record<string
         },
     }));
 
+/** A Step Functions state machine whose one state runs the task definition "app" with these overrides. */
+const stateMachineRunningTask = (s: StackBuilder, overrides: Record<string, unknown>) =>
+    s.other("aws:sfn/stateMachine:StateMachine", "flow", {
+        roleArn: "arn:aws:iam::123456789012:role/sfn",
+        definition: JSON.stringify({
+            StartAt: "Run",
+            States: {
+                Run: { Type: "Task", Resource: "arn:aws:states:::ecs:runTask.sync", Parameters: { TaskDefinition: "app", Overrides: overrides }, End: true },
+            },
+        }),
+    });
+
 const urns = async (policy: Parameters<typeof runStackPolicy>[0], resources: StackResource[]) => (await runStackPolicy(policy, resources)).map((f) => f.urn);
 
 describe("resources other than task definitions that run ECS tasks", () => {
@@ -133,20 +145,7 @@ describe("resources other than task definitions that run ECS tasks", () => {
 
             it("says that a Step Functions state that runs a task with its own TaskRoleArn gives a role the pack does not judge", async () => {
                 const { s } = correctStack(phase);
-                const machine = s.other("aws:sfn/stateMachine:StateMachine", "flow", {
-                    roleArn: "arn:aws:iam::123456789012:role/sfn",
-                    definition: JSON.stringify({
-                        StartAt: "Run",
-                        States: {
-                            Run: {
-                                Type: "Task",
-                                Resource: "arn:aws:states:::ecs:runTask.sync",
-                                Parameters: { TaskDefinition: "app", Overrides: { TaskRoleArn: "arn:aws:iam::123456789012:role/admin" } },
-                                End: true,
-                            },
-                        },
-                    }),
-                });
+                const machine = stateMachineRunningTask(s, { TaskRoleArn: "arn:aws:iam::123456789012:role/admin" });
                 const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
                 assert.deepEqual(
                     reported.map((f) => f.urn),
@@ -157,20 +156,7 @@ describe("resources other than task definitions that run ECS tasks", () => {
 
             it("says that a Step Functions state that takes the task role from its input (TaskRoleArn.$) gives a role the pack does not judge", async () => {
                 const { s } = correctStack(phase);
-                const machine = s.other("aws:sfn/stateMachine:StateMachine", "flow", {
-                    roleArn: "arn:aws:iam::123456789012:role/sfn",
-                    definition: JSON.stringify({
-                        StartAt: "Run",
-                        States: {
-                            Run: {
-                                Type: "Task",
-                                Resource: "arn:aws:states:::ecs:runTask.sync",
-                                Parameters: { TaskDefinition: "app", Overrides: { "TaskRoleArn.$": "$.role" } },
-                                End: true,
-                            },
-                        },
-                    }),
-                });
+                const machine = stateMachineRunningTask(s, { "TaskRoleArn.$": "$.role" });
                 const reported = await runStackPolicy(ecsRolePermissionsEvaluable, s.resources);
                 assert.deepEqual(
                     reported.map((f) => f.urn),
