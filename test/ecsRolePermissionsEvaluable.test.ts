@@ -280,4 +280,19 @@ describe(policy.name, () => {
             },
         ]);
     });
+
+    it("says so when awslogs-region is not a string, which ECS would refuse", async () => {
+        const { s, taskDefinition } = correctStack("update");
+        s.containers(
+            taskDefinition,
+            appContainer({ logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/app", "awslogs-region": 1 } } }),
+        );
+        assert.deepEqual(await runStackPolicy(policy, s.resources), [
+            {
+                urn: taskDefinition.urn,
+                message:
+                    'Task definition "app": what its containers need from the execution role was not evaluated: container "app" logConfiguration.options["awslogs-region"] must be a string, not number 1.',
+            },
+        ]);
+    });
 });

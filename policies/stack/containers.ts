@@ -216,6 +216,8 @@ class ContainerReader {
             if (isUnknown(group)) return this.unknown('logConfiguration.options["awslogs-group"]');
             if (isUnknown(create)) return this.unknown('logConfiguration.options["awslogs-create-group"]');
             if (typeof group !== "string") this.odd('logConfiguration.options["awslogs-group"]', "a string", group);
+            // ECS takes log options as strings only; one that is not is read as a Region not known, and said.
+            if (typeof region !== "string" && !isUnknown(region)) this.odd('logConfiguration.options["awslogs-region"]', "a string", region);
             // The group as IAM policies name it, `log-group:<name>:*`: the agent acts on its streams, whose names it makes up.
             // The partition and account are the task's own, and so is the Region unless awslogs-region names one.
             const groupArn =

@@ -171,7 +171,7 @@ describe("container needs", () => {
         ]);
     });
 
-    it("reads an awslogs group that is not a string as a need on no known group, and an awslogs-region not known or not a string as the task's own Region", () => {
+    it("reads an awslogs group that is not a string as a need on no known group, and an awslogs-region not known or not a string as a Region not known, saying what is not a string", () => {
         const needs = containerNeeds(
             [
                 { name: "a", image: "nginx", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": 7 } } },
@@ -184,6 +184,10 @@ describe("container needs", () => {
             ["a", undefined],
             ["b", "arn:*:logs:*:*:log-group:/ecs/b:*"],
             ["c", "arn:*:logs:*:*:log-group:/ecs/c:*"],
+        ]);
+        assert.deepEqual(needs.kind === "known" && needs.problems, [
+            'container "a" logConfiguration.options["awslogs-group"] must be a string, not number 7',
+            'container "c" logConfiguration.options["awslogs-region"] must be a string, not number 7',
         ]);
     });
 
@@ -290,6 +294,11 @@ describe("container needs", () => {
             'logConfiguration.options["awslogs-group"]',
             { logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": 7 } } },
             'container "web" logConfiguration.options["awslogs-group"] must be a string, not number 7',
+        ],
+        [
+            'logConfiguration.options["awslogs-region"]',
+            { logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/web", "awslogs-region": ["eu-west-1"] } } },
+            'container "web" logConfiguration.options["awslogs-region"] must be a string, not a list',
         ],
         ["secrets", { secrets: { name: "X", valueFrom: "/app/key" } }, 'container "web" secrets must be a list, not an object'],
         ["secrets[0]", { secrets: [7] }, 'container "web" secrets[0] must be an object, not number 7'],
