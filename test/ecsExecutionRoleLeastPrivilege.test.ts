@@ -42,6 +42,22 @@ describe(policy.name, () => {
         assert.deepEqual(await runStackPolicy(policy, s.resources), []);
     });
 
+    it('reads awslogs-create-group as Docker\'s log driver does, so that "True" asks for logs:CreateLogGroup and "False" does not', async () => {
+        const { s, taskDefinition, executionRole } = correctStack("update");
+        const grant = s.rolePolicy("exec-group", executionRole, doc(allow("logs:CreateLogGroup", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:*")));
+        const logging = (create: string) => ({
+            logDriver: "awslogs",
+            options: { "awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-create-group": create },
+        });
+        s.containers(taskDefinition, appContainer({ logConfiguration: logging("True") }));
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+        s.containers(taskDefinition, appContainer({ logConfiguration: logging("False") }));
+        assert.deepEqual(
+            (await runStackPolicy(policy, s.resources)).map((r) => r.urn),
+            [grant.urn],
+        );
+    });
+
     it("flags ECR pull actions when no image is in ECR, even in the AWS-managed policy", async () => {
         const { s, taskDefinition } = correctStack("update");
         s.containers(taskDefinition, appContainer({ image: "public.ecr.aws/nginx/nginx:1.27" }));

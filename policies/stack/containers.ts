@@ -230,7 +230,9 @@ class ContainerReader {
                       })
                     : undefined;
             this.add("logDelivery", "logConfiguration (awslogs)", ["logs:CreateLogStream", "logs:PutLogEvents"], groupArn);
-            if (create === "true" || create === true) {
+            const creates = createsGroup(create);
+            if (creates === undefined) this.odd('logConfiguration.options["awslogs-create-group"]', "true or false", create);
+            if (creates === true) {
                 this.add("logGroupCreation", 'logConfiguration.options["awslogs-create-group"]', ["logs:CreateLogGroup"], groupArn);
             }
         }
@@ -347,3 +349,20 @@ export function primaryContainerDefinitions(given: unknown): unknown {
     }
     return [definition];
 }
+
+/**
+ * Whether `awslogs-create-group` asks the log driver to create its group: undefined when the
+ * driver would refuse the value, and the container fail to start. Docker's awslogs driver
+ * (moby, daemon/logger/awslogs, `newStreamConfig`) reads a value that is not empty with Go's
+ * `strconv.ParseBool`, which takes `1`, `t`, `T`, `TRUE`, `true` and `True` as true and `0`, `f`,
+ * `F`, `FALSE`, `false` and `False` as false; a boolean is read as itself.
+ */
+function createsGroup(value: unknown): boolean | undefined {
+    if (value === undefined || value === null || value === "" || typeof value === "boolean") return value === true;
+    if (PARSE_BOOL_TRUE.has(value)) return true;
+    if (PARSE_BOOL_FALSE.has(value)) return false;
+    return undefined;
+}
+
+const PARSE_BOOL_TRUE: ReadonlySet<unknown> = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+const PARSE_BOOL_FALSE: ReadonlySet<unknown> = new Set(["0", "f", "F", "FALSE", "false", "False"]);

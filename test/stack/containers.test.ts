@@ -191,8 +191,8 @@ describe("container needs", () => {
         ]);
     });
 
-    it("needs logs:CreateLogGroup on the group when awslogs-create-group is true, as a string or a boolean", () => {
-        for (const create of ["true", true]) {
+    it("needs logs:CreateLogGroup on the group when awslogs-create-group is true, in any spelling Docker's log driver reads as true, or a boolean", () => {
+        for (const create of ["true", "True", "TRUE", "t", "T", "1", true]) {
             const needs = containerNeeds(
                 [
                     {
@@ -207,6 +207,22 @@ describe("container needs", () => {
                 ["logDelivery", "logConfiguration (awslogs)", "logs:CreateLogStream logs:PutLogEvents", "arn:*:logs:*:*:log-group:/ecs/web:*"],
                 ["logGroupCreation", 'logConfiguration.options["awslogs-create-group"]', "logs:CreateLogGroup", "arn:*:logs:*:*:log-group:/ecs/web:*"],
             ]);
+        }
+    });
+
+    it("needs no logs:CreateLogGroup when awslogs-create-group is false, in any spelling Docker's log driver reads as false, empty or null", () => {
+        for (const create of ["false", "False", "FALSE", "f", "F", "0", false, "", null]) {
+            const needs = containerNeeds(
+                [
+                    {
+                        name: "web",
+                        image: "nginx",
+                        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/web", "awslogs-create-group": create } },
+                    },
+                ],
+                "app",
+            );
+            assert.deepEqual(needs.kind === "known" && [needs.needs.map((n) => n.kind), needs.problems], [["logDelivery"], []], String(create));
         }
     });
 
@@ -299,6 +315,11 @@ describe("container needs", () => {
             'logConfiguration.options["awslogs-region"]',
             { logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/web", "awslogs-region": ["eu-west-1"] } } },
             'container "web" logConfiguration.options["awslogs-region"] must be a string, not a list',
+        ],
+        [
+            'logConfiguration.options["awslogs-create-group"]',
+            { logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/web", "awslogs-create-group": "yes" } } },
+            'container "web" logConfiguration.options["awslogs-create-group"] must be true or false, not "yes"',
         ],
         ["secrets", { secrets: { name: "X", valueFrom: "/app/key" } }, 'container "web" secrets must be a list, not an object'],
         ["secrets[0]", { secrets: [7] }, 'container "web" secrets[0] must be an object, not number 7'],
