@@ -15,6 +15,7 @@
 // values stand in for it, and the pack reads none of them.
 
 import { createHash } from "crypto";
+import { partitionOfRegion } from "../policies/iam/partitions";
 import type { DeclaredProperty, TypeShape } from "./declaredOutputs";
 
 type Props = Record<string, unknown>;
@@ -26,11 +27,8 @@ export interface OutputContext {
 
 /** The partition and DNS suffix of a region. */
 export function partitionOf(region: string): { partition: string; dnsSuffix: string } {
-    if (region.startsWith("cn-")) return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" };
-    if (region.startsWith("us-gov-")) return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com" };
-    if (region.startsWith("us-iso-")) return { partition: "aws-iso", dnsSuffix: "c2s.ic.gov" };
-    if (region.startsWith("us-isob-")) return { partition: "aws-iso-b", dnsSuffix: "sc2s.sgov.gov" };
-    return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    const { name, dnsSuffix } = partitionOfRegion(region);
+    return { partition: name, dnsSuffix };
 }
 
 /** Deterministic "random" hex: the same URN gets the same name in a preview and an update, and in every run. */

@@ -24,6 +24,23 @@ describe(policy.name, () => {
         );
     });
 
+    it("passes a GovCloud image pulled with a grant on its repository's aws-us-gov ARN, and names that ARN when the grant is missing", async () => {
+        const { s, taskDefinition, executionRole } = correctStack("update");
+        s.remove("exec-managed");
+        const image = `${ACCOUNT}.dkr.ecr.us-gov-west-1.amazonaws.com/app:1`;
+        const repository = `arn:aws-us-gov:ecr:us-gov-west-1:${ACCOUNT}:repository/app`;
+        s.containers(taskDefinition, appContainer({ image, logConfiguration: undefined }));
+        const grant = s.rolePolicy(
+            "exec-pull",
+            executionRole,
+            doc(allow("ecr:GetAuthorizationToken"), allow(["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], repository)),
+        );
+        assert.deepEqual(await runStackPolicy(policy, s.resources), []);
+        s.set(grant, { policy: doc(allow("ecr:GetAuthorizationToken")) });
+        const message = (await runStackPolicy(policy, s.resources))[0]?.message ?? "";
+        assert.ok(message.includes(`ecr:BatchGetImage on ${repository}, which its execution role`), message);
+    });
+
     it("flags a secret the execution role may not read", async () => {
         const { s, taskDefinition } = correctStack("update");
         const other = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-Zz9Yx8`;

@@ -1,5 +1,6 @@
 import { ActionPattern, parseActionPattern } from "./actionPattern";
 import { repeatedKey } from "./jsonText";
+import { PARTITIONS } from "./partitions";
 
 /**
  * An IAM identity-policy document, parsed once at the boundary into the few facts the pack
@@ -310,7 +311,7 @@ function arnFault(value: string): string | undefined {
 }
 
 /** The partitions an ARN can name (AWS General Reference, "Amazon Resource Names"; the European Sovereign Cloud's since 2025). */
-export const AWS_PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
+export const AWS_PARTITIONS: readonly string[] = PARTITIONS.map((p) => p.name);
 
 /**
  * A Condition: operators IAM knows, each over an object of keys whose values are strings, numbers

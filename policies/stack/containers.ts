@@ -1,4 +1,5 @@
 import { exactArn, NeededArn, neededArn } from "../iam/arnPattern";
+import { partitionOfRegion } from "../iam/partitions";
 import { describe, isPlainObject } from "../iam/policyDocument";
 import { notKnown } from "./phase";
 import { isUnknown, plain, prop } from "./resources";
@@ -71,26 +72,33 @@ export function containerNeeds(raw: unknown, taskDefinitionName: string): Contai
     return { kind: "known", needs, problems };
 }
 
-/** `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>`, dual-stack and China hosts too. */
+/**
+ * The repository of an image in a private ECR registry, `<account>.<registry host>/<repository>`
+ * with a `:tag` or `@digest`. The registry hosts (AWS General Reference, "Amazon ECR endpoints and
+ * quotas"): `dkr.ecr.<region>` and `dkr.ecr-fips.<region>` under the partition's DNS suffix, and
+ * the dual-stack `dkr-ecr.<region>.on.aws` and `dkr-ecr-fips.<region>.on.aws`. The partition is the
+ * Region's: `us-gov-west-1` is in `aws-us-gov` though its hosts end in `amazonaws.com`.
+ */
 export function ecrRepositoryArn(image: string): string | undefined {
     const slash = image.indexOf("/");
     if (slash < 0) return undefined;
     const host = image.slice(0, slash).toLowerCase();
     const parts = host.split(".");
-    const account = parts[0];
-    const isEcr =
-        /^[0-9]{12}$/.test(account) &&
-        (parts[1] === "dkr" || parts[1] === "dkr-ecr") &&
-        (host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn") || host.endsWith(".on.aws"));
-    if (!isEcr) return undefined;
-    const region = parts[1] === "dkr" ? parts[3] : parts[2];
+    const [account, first, second] = parts;
+    if (!/^[0-9]{12}$/.test(account)) return undefined;
+    const dualStack = first === "dkr-ecr" || first === "dkr-ecr-fips";
+    if (!dualStack && !(first === "dkr" && (second === "ecr" || second === "ecr-fips"))) return undefined;
+    const region = parts[dualStack ? 2 : 3];
+    const suffix = parts.slice(dualStack ? 3 : 4).join(".");
+    if (region === undefined || region === "") return undefined;
+    const partition = partitionOfRegion(region);
+    if (suffix !== (dualStack ? "on.aws" : partition.dnsSuffix)) return undefined;
     let repository = image.slice(slash + 1);
     const at = repository.indexOf("@");
     if (at >= 0) repository = repository.slice(0, at);
     const colon = repository.lastIndexOf(":");
     if (colon >= 0) repository = repository.slice(0, colon);
-    const partition = host.endsWith(".cn") ? "aws-cn" : "aws";
-    return `arn:${partition}:ecr:${region}:${account}:repository/${repository}`;
+    return `arn:${partition.name}:ecr:${region}:${account}:repository/${repository}`;
 }
 
 /** The secret or parameter a `valueFrom` names, and the action that reads it. */
