@@ -23,6 +23,8 @@ describe("container needs", () => {
         ["123456789012.dkr.s3.us-east-1.amazonaws.com/app", undefined],
         ["123456789012.dkr.ecr.amazonaws.com/app", undefined],
         ["123456789012.dkr.ecr/app", undefined],
+        ["123456789012.dkr.ecr..amazonaws.com/app", undefined],
+        ["123456789012.api.ecr.us-east-1.amazonaws.com/app", undefined],
         ["public.ecr.aws/nginx/nginx:1.27", undefined],
         ["nginx:latest", undefined],
         ["docker.io/library/nginx", undefined],
