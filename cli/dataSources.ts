@@ -15,7 +15,8 @@
 // (exit 2) naming it and where the program calls it.
 
 import { findAwsManagedPolicy, parseAwsManagedPolicyArn } from "../policies/iam/managedPolicies";
-import { hexOf, partitionOf } from "./derivedOutputs";
+import { partitionOfRegion } from "../policies/iam/partitions";
+import { hexOf } from "./derivedOutputs";
 import { renderPolicyDocument } from "./policyDocument";
 import type { ProviderContext } from "./providerCheck";
 
@@ -102,7 +103,7 @@ function getPolicy(args: Props): DataSourceAnswer {
 function getRole(args: Props, ctx: DataSourceContext): DataSourceAnswer {
     const name = str(args.name);
     if (!name) throw new UnansweredDataSource("aws:iam/getRole:getRole", "aws.iam.getRole needs the role's name");
-    const { partition } = partitionOf(ctx.region);
+    const { name: partition } = partitionOfRegion(ctx.region);
     return {
         result: {
             arn: `arn:${partition}:iam::${ctx.account}:role/${name}`,
@@ -120,7 +121,7 @@ function getRole(args: Props, ctx: DataSourceContext): DataSourceAnswer {
 
 /** The capture's answer to the data source `token` called with `args`; throws UnansweredDataSource for any other. */
 export function answerDataSource(token: string, args: Props, ctx: DataSourceContext): DataSourceAnswer {
-    const { partition, dnsSuffix } = partitionOf(ctx.region);
+    const { name: partition, dnsSuffix } = partitionOfRegion(ctx.region);
     switch (token) {
         case "aws:iam/getPolicyDocument:getPolicyDocument": {
             const rendered = renderPolicyDocument(args);
@@ -130,7 +131,7 @@ export function answerDataSource(token: string, args: Props, ctx: DataSourceCont
             return { result: { partition, dnsSuffix, reverseDnsPrefix: dnsSuffix.split(".").reverse().join("."), id: partition } };
         case "aws:index/getRegion:getRegion": {
             const region = str(args.region) ?? str(args.name) ?? ctx.region;
-            return { result: { name: region, region, id: region, endpoint: `ec2.${region}.${partitionOf(region).dnsSuffix}`, description: region } };
+            return { result: { name: region, region, id: region, endpoint: `ec2.${region}.${partitionOfRegion(region).dnsSuffix}`, description: region } };
         }
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return {

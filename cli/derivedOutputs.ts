@@ -25,12 +25,6 @@ export interface OutputContext {
     readonly account: string;
 }
 
-/** The partition and DNS suffix of a region. */
-export function partitionOf(region: string): { partition: string; dnsSuffix: string } {
-    const { name, dnsSuffix } = partitionOfRegion(region);
-    return { partition: name, dnsSuffix };
-}
-
 /** Deterministic "random" hex: the same URN gets the same name in a preview and an update, and in every run. */
 export function hexOf(seed: string, length: number): string {
     let out = "";
@@ -117,7 +111,7 @@ export interface ArnSubject {
 export function arnOf(subject: ArnSubject, ctx: OutputContext): string {
     const service = arnServiceOf(subject.type);
     const region = typeof subject.inputs.region === "string" && subject.inputs.region !== "" ? subject.inputs.region : ctx.region;
-    const { partition } = partitionOf(region);
+    const { name: partition } = partitionOfRegion(region);
     const { className } = typeParts(subject.type);
     const format = RESOURCE_FORMATS[service];
     const resource = format ? format(subject.name, className, subject.seed, subject.inputs) : `${kebab(className)}/${subject.name}`;
@@ -142,7 +136,7 @@ const endsWithWord = (name: string, word: string): boolean => name === word.char
 function stringValue(name: string, d: Derivation): string {
     const { subject, ctx } = d;
     const region = typeof subject.inputs.region === "string" && subject.inputs.region !== "" ? subject.inputs.region : ctx.region;
-    const { dnsSuffix } = partitionOf(region);
+    const { dnsSuffix } = partitionOfRegion(region);
     const service = arnServiceOf(subject.type);
     if (name === "arn") return arnOf(subject, ctx);
     if (endsWithWord(name, "Arn"))

@@ -18,10 +18,11 @@
 //   preview, as the provider's PreviewOutputs plans them; the resource ID is the CloudFormation primary identifier.
 //   ARNs use `aws-native:region` (the provider requires it; here it defaults to `aws:region`, then us-east-1).
 
+import { partitionOfRegion } from "../policies/iam/partitions";
 import { IDENTITY_PROPERTIES, MODEL_PROPERTIES } from "../policies/stack/resourceShapes";
 import { UNKNOWN } from "./engineResources";
 import type { DeclaredProperty } from "./declaredOutputs";
-import { arnOf, derivedOutputs, FieldsOf, hexOf, partitionOf } from "./derivedOutputs";
+import { arnOf, derivedOutputs, FieldsOf, hexOf } from "./derivedOutputs";
 import { goMarshalDecoded } from "./policyDocument";
 
 /** The wire form of a secret (the SDK's and the engine's): `{ [SECRET_KEY]: SECRET_SIG, value }`. */
@@ -148,7 +149,7 @@ const MODELS: Readonly<Record<string, TypeModel>> = {
     "aws:sqs/queue:Queue": {
         autoname: { property: "name", maxLength: 80 },
         created: (inputs, _seed, ctx) => {
-            const url = `https://sqs.${ctx.region}.${partitionOf(ctx.region).dnsSuffix}/${ctx.account}/${str(inputs.name)}`;
+            const url = `https://sqs.${ctx.region}.${partitionOfRegion(ctx.region).dnsSuffix}/${ctx.account}/${str(inputs.name)}`;
             return { id: url, outputs: { url } };
         },
     },
@@ -278,7 +279,7 @@ const NATIVE_MODELS: Readonly<Record<string, TypeModel>> = {
             return {
                 id: bucket,
                 outputs: {
-                    arn: `arn:${partitionOf(ctx.region).partition}:s3:::${bucket}`,
+                    arn: `arn:${partitionOfRegion(ctx.region).name}:s3:::${bucket}`,
                     domainName: `${bucket}.s3.amazonaws.com`,
                     dualStackDomainName: `${bucket}.s3.dualstack.${ctx.region}.amazonaws.com`,
                     regionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`,
